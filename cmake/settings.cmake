@@ -1,0 +1,14 @@
+# Project-wide compiler settings as INTERFACE targets, so every target opts in the same way.
+add_library(stackshift_settings INTERFACE)
+target_compile_features(stackshift_settings INTERFACE cxx_std_20)
+target_compile_options(stackshift_settings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wcast-qual -Wformat=2 -Wundef
+  -Wnon-virtual-dtor -Wimplicit-fallthrough)
+if(STACKSHIFT_WERROR)
+  target_compile_options(stackshift_settings INTERFACE -Werror)
+endif()
+if(STACKSHIFT_SANITIZE)
+  target_compile_options(stackshift_settings INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(stackshift_settings INTERFACE -fsanitize=address,undefined)
+endif()

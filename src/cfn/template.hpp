@@ -1,0 +1,100 @@
+#pragma once
+// Template: a loaded CloudFormation template, its sections picked out of the document.
+// Section pointers point into `document`, so a Template is moved, never copied.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cfn/value.hpp"
+#include "core/result.hpp"
+
+namespace stackshift::cfn {
+
+// A template parameter with every constraint CloudFormation knows.
+struct Parameter {
+    std::string name;
+    Position position;
+    std::string type;
+    std::optional<std::string> default_value;  // list defaults are joined with commas
+    std::vector<std::string> allowed_values;
+    std::optional<std::string> allowed_pattern;
+    std::optional<std::uint64_t> min_length;
+    std::optional<std::uint64_t> max_length;
+    std::optional<double> min_value;
+    std::optional<double> max_value;
+    bool no_echo = false;
+    std::string description;
+    std::string constraint_description;
+};
+
+struct Resource {
+    std::string logical_id;
+    Position position;
+    std::string type;
+    const Value* node = nullptr;        // the whole resource map
+    const Value* properties = nullptr;  // may be null: a resource without properties
+    std::string condition;
+    std::vector<std::string> depends_on;
+    std::string deletion_policy;
+    std::string update_replace_policy;
+    const Value* metadata = nullptr;
+};
+
+struct Output {
+    std::string name;
+    Position position;
+    const Value* value = nullptr;
+    const Value* export_name = nullptr;  // Export.Name, may be an expression
+    std::string condition;
+    std::string description;
+};
+
+class Template {
+public:
+    Template() = default;
+    Template(Template&&) = default;
+    Template& operator=(Template&&) = default;
+    Template(const Template&) = delete;
+    Template& operator=(const Template&) = delete;
+
+    std::string file;
+    Value document;
+    std::string format_version;
+    std::string description;
+    const Value* metadata = nullptr;
+    const Value* rules = nullptr;
+    const Value* mappings = nullptr;
+    const Value* conditions = nullptr;
+    const Value* transform = nullptr;
+    std::vector<Parameter> parameters;
+    std::vector<Resource> resources;
+    std::vector<Output> outputs;
+
+    const Parameter* parameter(std::string_view name) const;
+    const Resource* resource(std::string_view logical_id) const;
+    const Output* output(std::string_view name) const;
+    // The condition's expression, or nullptr.
+    const Value* condition(std::string_view name) const;
+};
+
+enum class Format { yaml, json };
+
+// CloudFormation refuses template bodies over 1 MB (the S3 limit); so do we.
+inline constexpr std::size_t max_template_bytes = 1024 * 1024;
+
+// Parses YAML or JSON text into a Value tree: short-form tags become long forms, duplicate
+// keys and unknown tags are errors; positions are kept on every node.
+Result<Value> parse_document(std::string_view text, const std::string& file, Format format);
+
+// Picks the format by content: JSON when the first non-blank character is '{'.
+Format detect_format(std::string_view text);
+
+// Parses and checks a template's structure; all problems are reported at once.
+Result<Template> parse_template(std::string_view text, const std::string& file);
+
+// Reads and parses a template file.
+Result<Template> load_template(const std::string& path);
+
+}  // namespace stackshift::cfn

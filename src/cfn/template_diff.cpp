@@ -1,0 +1,298 @@
+// The template diff: pairs up resources, compares them property by property, detects renames,
+// carries replacements along references, and compares the template's interface.
+
+#include "cfn/template_diff.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "cfn/interface_diff.hpp"
+#include "cfn/property_diff.hpp"
+#include "cfn/rename_detection.hpp"
+
+namespace stackshift::cfn {
+
+std::string_view impact_name(Impact impact) {
+    switch (impact) {
+    case Impact::no_change: return "no-change";
+    case Impact::will_update: return "will-update";
+    case Impact::may_replace: return "may-replace";
+    case Impact::will_replace: return "will-replace";
+    case Impact::will_create: return "will-create";
+    case Impact::will_destroy: return "will-destroy";
+    case Impact::will_orphan: return "will-orphan";
+    }
+    return "no-change";
+}
+
+bool loses_resource(Impact impact) {
+    return impact == Impact::will_replace || impact == Impact::may_replace || impact == Impact::will_destroy;
+}
+
+std::string_view resource_change_name(ResourceChange change) {
+    switch (change) {
+    case ResourceChange::added: return "added";
+    case ResourceChange::removed: return "removed";
+    case ResourceChange::modified: return "modified";
+    case ResourceChange::type_changed: return "type-changed";
+    case ResourceChange::renamed_from: return "renamed-from";
+    case ResourceChange::renamed_to: return "renamed-to";
+    }
+    return "modified";
+}
+
+const ResourceDiff* TemplateDiff::resource(std::string_view logical_id) const {
+    for (const auto& r : resources) {
+        if (r.logical_id == logical_id) return &r;
+    }
+    return nullptr;
+}
+
+namespace {
+
+// The resources of one template that exist under the given values, with resolved properties.
+struct Side {
+    Evaluator evaluator;
+    std::vector<const Resource*> present;
+    std::unordered_map<std::string_view, const Resource*> by_id;
+    std::unordered_map<std::string_view, Value> resolved;  // resolved Properties, computed on demand
+
+    Side(const Template& t, const ParameterValues* values) : evaluator(t, values) {
+        for (const auto& r : t.resources) {
+            if (evaluator.exists(r.condition) == Tri::no) continue;
+            present.push_back(&r);
+            by_id.emplace(r.logical_id, &r);
+        }
+    }
+
+    const Resource* find(std::string_view id) const {
+        auto it = by_id.find(id);
+        return it == by_id.end() ? nullptr : it->second;
+    }
+
+    const Value& properties(const Resource& r) {
+        auto it = resolved.find(r.logical_id);
+        if (it != resolved.end()) return it->second;
+        Value v = r.properties ? evaluator.resolve(*r.properties) : Value::map();
+        return resolved.emplace(r.logical_id, std::move(v)).first->second;
+    }
+};
+
+Impact worst(Impact a, Impact b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
+
+void mark_stateful(ResourceDiff& d) {
+    if (const StatefulType* s = find_stateful_type(d.type)) {
+        d.stateful = true;
+        d.stateful_reason = std::string(s->reason);
+    }
+}
+
+std::optional<Value> attribute_value(const Resource& r, std::string_view key) {
+    const Value* v = r.node ? r.node->find(key) : nullptr;
+    if (v == nullptr) return std::nullopt;
+    return *v;
+}
+
+void diff_attributes(const Resource& a, const Resource& b, std::vector<PropertyDiff>& out) {
+    static constexpr std::string_view attributes[] = {"DeletionPolicy", "UpdateReplacePolicy", "Condition",
+                                                      "DependsOn",      "Metadata",            "UpdatePolicy",
+                                                      "CreationPolicy"};
+    for (auto key : attributes) {
+        auto x = attribute_value(a, key);
+        auto y = attribute_value(b, key);
+        if (!x && !y) continue;
+        if (x && y && x->same_as(*y)) continue;
+        PropertyDiff d;
+        d.path = std::string(key);
+        d.old_value = std::move(x);
+        d.new_value = std::move(y);
+        d.attribute = true;
+        d.impact = Impact::no_change;  // attributes change how CloudFormation treats the resource, not the resource
+        if (key == "Condition") d.note = "the resource now depends on another condition";
+        if (key == "DeletionPolicy" || key == "UpdateReplacePolicy") d.note = "decides what happens to the data on removal or replacement";
+        out.push_back(std::move(d));
+    }
+}
+
+ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_side, Side& new_side) {
+    ResourceDiff d;
+    d.logical_id = b.logical_id;
+    d.type = b.type;
+    d.deletion_policy = b.deletion_policy;
+    d.update_replace_policy = b.update_replace_policy;
+    if (a.type != b.type) {
+        d.change = ResourceChange::type_changed;
+        d.old_type = a.type;
+        d.impact = Impact::will_replace;
+        d.notes.push_back("the type changes from " + a.type + " to " + b.type + ": a new resource replaces the old one");
+        mark_stateful(d);
+        if (!d.stateful) {
+            ResourceDiff old_kind;
+            old_kind.type = a.type;
+            mark_stateful(old_kind);
+            d.stateful = old_kind.stateful;
+            d.stateful_reason = old_kind.stateful_reason;
+        }
+        return d;
+    }
+    diff_properties(b.type, old_side.properties(a), new_side.properties(b), old_side.evaluator.source(),
+                    new_side.evaluator.source(), d.properties);
+    diff_attributes(a, b, d.properties);
+    for (const auto& p : d.properties) d.impact = worst(d.impact, p.impact);
+    mark_stateful(d);
+    return d;
+}
+
+ResourceDiff one_sided(const Resource& r, ResourceChange change) {
+    ResourceDiff d;
+    d.logical_id = r.logical_id;
+    d.type = r.type;
+    d.change = change;
+    d.deletion_policy = r.deletion_policy;
+    d.update_replace_policy = r.update_replace_policy;
+    if (change == ResourceChange::added) {
+        d.impact = Impact::will_create;
+    } else if (r.deletion_policy == "Retain" || r.deletion_policy == "RetainExceptOnCreate") {
+        d.impact = Impact::will_orphan;
+        d.notes.push_back("DeletionPolicy " + r.deletion_policy + ": CloudFormation leaves the resource in place, no longer managed");
+    } else {
+        d.impact = Impact::will_destroy;
+        if (r.deletion_policy == "Snapshot") d.notes.push_back("DeletionPolicy Snapshot: a final snapshot is taken before deletion");
+    }
+    mark_stateful(d);
+    return d;
+}
+
+// A resource replaced (or possibly replaced) gets a new physical id, so every property that
+// refers to it changes too, and may replace its own resource in turn.
+void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vector<const Resource*>& kept) {
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < diff.resources.size(); ++i) {
+        if (diff.resources[i].change == ResourceChange::modified || diff.resources[i].change == ResourceChange::type_changed)
+            index.emplace(diff.resources[i].logical_id, i);
+    }
+    // Who refers to whom, computed once over the resources present on both sides.
+    std::unordered_map<std::string, std::vector<std::pair<const Resource*, Reference>>> referrers;
+    for (const Resource* r : kept) {
+        std::vector<Reference> refs;
+        collect_references(new_side.properties(*r), refs);
+        for (auto& ref : refs) referrers[ref.target].emplace_back(r, std::move(ref));
+    }
+    std::vector<std::string> work;
+    for (const auto& r : diff.resources) {
+        if (r.impact == Impact::will_replace || r.impact == Impact::may_replace) work.push_back(r.logical_id);
+    }
+    std::unordered_set<std::string> done;
+    while (!work.empty()) {
+        std::string source = std::move(work.back());
+        work.pop_back();
+        if (!done.insert(source).second) continue;
+        Impact source_impact = diff.resources[index.at(source)].impact;
+        for (const auto& [referrer, ref] : referrers[source]) {
+            auto found = index.find(referrer->logical_id);
+            if (found == index.end()) {
+                ResourceDiff d;
+                d.logical_id = referrer->logical_id;
+                d.type = referrer->type;
+                d.deletion_policy = referrer->deletion_policy;
+                d.update_replace_policy = referrer->update_replace_policy;
+                mark_stateful(d);
+                diff.resources.push_back(std::move(d));
+                found = index.emplace(referrer->logical_id, diff.resources.size() - 1).first;
+            }
+            ResourceDiff& target = diff.resources[found->second];
+            if (target.change == ResourceChange::type_changed) continue;
+            bool covered = std::any_of(target.properties.begin(), target.properties.end(), [&](const PropertyDiff& p) {
+                return !p.attribute && (ref.path == p.path || ref.path.starts_with(p.path + ".") || ref.path.starts_with(p.path + "["));
+            });
+            if (covered) continue;
+            PropertyDiff p;
+            p.path = ref.path;
+            p.old_value = ref.expression;
+            p.new_value = ref.expression;
+            p.certain = source_impact == Impact::will_replace;
+            p.impact = property_impact(target.type, ref.segments, p.certain, p.replacement);
+            p.note = "refers to " + source + ", which " +
+                     (source_impact == Impact::will_replace ? "is replaced" : "may be replaced") + ": its physical id changes";
+            Impact before = target.impact;
+            target.impact = worst(target.impact, p.impact);
+            target.properties.push_back(std::move(p));
+            if ((target.impact == Impact::will_replace || target.impact == Impact::may_replace) && before != target.impact) {
+                done.erase(target.logical_id);
+                work.push_back(target.logical_id);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TemplateDiff diff_templates(const Template& old_template, const Template& new_template, const ParameterValues* values) {
+    TemplateDiff diff;
+    diff.conditions_evaluated = values != nullptr;
+    Side old_side(old_template, values);
+    Side new_side(new_template, values);
+
+    // Pair the resources present on both sides; the rest are created or removed.
+    std::vector<const Resource*> added;
+    std::vector<const Resource*> removed;
+    std::vector<const Resource*> kept;
+    for (const Resource* b : new_side.present) {
+        const Resource* a = old_side.find(b->logical_id);
+        if (a == nullptr) {
+            added.push_back(b);
+            continue;
+        }
+        kept.push_back(b);
+        ResourceDiff d = compare_present(*a, *b, old_side, new_side);
+        if (!d.properties.empty() || d.change == ResourceChange::type_changed) diff.resources.push_back(std::move(d));
+    }
+    for (const Resource* a : old_side.present) {
+        if (new_side.find(a->logical_id) == nullptr) removed.push_back(a);
+    }
+
+    // A removed and an added resource of one type with (nearly) the same body are a rename:
+    // to CloudFormation still a destroy and a create.
+    auto renames = detect_renames(removed, added, old_side.evaluator, new_side.evaluator);
+    std::unordered_map<const Resource*, const Resource*> renamed_to;
+    std::unordered_map<const Resource*, const Resource*> renamed_from;
+    for (const auto& [from, to] : renames) {
+        renamed_to[from] = to;
+        renamed_from[to] = from;
+    }
+    for (const Resource* b : added) {
+        ResourceDiff d = one_sided(*b, ResourceChange::added);
+        if (auto it = renamed_from.find(b); it != renamed_from.end()) {
+            d.change = ResourceChange::renamed_from;
+            d.other_id = it->second->logical_id;
+            d.notes.push_back("renamed from " + d.other_id + ": CloudFormation creates a new resource");
+        }
+        diff.resources.push_back(std::move(d));
+    }
+    for (const Resource* a : removed) {
+        ResourceDiff d = one_sided(*a, ResourceChange::removed);
+        if (auto it = renamed_to.find(a); it != renamed_to.end()) {
+            d.change = ResourceChange::renamed_to;
+            d.other_id = it->second->logical_id;
+            d.notes.push_back("renamed to " + d.other_id + ": CloudFormation deletes this resource and creates a new one");
+        }
+        diff.resources.push_back(std::move(d));
+    }
+    if (values != nullptr) {
+        // Under the given values, conditions decide which of the "added" and "removed" exist.
+        for (auto& d : diff.resources) {
+            if (d.change != ResourceChange::added && d.change != ResourceChange::removed) continue;
+            bool in_old = old_template.resource(d.logical_id) != nullptr;
+            bool in_new = new_template.resource(d.logical_id) != nullptr;
+            if (in_old && in_new) d.notes.push_back("its Condition is " + std::string(d.change == ResourceChange::added ? "now true" : "now false") + " under the given values");
+        }
+    }
+
+    propagate_replacements(diff, new_side, kept);
+    diff.parameters = diff_parameters(old_template, new_template);
+    diff.outputs = diff_outputs(old_template, new_template, old_side.evaluator, new_side.evaluator);
+    return diff;
+}
+
+}  // namespace stackshift::cfn

@@ -1,0 +1,185 @@
+#include "cfn/value.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace stackshift::cfn {
+
+std::string_view kind_name(Kind kind) {
+    switch (kind) {
+    case Kind::null: return "null";
+    case Kind::boolean: return "boolean";
+    case Kind::number: return "number";
+    case Kind::string: return "string";
+    case Kind::list: return "list";
+    case Kind::map: return "map";
+    }
+    return "value";
+}
+
+Value Value::null(Position at) {
+    Value v;
+    v.m_position = at;
+    return v;
+}
+
+Value Value::boolean(bool b, Position at) {
+    Value v;
+    v.m_kind = Kind::boolean;
+    v.m_text = b ? "true" : "false";
+    v.m_position = at;
+    return v;
+}
+
+Value Value::number(std::string text, Position at) {
+    Value v;
+    v.m_kind = Kind::number;
+    v.m_text = std::move(text);
+    v.m_position = at;
+    return v;
+}
+
+Value Value::string(std::string text, Position at) {
+    Value v;
+    v.m_kind = Kind::string;
+    v.m_text = std::move(text);
+    v.m_position = at;
+    return v;
+}
+
+Value Value::list(Position at) {
+    Value v;
+    v.m_kind = Kind::list;
+    v.m_position = at;
+    return v;
+}
+
+Value Value::map(Position at) {
+    Value v;
+    v.m_kind = Kind::map;
+    v.m_position = at;
+    return v;
+}
+
+void Value::add(std::string key, Value value, Position key_position) {
+    m_members.push_back(Member{std::move(key), key_position, std::move(value)});
+}
+
+const Value* Value::find(std::string_view key) const {
+    for (const auto& member : m_members) {
+        if (member.key == key) return &member.value;
+    }
+    return nullptr;
+}
+
+Value* Value::find(std::string_view key) {
+    for (auto& member : m_members) {
+        if (member.key == key) return &member.value;
+    }
+    return nullptr;
+}
+
+std::string_view Value::function_name() const {
+    if (m_kind != Kind::map || m_members.size() != 1) return {};
+    const std::string& key = m_members.front().key;
+    if (key == "Ref" || key == "Condition" || key.starts_with("Fn::")) return key;
+    return {};
+}
+
+const Value& Value::function_argument() const { return m_members.front().value; }
+
+namespace {
+
+std::optional<double> as_number(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    double out = 0;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (*begin == '+') ++begin;
+    auto [ptr, ec] = std::from_chars(begin, end, out);
+    if (ec != std::errc() || ptr != end || !std::isfinite(out)) return std::nullopt;
+    return out;
+}
+
+bool same_scalar(const Value& a, const Value& b) {
+    if (a.text() == b.text()) return true;
+    // "1.0" and 1 are the same number to CloudFormation; "01" and "1" as strings are not,
+    // unless one side is typed as a number.
+    if (a.kind() != Kind::number && b.kind() != Kind::number) return false;
+    auto x = as_number(a.text());
+    auto y = as_number(b.text());
+    return x && y && *x == *y;
+}
+
+void append_display(std::string& out, const Value& v) {
+    switch (v.kind()) {
+    case Kind::null: out += "null"; return;
+    case Kind::boolean:
+    case Kind::number: out += v.text(); return;
+    case Kind::string:
+        out += '"';
+        for (char c : v.text()) {
+            if (c == '"' || c == '\\') out += '\\';
+            if (c == '\n') { out += "\\n"; continue; }
+            out += c;
+        }
+        out += '"';
+        return;
+    case Kind::list: {
+        out += '[';
+        bool first = true;
+        for (const auto& item : v.items()) {
+            if (!first) out += ", ";
+            first = false;
+            append_display(out, item);
+        }
+        out += ']';
+        return;
+    }
+    case Kind::map: {
+        out += '{';
+        bool first = true;
+        for (const auto& m : v.members()) {
+            if (!first) out += ", ";
+            first = false;
+            out += '"' + m.key + "\": ";
+            append_display(out, m.value);
+        }
+        out += '}';
+        return;
+    }
+    }
+}
+
+}  // namespace
+
+bool Value::same_as(const Value& other) const {
+    bool scalar_a = is_scalar();
+    bool scalar_b = other.is_scalar();
+    if (scalar_a && scalar_b) {
+        if (is_null() != other.is_null()) return false;
+        return same_scalar(*this, other);
+    }
+    if (m_kind != other.m_kind) return false;
+    if (m_kind == Kind::list) {
+        if (m_items.size() != other.m_items.size()) return false;
+        for (std::size_t i = 0; i < m_items.size(); ++i) {
+            if (!m_items[i].same_as(other.m_items[i])) return false;
+        }
+        return true;
+    }
+    if (m_members.size() != other.m_members.size()) return false;
+    for (const auto& member : m_members) {
+        const Value* match = other.find(member.key);
+        if (!match || !member.value.same_as(*match)) return false;
+    }
+    return true;
+}
+
+std::string Value::to_display() const {
+    std::string out;
+    append_display(out, *this);
+    return out;
+}
+
+}  // namespace stackshift::cfn

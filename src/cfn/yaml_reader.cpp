@@ -1,0 +1,223 @@
+// Reads YAML through libfyaml's event API (fast, and it gives every event's position) into
+// the shared DocumentBuilder. Plain scalars are typed by the YAML 1.2 core schema, as
+// CloudFormation reads them: `yes` and `on` stay strings.
+
+#include <libfyaml.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include "cfn/document_builder.hpp"
+#include "cfn/readers.hpp"
+
+namespace stackshift::cfn {
+
+namespace {
+
+Position position_of(const fy_mark* mark) {
+    if (mark == nullptr) return {};
+    return Position{static_cast<std::uint32_t>(mark->line + 1), static_cast<std::uint32_t>(mark->column + 1)};
+}
+
+bool is_digits(std::string_view s, std::string_view allowed) {
+    if (s.empty()) return false;
+    for (char c : s) {
+        if (allowed.find(c) == std::string_view::npos) return false;
+    }
+    return true;
+}
+
+bool is_core_int(std::string_view s) {
+    if (s.starts_with("0o")) return is_digits(s.substr(2), "01234567");
+    if (s.starts_with("0x")) return is_digits(s.substr(2), "0123456789abcdefABCDEF");
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+    return is_digits(s, "0123456789");
+}
+
+bool is_core_float(std::string_view s) {
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+    if (s == ".inf" || s == ".Inf" || s == ".INF") return true;
+    // [0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)? with at least one digit in the mantissa.
+    std::size_t i = 0;
+    std::size_t digits = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+    }
+    if (digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        std::size_t exponent = 0;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exponent;
+        if (exponent == 0) return false;
+    }
+    return i == s.size();
+}
+
+// The value of a plain scalar under the YAML 1.2 core schema.
+Value plain_scalar(std::string text, Position at) {
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return Value::null(at);
+    if (text == "true" || text == "True" || text == "TRUE") return Value::boolean(true, at);
+    if (text == "false" || text == "False" || text == "FALSE") return Value::boolean(false, at);
+    if (text == ".nan" || text == ".NaN" || text == ".NAN") return Value::number(std::move(text), at);
+    if (is_core_int(text) || is_core_float(text)) return Value::number(std::move(text), at);
+    return Value::string(std::move(text), at);
+}
+
+std::string tag_of(fy_event* event) {
+    fy_token* token = fy_event_get_tag_token(event);
+    if (token == nullptr) return {};
+    size_t handle_length = 0;
+    size_t suffix_length = 0;
+    const char* handle = fy_tag_token_handle(token, &handle_length);
+    const char* suffix = fy_tag_token_suffix(token, &suffix_length);
+    std::string tag(handle ? handle : "", handle ? handle_length : 0);
+    tag.append(suffix ? suffix : "", suffix ? suffix_length : 0);
+    if (tag == "!") return {};  // the non-specific tag: a plain string
+    return tag;
+}
+
+struct ParserDeleter {
+    void operator()(fy_parser* p) const { fy_parser_destroy(p); }
+};
+
+// Aliases copy their anchored node; a document that expands past this many nodes is an
+// attack ("billion laughs"), not a template.
+constexpr std::size_t max_alias_expansion = 1'000'000;
+
+std::size_t node_count(const Value& v) {
+    std::size_t n = 1;
+    for (const auto& item : v.items()) n += node_count(item);
+    for (const auto& m : v.members()) n += node_count(m.value);
+    return n;
+}
+
+void collect_parser_errors(fy_parser* parser, DocumentBuilder& builder, Position fallback) {
+    fy_diag* diag = fy_parser_get_diag(parser);
+    void* iterator = nullptr;
+    bool any = false;
+    while (fy_diag_error* err = diag ? fy_diag_errors_iterate(diag, &iterator) : nullptr) {
+        if (err->type < FYET_ERROR) continue;
+        Position at{static_cast<std::uint32_t>(err->line + 1), static_cast<std::uint32_t>(err->column + 1)};
+        builder.error(at, std::string("invalid YAML: ") + (err->msg ? err->msg : "syntax error"));
+        any = true;
+    }
+    if (!any) builder.error(fallback, "invalid YAML: syntax error");
+}
+
+}  // namespace
+
+Result<Value> read_yaml(std::string_view text, const std::string& file) {
+    fy_parse_cfg config{};
+    config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_JSON_NONE);
+    std::unique_ptr<fy_parser, ParserDeleter> parser(fy_parser_create(&config));
+    if (!parser) return fail(file, {}, "cannot create the YAML parser");
+    if (fy_diag* diag = fy_parser_get_diag(parser.get())) fy_diag_set_collect_errors(diag, true);
+    if (fy_parser_set_string(parser.get(), text.data(), text.size()) != 0) {
+        return fail(file, {}, "cannot read the YAML text");
+    }
+
+    DocumentBuilder builder(file);
+    std::unordered_map<std::string, Value> anchors;
+    std::size_t expanded = 0;
+    int documents = 0;
+    Position last;
+    bool failed = false;
+
+    auto remember_anchor = [&](fy_event* event, const Value& value) {
+        fy_token* anchor = fy_event_get_anchor_token(event);
+        if (anchor == nullptr) return;
+        size_t length = 0;
+        const char* name = fy_token_get_text(anchor, &length);
+        anchors[std::string(name, length)] = value;
+    };
+    // Anchors on collections are stored when the collection ends; keep the start events' names.
+    std::vector<std::string> open_anchors;
+
+    while (fy_event* event = fy_parser_parse(parser.get())) {
+        Position at = position_of(fy_event_start_mark(event));
+        last = at;
+        switch (event->type) {
+        case FYET_DOCUMENT_START:
+            if (++documents > 1) builder.error(at, "a template holds one YAML document, found a second one");
+            break;
+        case FYET_MAPPING_START:
+        case FYET_SEQUENCE_START: {
+            std::string tag = tag_of(event);
+            if (event->type == FYET_MAPPING_START) builder.begin_map(at, tag);
+            else builder.begin_list(at, tag);
+            fy_token* anchor = fy_event_get_anchor_token(event);
+            size_t length = 0;
+            const char* name = anchor ? fy_token_get_text(anchor, &length) : nullptr;
+            open_anchors.push_back(name ? std::string(name, length) : std::string());
+            if (builder.too_deep()) {
+                builder.error(at, "nesting deeper than " + std::to_string(DocumentBuilder::max_depth) + " levels");
+                failed = true;
+            }
+            break;
+        }
+        case FYET_MAPPING_END:
+        case FYET_SEQUENCE_END: {
+            std::string anchor = std::move(open_anchors.back());
+            open_anchors.pop_back();
+            builder.end_collection();
+            if (!anchor.empty()) {
+                // The finished collection is the last one attached; find it to remember it.
+                // Anchored collections are rare in templates, so a lookup here is cheap enough.
+                anchors[anchor] = builder.last_attached();
+            }
+            break;
+        }
+        case FYET_SCALAR: {
+            fy_token* token = event->scalar.value;
+            size_t length = 0;
+            const char* chars = token ? fy_token_get_text(token, &length) : "";
+            std::string value_text(chars ? chars : "", chars ? length : 0);
+            std::string tag = tag_of(event);
+            bool plain = token && fy_token_scalar_style(token) == FYSS_PLAIN;
+            Value value = (plain && tag.empty() && !builder.expecting_key())
+                              ? plain_scalar(std::move(value_text), at)
+                              : Value::string(std::move(value_text), at);
+            remember_anchor(event, value);
+            builder.scalar(std::move(value), tag);
+            break;
+        }
+        case FYET_ALIAS: {
+            size_t length = 0;
+            const char* name = fy_token_get_text(event->alias.anchor, &length);
+            std::string key(name ? name : "", name ? length : 0);
+            auto found = anchors.find(key);
+            if (found == anchors.end()) {
+                builder.error(at, "unknown alias '*" + key + "'");
+                builder.scalar(Value::null(at), {});
+                break;
+            }
+            expanded += node_count(found->second);
+            if (expanded > max_alias_expansion) {
+                builder.error(at, "aliases expand to more than " + std::to_string(max_alias_expansion) + " nodes");
+                failed = true;
+                break;
+            }
+            Value copy = found->second;
+            copy.set_position(at);
+            builder.alias(std::move(copy));
+            break;
+        }
+        default:
+            break;
+        }
+        fy_parser_event_free(parser.get(), event);
+        if (failed) break;
+    }
+    if (!failed && fy_parser_get_stream_error(parser.get())) {
+        collect_parser_errors(parser.get(), builder, last);
+        failed = true;
+    }
+    if (!builder.diagnostics().empty()) return Failure{std::move(builder.diagnostics())};
+    if (!builder.has_root()) return Value::null(Position{1, 1});
+    return builder.take_root();
+}
+
+}  // namespace stackshift::cfn

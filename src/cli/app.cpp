@@ -1,0 +1,64 @@
+#include "cli/app.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace stackshift::cli {
+
+namespace {
+
+// Every subcommand, in the order `stackshift --help` lists them.
+const Command commands[] = {
+    {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
+};
+
+int report(ExitCode code, const std::string& message) {
+    std::cerr << "stackshift: error: " << message << '\n';
+    return static_cast<int>(code);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"stackshift: plans and carries out upgrades of deployments made of numbered CloudFormation stacks"};
+    app.name("stackshift");
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "stackshift 0.1.0");
+    Handler handler;
+    std::vector<std::string> names;
+    for (const auto& command : commands) {
+        names.emplace_back(command.name);
+        CLI::App* sub = app.add_subcommand(command.name, command.help);
+        Handler h = command.setup(*sub);
+        sub->callback([&handler, h] { handler = h; });
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::string message = e.what();
+        if (argc > 1 && dynamic_cast<const CLI::RequiredError*>(&e) && app.get_subcommands().empty()) {
+            message = "unknown command '" + std::string(argv[1]) + "'" + did_you_mean(argv[1], names) +
+                      "; commands are " + join(names, ", ");
+        }
+        return report(ExitCode::bad_input, message + "\nrun 'stackshift --help' for usage");
+    }
+    try {
+        return handler ? handler() : 0;
+    } catch (const Error& e) {
+        return report(e.code(), e.what());
+    } catch (const std::exception& e) {
+        return report(ExitCode::failure, std::string("internal error: ") + e.what());
+    }
+}
+
+}  // namespace stackshift::cli

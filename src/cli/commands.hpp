@@ -1,0 +1,20 @@
+#pragma once
+// Each subcommand registers its options on a CLI11 subcommand and returns the handler that
+// runs it. The handler returns the process exit code.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace stackshift::cli {
+
+using Handler = std::function<int()>;
+
+struct Command {
+    const char* name;
+    const char* help;
+    Handler (*setup)(CLI::App& command);
+};
+
+Handler setup_diff(CLI::App& command);
+
+}  // namespace stackshift::cli

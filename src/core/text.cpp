@@ -1,0 +1,63 @@
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace stackshift {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+            row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::optional<std::string> closest_match(std::string_view word, std::span<const std::string> candidates) {
+    std::optional<std::string> best;
+    std::size_t best_distance = 0;
+    for (const auto& candidate : candidates) {
+        std::size_t distance = edit_distance(word, candidate);
+        if (!best || distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    // A suggestion is worth making only when at most a third of the word differs.
+    std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    if (best && best_distance <= limit && best_distance < word.size()) return best;
+    return std::nullopt;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+    auto match = closest_match(word, candidates);
+    return match ? " (did you mean '" + *match + "'?)" : std::string();
+}
+
+std::string join(std::span<const std::string> items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+std::string quote(std::string_view value) {
+    constexpr std::size_t limit = 80;
+    if (value.size() <= limit) return "'" + std::string(value) + "'";
+    return "'" + std::string(value.substr(0, limit)) + "...'";
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace stackshift

@@ -36,10 +36,11 @@ RANK = {"n": 0, "m": 1, "a": 2}
 PATCHES = {
     # The registry schema of AWS::EC2::Volume declares no createOnlyProperties, so the data
     # says these never replace. EC2 cannot change them on an existing volume (ModifyVolume
-    # takes only size, type, IOPS and throughput), the CloudFormation reference documents
-    # them as "Update requires: Replacement", and an update that changes them either
-    # replaces the volume or fails. The Things Stack's 2-5-db-timescale procedure recreates
-    # its data volume from a snapshot through SnapshotId, so this matters.
+    # changes only size, type, IOPS, throughput and multi-attach): a stack update that
+    # changes them fails ("Volume properties other than AutoEnableIO, type, size, and IOPS
+    # cannot be updated") or replaces the volume, and either way the in-place update the data
+    # promises does not happen. The Things Stack's 2-5-db-timescale procedure recreates its
+    # data volume from a snapshot through SnapshotId, so this matters.
     ("AWS::EC2::Volume", "AvailabilityZone"): "a",
     ("AWS::EC2::Volume", "AvailabilityZoneId"): "a",
     ("AWS::EC2::Volume", "Encrypted"): "a",

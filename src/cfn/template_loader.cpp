@@ -108,7 +108,7 @@ private:
     void read_header(const Value& root) {
         if (const Value* v = root.find("AWSTemplateFormatVersion")) {
             if (!v->is_scalar() || (v->text() != "2010-09-09")) {
-                error(v->position(), "AWSTemplateFormatVersion must be '2010-09-09', found " + quote(v->to_display()));
+                error(v->position(), "AWSTemplateFormatVersion must be '2010-09-09', found " + quote(v->is_scalar() ? v->text() : v->to_display()));
             }
             m_template.format_version = v->text();
         }
@@ -297,7 +297,7 @@ private:
         if (!v->function_name().empty()) return v->to_display();  // e.g. Fn::If, decided at deploy time
         if (!v->is_string() || !contains(deletion_policies(), v->text())) {
             error(v->position(), owner + ": " + std::string(key) + " must be one of " + join(deletion_policies(), ", ") +
-                                     ", found " + quote(v->to_display()));
+                                     ", found " + quote(v->is_scalar() ? v->text() : v->to_display()));
             return {};
         }
         return v->text();

@@ -100,7 +100,8 @@ void collect_parser_errors(fy_parser* parser, DocumentBuilder& builder, Position
     bool any = false;
     while (fy_diag_error* err = diag ? fy_diag_errors_iterate(diag, &iterator) : nullptr) {
         if (err->type < FYET_ERROR) continue;
-        Position at{static_cast<std::uint32_t>(err->line + 1), static_cast<std::uint32_t>(err->column + 1)};
+        // libfyaml's collected errors count lines and columns from 1 already.
+        Position at{static_cast<std::uint32_t>(err->line), static_cast<std::uint32_t>(err->column)};
         builder.error(at, std::string("invalid YAML: ") + (err->msg ? err->msg : "syntax error"));
         any = true;
     }
@@ -137,7 +138,9 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
     std::vector<std::string> open_anchors;
 
     while (fy_event* event = fy_parser_parse(parser.get())) {
-        Position at = position_of(fy_event_start_mark(event));
+        // A tagged node starts at its tag: that is where a reader looks for `!GetAtt`.
+        fy_token* tag_token = fy_event_get_tag_token(event);
+        Position at = position_of(tag_token ? fy_token_start_mark(tag_token) : fy_event_start_mark(event));
         last = at;
         switch (event->type) {
         case FYET_DOCUMENT_START:
@@ -176,7 +179,7 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
             const char* chars = token ? fy_token_get_text(token, &length) : "";
             std::string value_text(chars ? chars : "", chars ? length : 0);
             std::string tag = tag_of(event);
-            bool plain = token && fy_token_scalar_style(token) == FYSS_PLAIN;
+            bool plain = token == nullptr || fy_token_scalar_style(token) == FYSS_PLAIN;
             Value value = (plain && tag.empty() && !builder.expecting_key())
                               ? plain_scalar(std::move(value_text), at)
                               : Value::string(std::move(value_text), at);

@@ -30,8 +30,8 @@ std::optional<std::string> closest_match(std::string_view word, std::span<const 
             best_distance = distance;
         }
     }
-    // A suggestion is worth making only when at most a third of the word differs.
-    std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    // A suggestion is worth making only when a small part of the word differs.
+    std::size_t limit = std::max<std::size_t>(1, word.size() / 4);
     if (best && best_distance <= limit && best_distance < word.size()) return best;
     return std::nullopt;
 }

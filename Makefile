@@ -1,0 +1,58 @@
+# The two commands of the README, and the developer targets around them.
+#   make run    installs what is missing, builds, and runs stackshift on the bundled example
+#   make test   installs what is missing, builds, and runs every test (also under ASan+UBSan)
+JOBS ?= 2
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build run test test-release test-sanitize fuzz bench bench-cdk clean
+
+all: build
+
+setup:
+	@scripts/setup-debian.sh build test
+
+build: setup
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	./$(BUILD)/stackshift diff examples/diff/2-5-db-timescale.3.14.2.yaml examples/diff/2-5-db-timescale.3.15.1.yaml
+	./$(BUILD)/stackshift diff examples/diff/2-5-db-timescale.3.14.2.yaml examples/diff/2-5-db-timescale.3.15.1.yaml \
+	  --parameters examples/diff/parameters.yaml --output json
+
+test: test-release test-sanitize
+
+test-release: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-sanitize: setup
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTACKSHIFT_SANITIZE=ON -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+# A short libFuzzer run of the template loader; new crashers land in fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/setup-debian.sh fuzz
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTACKSHIFT_FUZZ=ON \
+	  -DSTACKSHIFT_TESTS=OFF -DSTACKSHIFT_BENCH=OFF
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_template_loader
+	mkdir -p fuzz/artifacts fuzz/work-corpus
+	./$(FUZZ_BUILD)/fuzz/fuzz_template_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -artifact_prefix=fuzz/artifacts/ -dict=fuzz/cfn.dict fuzz/work-corpus fuzz/corpus fuzz/regressions
+
+bench:
+	@scripts/setup-debian.sh bench
+	cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKSHIFT_TESTS=OFF -DSTACKSHIFT_BENCH=ON
+	cmake --build $(BUILD)-bench -j$(JOBS)
+	python3 bench/gen_pairs.py bench/pairs
+	./$(BUILD)-bench/bench/bench_diff --pairs bench/pairs
+
+bench-cdk: bench
+	bench/compare_cdk.sh ./$(BUILD)-bench/stackshift
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BUILD)-bench

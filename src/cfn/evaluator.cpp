@@ -142,13 +142,15 @@ Tri Evaluator::condition_expression(const Value& expression) {
     return Tri::unknown;
 }
 
-Value Evaluator::resolve(const Value& value) {
+Value Evaluator::resolve(const Value& value) { return resolve(value, NoValue::drop); }
+
+Value Evaluator::resolve(const Value& value, NoValue no_value) {
     if (value.is_list()) {
         Value out = Value::list(value.position());
         out.items().reserve(value.items().size());
         for (const auto& item : value.items()) {
-            Value r = resolve(item);
-            if (!is_no_value(r)) out.push_back(std::move(r));
+            Value r = resolve(item, NoValue::drop);
+            if (no_value == NoValue::keep || !is_no_value(r)) out.push_back(std::move(r));
         }
         return out;
     }
@@ -158,7 +160,7 @@ Value Evaluator::resolve(const Value& value) {
         if (auto resolved = resolve_function(value, name, value.function_argument())) return std::move(*resolved);
         // Unresolved: keep the function, with its arguments resolved as far as they go.
         Value out = Value::map(value.position());
-        out.add(std::string(name), resolve(value.function_argument()), value.members().front().key_position);
+        out.add(std::string(name), resolve(value.function_argument(), NoValue::keep), value.members().front().key_position);
         return out;
     }
     Value out = Value::map(value.position());

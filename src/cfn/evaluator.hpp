@@ -51,6 +51,9 @@ public:
     std::optional<std::string> known(std::string_view name) const;
 
 private:
+    // Inside an unresolved function, AWS::NoValue is an argument, not an absent value.
+    enum class NoValue { drop, keep };
+    Value resolve(const Value& value, NoValue no_value);
     std::optional<Value> resolve_function(const Value& value, std::string_view name, const Value& argument);
     std::optional<Value> find_in_map(const Value& arguments, Position at);
     std::optional<Value> substitute(const Value& arguments, Position at);

@@ -126,8 +126,11 @@ public:
             }
             return;
         }
-        bool unresolved = !a.function_name().empty() || !b.function_name().empty();
-        report(&a, &b, path, segments, true, unresolved ? "compared as written: a value is not known until deploy" : "");
+        // A value on one side and an unresolved function on the other may well be equal once
+        // CloudFormation resolves it: the change is possible, not certain.
+        bool unresolved = a.function_name() != b.function_name();
+        report(&a, &b, path, segments, !unresolved,
+               unresolved ? "compared as written: one side is not known until deploy" : "");
     }
 
     void walk_maps(const Value& a, const Value& b, std::string& path, std::vector<std::string>& segments) {
@@ -136,8 +139,14 @@ public:
             if (!path.empty()) path += '.';
             path += key;
             segments.push_back(key);
-            if (x && y) walk(*x, *y, path, segments);
-            else report(x, y, path, segments, true, "");
+            if (x && y) {
+                walk(*x, *y, path, segments);
+            } else {
+                // An unresolved Fn::If may come to AWS::NoValue: then nothing changes.
+                const Value* present = x ? x : y;
+                bool conditional = present->function_name() == "Fn::If";
+                report(x, y, path, segments, !conditional, conditional ? "depends on a condition not known here" : "");
+            }
             segments.pop_back();
             path.resize(mark);
         };

@@ -166,7 +166,6 @@ def flow_list(items):
 
 def emit(value, indent, out):
     """Writes value as the body of a mapping entry or list item already started on the line."""
-    pad = "  " * indent
     if isinstance(value, Tag):
         inner = value.value
         if isinstance(inner, Tag):
@@ -209,7 +208,6 @@ def emit(value, indent, out):
         emit_block_text(value, indent + 1, out)
     else:
         out.append(f" {scalar(value)}\n")
-    del pad
 
 
 def emit_block_text(text, indent, out):

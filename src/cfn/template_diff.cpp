@@ -189,7 +189,9 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
         work.pop_back();
         if (!done.insert(source).second) continue;
         Impact source_impact = diff.resources[index.at(source)].impact;
-        for (const auto& [referrer, ref] : referrers[source]) {
+        for (const auto& entry : referrers[source]) {
+            const Resource* referrer = entry.first;
+            const Reference& ref = entry.second;
             auto found = index.find(referrer->logical_id);
             if (found == index.end()) {
                 ResourceDiff d;

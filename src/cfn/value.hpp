@@ -48,7 +48,7 @@ public:
     // List items.
     const std::vector<Value>& items() const { return m_items; }
     std::vector<Value>& items() { return m_items; }
-    void push_back(Value item) { m_items.push_back(std::move(item)); }
+    void push_back(Value item);
 
     // Map members in document order.
     const std::vector<Member>& members() const { return m_members; }
@@ -59,7 +59,7 @@ public:
     const Value* find(std::string_view key) const;
     Value* find(std::string_view key);
 
-    std::size_t size() const { return m_kind == Kind::list ? m_items.size() : m_members.size(); }
+    std::size_t size() const;
 
     // When this map is an intrinsic function ({"Ref": ...} or {"Fn::X": ...}, one key), its
     // name ("Ref", "Fn::GetAtt", "Condition"), else empty.
@@ -87,5 +87,9 @@ struct Member {
     Position key_position;
     Value value;
 };
+
+// Defined here, where Member is complete: clang instantiates Value's moves at their use.
+inline void Value::push_back(Value item) { m_items.push_back(std::move(item)); }
+inline std::size_t Value::size() const { return m_kind == Kind::list ? m_items.size() : m_members.size(); }
 
 }  // namespace stackshift::cfn

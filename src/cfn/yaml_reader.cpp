@@ -94,28 +94,65 @@ std::size_t node_count(const Value& v) {
     return n;
 }
 
-void collect_parser_errors(fy_parser* parser, DocumentBuilder& builder, Position fallback) {
-    fy_diag* diag = fy_parser_get_diag(parser);
-    void* iterator = nullptr;
-    bool any = false;
-    while (fy_diag_error* err = diag ? fy_diag_errors_iterate(diag, &iterator) : nullptr) {
-        if (err->type < FYET_ERROR) continue;
-        // libfyaml's collected errors count lines and columns from 1 already.
-        Position at{static_cast<std::uint32_t>(err->line), static_cast<std::uint32_t>(err->column)};
-        builder.error(at, std::string("invalid YAML: ") + (err->msg ? err->msg : "syntax error"));
-        any = true;
-    }
-    if (!any) builder.error(fallback, "invalid YAML: syntax error");
+// libfyaml's messages arrive through this callback as "<input>:LINE:COLUMN: error: MESSAGE",
+// followed by lines that show the source; the error lines are kept with their position.
+// (Collecting them with fy_diag_set_collect_errors instead leaks in libfyaml 0.7.)
+struct CapturedErrors {
+    std::vector<std::pair<Position, std::string>> errors;
+};
+
+void capture_diagnostic(fy_diag*, void* user, const char* buffer, size_t length) {
+    auto* captured = static_cast<CapturedErrors*>(user);
+    std::string_view text(buffer, length);
+    constexpr std::string_view marker = ": error: ";
+    auto at = text.find(marker);
+    if (at == std::string_view::npos) return;
+    std::string_view message = text.substr(at + marker.size());
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
+    // Walk back over ":COLUMN" and ":LINE".
+    std::string_view head = text.substr(0, at);
+    auto read_number = [&head]() -> std::uint32_t {
+        auto colon = head.rfind(':');
+        if (colon == std::string_view::npos) return 0;
+        std::uint32_t n = 0;
+        for (char c : head.substr(colon + 1)) {
+            if (c < '0' || c > '9') return 0;
+            n = n * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        head = head.substr(0, colon);
+        return n;
+    };
+    std::uint32_t column = read_number();
+    std::uint32_t line = read_number();
+    captured->errors.emplace_back(Position{line, column}, std::string(message));
 }
+
+struct DiagDeleter {
+    void operator()(fy_diag* d) const { fy_diag_destroy(d); }
+};
 
 }  // namespace
 
 Result<Value> read_yaml(std::string_view text, const std::string& file) {
+    CapturedErrors captured;
+    fy_diag_cfg diag_config;
+    fy_diag_cfg_default(&diag_config);
+    diag_config.fp = nullptr;
+    diag_config.output_fn = capture_diagnostic;
+    diag_config.user = &captured;
+    diag_config.colorize = false;
+    diag_config.show_source = false;
+    diag_config.show_position = true;
+    diag_config.show_type = true;
+    diag_config.show_module = false;
+    std::unique_ptr<fy_diag, DiagDeleter> diag(fy_diag_create(&diag_config));
+    if (!diag) return fail(file, {}, "cannot create the YAML parser");
     fy_parse_cfg config{};
-    config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_JSON_NONE);
+    config.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_JSON_NONE);
+    config.diag = diag.get();
+    // Declared after the diagnostics object, so destroyed before it.
     std::unique_ptr<fy_parser, ParserDeleter> parser(fy_parser_create(&config));
     if (!parser) return fail(file, {}, "cannot create the YAML parser");
-    if (fy_diag* diag = fy_parser_get_diag(parser.get())) fy_diag_set_collect_errors(diag, true);
     if (fy_parser_set_string(parser.get(), text.data(), text.size()) != 0) {
         return fail(file, {}, "cannot read the YAML text");
     }
@@ -215,7 +252,8 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
         if (failed) break;
     }
     if (!failed && fy_parser_get_stream_error(parser.get())) {
-        collect_parser_errors(parser.get(), builder, last);
+        for (auto& [at, message] : captured.errors) builder.error(at, "invalid YAML: " + message);
+        if (captured.errors.empty()) builder.error(last, "invalid YAML: syntax error");
         failed = true;
     }
     if (!builder.diagnostics().empty()) return Failure{std::move(builder.diagnostics())};

@@ -39,10 +39,12 @@ fuzz:
 	@scripts/setup-debian.sh fuzz
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTACKSHIFT_FUZZ=ON \
 	  -DSTACKSHIFT_TESTS=OFF -DSTACKSHIFT_BENCH=OFF
-	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_template_loader
-	mkdir -p fuzz/artifacts fuzz/work-corpus
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_template_loader fuzz_yaml_differential
+	mkdir -p fuzz/artifacts fuzz/work-corpus/loader fuzz/work-corpus/yaml
 	./$(FUZZ_BUILD)/fuzz/fuzz_template_loader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -artifact_prefix=fuzz/artifacts/ -dict=fuzz/cfn.dict fuzz/work-corpus fuzz/corpus fuzz/regressions
+	  -artifact_prefix=fuzz/artifacts/ -dict=fuzz/cfn.dict fuzz/work-corpus/loader fuzz/corpus/loader fuzz/regressions/loader
+	./$(FUZZ_BUILD)/fuzz/fuzz_yaml_differential -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	  -artifact_prefix=fuzz/artifacts/ -dict=fuzz/cfn.dict fuzz/work-corpus/yaml tests/data/templates examples/diff fuzz/regressions/yaml
 
 bench:
 	@scripts/setup-debian.sh bench

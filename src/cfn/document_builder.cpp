@@ -166,6 +166,13 @@ void DocumentBuilder::add_member(Frame& frame, Value value) {
 }
 
 Value DocumentBuilder::apply_tag(Value value, std::string_view tag, Position at) {
+    std::string problem;
+    Value out = tagged_value(std::move(value), tag, at, problem);
+    if (!problem.empty()) error(at, std::move(problem));
+    return out;
+}
+
+Value tagged_value(Value value, std::string_view tag, Position at, std::string& problem) {
     if (tag.starts_with(yaml_core_prefix) || tag.starts_with("!!")) {
         std::string_view type = tag.starts_with("!!") ? tag.substr(2) : tag.substr(yaml_core_prefix.size());
         if (type == "str" && value.is_scalar()) return Value::string(value.text(), at);
@@ -173,15 +180,14 @@ Value DocumentBuilder::apply_tag(Value value, std::string_view tag, Position at)
         if (type == "bool" && value.is_scalar()) return Value::boolean(value.text() == "true", at);
         if (type == "null" && value.is_scalar()) return Value::null(at);
         if ((type == "map" && value.is_map()) || (type == "seq" && value.is_list())) return value;
-        error(at, "unsupported YAML tag '" + std::string(tag) + "' here");
+        problem = "unsupported YAML tag '" + std::string(tag) + "' here";
         return value;
     }
     std::string_view name = tag.starts_with("!") ? tag.substr(1) : tag;
     const ShortForm* form = find_short_form(name);
     if (form == nullptr) {
         auto tags = known_tags();
-        error(at, "unknown tag '" + std::string(tag) + "'" + did_you_mean(tag, tags) +
-                      "; CloudFormation knows " + join(tags, " "));
+        problem = "unknown tag '" + std::string(tag) + "'" + did_you_mean(tag, tags) + "; CloudFormation knows " + join(tags, " ");
         return value;
     }
     if (form->tag == "GetAtt" && value.is_scalar()) {
@@ -189,7 +195,7 @@ Value DocumentBuilder::apply_tag(Value value, std::string_view tag, Position at)
         const std::string& text = value.text();
         auto dot = text.find('.');
         if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
-            error(at, "!GetAtt expects 'Resource.Attribute', found " + quote(text));
+            problem = "!GetAtt expects 'Resource.Attribute', found " + quote(text);
             return value;
         }
         Value list = Value::list(at);
@@ -198,7 +204,7 @@ Value DocumentBuilder::apply_tag(Value value, std::string_view tag, Position at)
         value = std::move(list);
     }
     if ((form->tag == "Ref" || form->tag == "Condition") && !value.is_scalar()) {
-        error(at, "!" + std::string(form->tag) + " expects a name, found a " + std::string(kind_name(value.kind())));
+        problem = "!" + std::string(form->tag) + " expects a name, found a " + std::string(kind_name(value.kind()));
     }
     Value function = Value::map(at);
     function.add(std::string(form->function), std::move(value), at);

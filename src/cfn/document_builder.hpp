@@ -61,6 +61,10 @@ private:
     Diagnostics m_diagnostics;
 };
 
+// The value a tag makes of a node: a short form becomes its long form, a core tag (!!str)
+// retypes a scalar. An unknown tag or a misuse sets `problem` and returns the value as is.
+Value tagged_value(Value value, std::string_view tag, Position at, std::string& problem);
+
 // The CloudFormation functions that have a YAML short form, without the "!".
 bool is_short_form_function(std::string_view name);
 

@@ -182,4 +182,32 @@ std::string Value::to_display() const {
     return out;
 }
 
+namespace {
+
+std::string difference_at(const Value& a, const Value& b, const std::string& path) {
+    auto where = [](Position p) { return std::to_string(p.line) + ":" + std::to_string(p.column); };
+    if (a.kind() != b.kind()) return path + ": kind " + std::string(kind_name(a.kind())) + " vs " + std::string(kind_name(b.kind()));
+    if (a.text() != b.text()) return path + ": text '" + a.text() + "' vs '" + b.text() + "'";
+    if (!(a.position() == b.position())) return path + ": position " + where(a.position()) + " vs " + where(b.position());
+    if (a.items().size() != b.items().size()) return path + ": list sizes differ";
+    for (std::size_t i = 0; i < a.items().size(); ++i) {
+        auto d = difference_at(a.items()[i], b.items()[i], path + "[" + std::to_string(i) + "]");
+        if (!d.empty()) return d;
+    }
+    if (a.members().size() != b.members().size()) return path + ": map sizes differ";
+    for (std::size_t i = 0; i < a.members().size(); ++i) {
+        const auto& x = a.members()[i];
+        const auto& y = b.members()[i];
+        if (x.key != y.key) return path + ": key '" + x.key + "' vs '" + y.key + "'";
+        if (!(x.key_position == y.key_position)) return path + "." + x.key + ": key position " + where(x.key_position) + " vs " + where(y.key_position);
+        auto d = difference_at(x.value, y.value, path + "." + x.key);
+        if (!d.empty()) return d;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string first_difference(const Value& a, const Value& b) { return difference_at(a, b, "$"); }
+
 }  // namespace stackshift::cfn

@@ -90,6 +90,10 @@ struct Member {
 
 // Defined here, where Member is complete: clang instantiates Value's moves at their use.
 inline void Value::push_back(Value item) { m_items.push_back(std::move(item)); }
+// The first place where two trees differ strictly (kind, text, position, keys, order), as
+// "$.path: what differs", or "" when they are identical. For checks that two readers agree.
+std::string first_difference(const Value& a, const Value& b);
+
 inline std::size_t Value::size() const { return m_kind == Kind::list ? m_items.size() : m_members.size(); }
 
 }  // namespace stackshift::cfn

@@ -134,6 +134,11 @@ struct DiagDeleter {
 }  // namespace
 
 Result<Value> read_yaml(std::string_view text, const std::string& file) {
+    if (auto fast = read_yaml_fast(text)) return std::move(*fast);
+    return read_yaml_reference(text, file);
+}
+
+Result<Value> read_yaml_reference(std::string_view text, const std::string& file) {
     CapturedErrors captured;
     fy_diag_cfg diag_config;
     fy_diag_cfg_default(&diag_config);
@@ -178,6 +183,9 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
         // A tagged node starts at its tag: that is where a reader looks for `!GetAtt`.
         fy_token* tag_token = fy_event_get_tag_token(event);
         Position at = position_of(tag_token ? fy_token_start_mark(tag_token) : fy_event_start_mark(event));
+        // An empty scalar has no mark of its own: it stands where the event before it does
+        // (the key of "key:" with nothing after it).
+        if (at.line == 0) at = last;
         last = at;
         switch (event->type) {
         case FYET_DOCUMENT_START:
@@ -216,7 +224,10 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
             const char* chars = token ? fy_token_get_text(token, &length) : "";
             std::string value_text(chars ? chars : "", chars ? length : 0);
             std::string tag = tag_of(event);
-            bool plain = token == nullptr || fy_token_scalar_style(token) == FYSS_PLAIN;
+            fy_scalar_style style = token ? fy_token_scalar_style(token) : FYSS_PLAIN;
+            bool plain = style == FYSS_PLAIN;
+            // libfyaml marks a quoted scalar after its opening quote; point at the quote.
+            if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && tag.empty() && at.column > 1) --at.column;
             Value value = (plain && tag.empty() && !builder.expecting_key())
                               ? plain_scalar(std::move(value_text), at)
                               : Value::string(std::move(value_text), at);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "cfn/readers.hpp"
 #include "cfn/template_diff.hpp"
 #include "test_support.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 
 TEST(FuzzRegressions, EveryKeptInputLoadsWithoutCrashing) {
     int inputs = 0;
-    for (const auto& dir : {"fuzz/regressions", "fuzz/corpus"}) {
+    for (const auto& dir : {"fuzz/regressions/loader", "fuzz/corpus/loader"}) {
         for (const auto& entry : std::filesystem::directory_iterator(testing::source_path(dir))) {
             std::string bytes = testing::read_text(entry.path().string());
             if (bytes.empty()) continue;
@@ -29,6 +30,20 @@ TEST(FuzzRegressions, EveryKeptInputLoadsWithoutCrashing) {
         }
     }
     EXPECT_GE(inputs, 3);
+}
+
+TEST(FuzzRegressions, FastYamlPathAgreesWithLibfyamlOnKeptInputs) {
+    int inputs = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("fuzz/regressions/yaml"))) {
+        std::string text = testing::read_text(entry.path().string());
+        ++inputs;
+        auto fast = read_yaml_fast(text);
+        if (!fast) continue;
+        auto reference = read_yaml_reference(text, "t.yaml");
+        ASSERT_TRUE(reference.ok()) << entry.path() << ": " << to_string(reference.diagnostics());
+        EXPECT_EQ(first_difference(*fast, *reference), "") << entry.path();
+    }
+    EXPECT_GE(inputs, 1);
 }
 
 }  // namespace

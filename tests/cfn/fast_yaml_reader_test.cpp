@@ -1,0 +1,108 @@
+// The fast YAML path against libfyaml, the reference: wherever the fast path accepts a text,
+// both must build the same tree, kinds and positions included; where it gives up, libfyaml
+// reads the text, so errors always come from libfyaml.
+
+#include <filesystem>
+
+#include "cfn/readers.hpp"
+#include "test_support.hpp"
+
+namespace stackshift::cfn {
+namespace {
+
+enum class Expect { fast, either };
+
+void check_same(const std::string& text, const std::string& label, Expect expect = Expect::fast) {
+    auto fast = read_yaml_fast(text);
+    auto reference = read_yaml_reference(text, "t.yaml");
+    if (expect == Expect::fast) {
+        ASSERT_TRUE(fast.has_value()) << label << ": the fast path gave up";
+    }
+    if (!fast) return;
+    ASSERT_TRUE(reference.ok()) << label << ": the fast path accepted what libfyaml refuses: " << to_string(reference.diagnostics());
+    EXPECT_EQ(first_difference(*fast, *reference), "") << label;
+}
+
+void check_gives_up(const std::string& text) { EXPECT_FALSE(read_yaml_fast(text).has_value()) << text; }
+
+TEST(FastYamlReader, EveryProjectTemplateTakesTheFastPathAndMatchesLibfyaml) {
+    int files = 0;
+    for (const char* dir : {"tests/data/templates", "tests/data/templates/pairs", "examples/diff"}) {
+        for (const auto& entry : std::filesystem::directory_iterator(testing::source_path(dir))) {
+            if (entry.path().extension() != ".yaml") continue;
+            ++files;
+            check_same(testing::read_text(entry.path().string()), entry.path().string());
+        }
+    }
+    EXPECT_GE(files, 20);
+}
+
+TEST(FastYamlReader, Snippets) {
+    const char* cases[] = {
+        "a: 1\nb: [x, 'y', \"z\"]\nc: {k: v, 'q': \"w\"}\n",
+        "a:\n  - 1\n  - two\n  -\n    k: v\n",
+        "a:\n- 1\n- 2\nb: 3\n",
+        "- a: 1\n  b: 2\n- - x\n  - y\n- !Ref z\n",
+        "k: !GetAtt A.B\nl: !GetAtt [A, B]\nm: !Sub\n  - '${x}'\n  - x: !Ref y\n",
+        "k: !If\n  - C\n  - !Ref A\n  - !Ref 'AWS::NoValue'\n",
+        "lit: |\n  one\n    two\n\n  three\nnext: x\n",
+        "fold: >\n  one\n  two\n\n  three\n\nnext: x\n",
+        "strip: |-\n  a\n\n\nkeep: |+\n  b\n\n\nclip: >-\n  c\n  d\n",
+        "empty:\nnull: ~\nt: true\nf: False\nn: 0x1F\nf2: -1.5e3\ns: yes\nv: 3.14.2\n",
+        "q: 'it''s'\nd: \"tab\\t\\u00e9\\x41\"\n",
+        "url: http://x:80/y#z\nc: a #comment\n# full line\n",
+        "k: [a, [b, c], {d: [e]}]\n",
+        "multi: [a,\n  b,\n  c]\n",
+        "\"quoted key\": 1\n'single': 2\n",
+        "---\na: 1\n",
+        "a: 1 # trailing\n\n\nb:    2\n",
+        "k: !!str 42\nl: !!int '7'\n",
+        "u: héllo wörld\nv: [ü, 'ß']\n",
+        "w: {\"json\":1, \"style\": [true, null]}\n",
+        "a:\n  b:\n    c:\n      - d\n      - e: f\n        g: h\n",
+        "a: !Base64\n  Fn::Sub: |\n    #!/bin/bash\n    echo ${X}\n",
+        "crlf: 1\r\nnext: [a, b]\r\n",
+        "k: -1\nl: - x\n",
+        "k: :x\nl: ?y\n",
+    };
+    for (const char* text : cases) check_same(text, text, Expect::either);
+    // These must be on the fast path for the speed target to mean anything.
+    for (const char* text : {cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], cases[6], cases[7], cases[8],
+                             cases[9], cases[10], cases[11], cases[12], cases[13], cases[14], cases[15], cases[16], cases[17],
+                             cases[18], cases[19], cases[20], cases[21], cases[22]}) {
+        EXPECT_TRUE(read_yaml_fast(text).has_value()) << text;
+    }
+}
+
+TEST(FastYamlReader, GivesUpOnWhatLibfyamlMustJudge) {
+    check_gives_up("a: &x 1\nb: *x\n");                // anchors and aliases
+    check_gives_up("a: one\n  two\n");                 // multi-line plain scalar
+    check_gives_up("a: 'one\n  two'\n");               // multi-line quoted scalar
+    check_gives_up("? complex\n: key\n");              // explicit key
+    check_gives_up("a: 1\na: 2\n");                    // duplicate key: libfyaml's path reports it
+    check_gives_up("a: !Nope 1\n");                    // unknown tag
+    check_gives_up("a: 1\n---\nb: 2\n");               // a second document
+    check_gives_up("%YAML 1.2\n---\na: 1\n");          // directives
+    check_gives_up("a:\n\tb: 1\n");                    // tabs in indentation
+    check_gives_up("a: [unclosed\n");                  // errors
+    check_gives_up("a:\n  b: 1\n c: 2\n");             // bad indentation
+    check_gives_up("<<: {a: 1}\n");                    // merge keys
+    check_gives_up("a: |2\n   x\n");                   // explicit indentation indicator
+}
+
+TEST(FastYamlReader, ErrorsStillComeFromLibfyamlWithPositions) {
+    auto result = read_yaml("a: 1\na: 2\n", "t.yaml");
+    ASSERT_FALSE(result);
+    EXPECT_EQ(to_string(result.diagnostics()), "t.yaml:2:1: duplicate key 'a' (first defined at line 1)");
+}
+
+TEST(FastYamlReader, GeneratedBenchmarkPairsWhenPresent) {
+    std::string dir = testing::source_path("bench/pairs");
+    if (!std::filesystem::exists(dir)) GTEST_SKIP() << "bench/pairs not generated (python3 bench/gen_pairs.py)";
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() == ".yaml" && entry.file_size() < 300000) check_same(testing::read_text(entry.path().string()), entry.path().string());
+    }
+}
+
+}  // namespace
+}  // namespace stackshift::cfn

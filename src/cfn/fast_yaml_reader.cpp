@@ -74,7 +74,7 @@ Value typed_plain(std::string_view text, Position at) {
     return Value::string(std::string(text), at);
 }
 
-// Whether the text is valid UTF-8 of printable YAML characters, without the ones that some
+// Whether the text is valid UTF-8 of printable YAML characters with \n or \r\n line breaks, without the ones that some
 // YAML versions read as line breaks (NEL, LS, PS) or a byte order mark inside the text.
 bool plain_printable_utf8(std::string_view text) {
     std::size_t i = 0;
@@ -82,6 +82,8 @@ bool plain_printable_utf8(std::string_view text) {
         auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
+            // A carriage return alone is a line break to YAML; the fast path knows only \n and \r\n.
+            if (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) return false;
             ++i;
             continue;
         }

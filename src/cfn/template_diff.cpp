@@ -71,6 +71,16 @@ struct Side {
         return it == by_id.end() ? nullptr : it->second;
     }
 
+    // Properties as written; an empty map for a resource without them.
+    static const Value& raw(const Resource& r) {
+        static const Value empty = Value::map();
+        return r.properties ? *r.properties : empty;
+    }
+
+    // Properties for finding references: as written when no values are given (nothing to
+    // resolve that could add or hide a reference), resolved otherwise.
+    const Value& for_references(const Resource& r) { return evaluator.evaluates_conditions() ? properties(r) : raw(r); }
+
     const Value& properties(const Resource& r) {
         auto it = resolved.find(r.logical_id);
         if (it != resolved.end()) return it->second;
@@ -136,8 +146,13 @@ ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_sid
         }
         return d;
     }
-    diff_properties(b.type, old_side.properties(a), new_side.properties(b), old_side.evaluator.source(),
-                    new_side.evaluator.source(), d.properties);
+    // Without values, bodies written alike resolve alike: only a changed mapping entry can
+    // set them apart, and the walk checks that. This skips resolving most of a large template.
+    bool as_written = !new_side.evaluator.evaluates_conditions() && Side::raw(a).same_as(Side::raw(b));
+    const Value& old_properties = as_written ? Side::raw(a) : old_side.properties(a);
+    const Value& new_properties = as_written ? Side::raw(b) : new_side.properties(b);
+    diff_properties(b.type, old_properties, new_properties, old_side.evaluator.source(), new_side.evaluator.source(),
+                    d.properties);
     diff_attributes(a, b, d.properties);
     for (const auto& p : d.properties) d.impact = worst(d.impact, p.impact);
     mark_stateful(d);
@@ -172,16 +187,17 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
         if (diff.resources[i].change == ResourceChange::modified || diff.resources[i].change == ResourceChange::type_changed)
             index.emplace(diff.resources[i].logical_id, i);
     }
+    std::vector<std::string> work;
+    for (const auto& r : diff.resources) {
+        if (r.impact == Impact::will_replace || r.impact == Impact::may_replace) work.push_back(r.logical_id);
+    }
+    if (work.empty()) return;
     // Who refers to whom, computed once over the resources present on both sides.
     std::unordered_map<std::string, std::vector<std::pair<const Resource*, Reference>>> referrers;
     for (const Resource* r : kept) {
         std::vector<Reference> refs;
-        collect_references(new_side.properties(*r), refs);
+        collect_references(new_side.for_references(*r), refs);
         for (auto& ref : refs) referrers[ref.target].emplace_back(r, std::move(ref));
-    }
-    std::vector<std::string> work;
-    for (const auto& r : diff.resources) {
-        if (r.impact == Impact::will_replace || r.impact == Impact::may_replace) work.push_back(r.logical_id);
     }
     std::unordered_set<std::string> done;
     while (!work.empty()) {

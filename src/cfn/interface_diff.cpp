@@ -50,9 +50,15 @@ std::vector<ParameterDiff> diff_parameters(const Template& old_template, const T
 
 std::vector<OutputDiff> diff_outputs(const Template& old_template, const Template& new_template,
                                      Evaluator& old_evaluator, Evaluator& new_evaluator) {
+    // An output whose Condition is false under the given values does not exist.
+    auto present = [](const Template& t, Evaluator& e, std::string_view name) -> const Output* {
+        const Output* o = t.output(name);
+        return o && e.exists(o->condition) != Tri::no ? o : nullptr;
+    };
     std::vector<OutputDiff> out;
     for (const auto& b : new_template.outputs) {
-        const Output* a = old_template.output(b.name);
+        if (new_evaluator.exists(b.condition) == Tri::no) continue;
+        const Output* a = present(old_template, old_evaluator, b.name);
         OutputDiff d;
         d.name = b.name;
         d.new_export = export_name(b, new_evaluator);
@@ -76,7 +82,7 @@ std::vector<OutputDiff> diff_outputs(const Template& old_template, const Templat
         }
     }
     for (const auto& a : old_template.outputs) {
-        if (new_template.output(a.name) != nullptr) continue;
+        if (old_evaluator.exists(a.condition) == Tri::no || present(new_template, new_evaluator, a.name) != nullptr) continue;
         OutputDiff d;
         d.name = a.name;
         d.change = "removed";

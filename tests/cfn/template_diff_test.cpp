@@ -352,6 +352,28 @@ Outputs:
     EXPECT_FALSE(got["Added"]->breaks_imports);
 }
 
+TEST(TemplateDiff, OutputsFollowTheirConditions) {
+    std::string a = R"(Parameters:
+  On: {Type: String, Default: 'yes'}
+Conditions:
+  IsOn: !Equals [!Ref On, 'yes']
+Resources:
+  A: {Type: 'AWS::SNS::Topic'}
+Outputs:
+  Maybe: {Value: !Ref A, Condition: IsOn, Export: {Name: shared-maybe}}
+)";
+    auto d = diff_of(a, a, {{{"On", "yes"}}});
+    EXPECT_TRUE(d.diff.outputs.empty());
+    std::string b = replace_all(a, "!Equals [!Ref On, 'yes']", "!Equals [!Ref On, 'never']");
+    auto e = diff_of(a, b, {{{"On", "yes"}}});
+    ASSERT_EQ(e.diff.outputs.size(), 1u);
+    EXPECT_EQ(e.diff.outputs[0].change, "removed");
+    EXPECT_TRUE(e.diff.outputs[0].breaks_imports);
+    auto f = diff_of(b, a, {{{"On", "yes"}}});
+    ASSERT_EQ(f.diff.outputs.size(), 1u);
+    EXPECT_EQ(f.diff.outputs[0].change, "added");
+}
+
 TEST(TemplateDiff, CustomResourcesUpdateAndUnknownTypesMayReplace) {
     std::string a = "Resources:\n  C: {Type: 'Custom::Seed', Properties: {ServiceToken: arn, V: 1}}\n"
                     "  N: {Type: 'AWS::Future::Thing', Properties: {V: 1}}\n";

@@ -1,0 +1,64 @@
+// The core helpers: diagnostics, "did you mean", and atomic writes.
+
+#include <filesystem>
+
+#include "core/diagnostic.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/text.hpp"
+#include "test_support.hpp"
+
+namespace stackshift {
+namespace {
+
+TEST(Diagnostic, NamesFileLineAndColumn) {
+    EXPECT_EQ((Diagnostic{"t.yaml", {3, 7}, "bad"}).to_string(), "t.yaml:3:7: bad");
+    EXPECT_EQ((Diagnostic{"t.yaml", {3, 0}, "bad"}).to_string(), "t.yaml:3: bad");
+    EXPECT_EQ((Diagnostic{"t.yaml", {}, "bad"}).to_string(), "t.yaml: bad");
+    EXPECT_EQ((Diagnostic{"", {}, "bad"}).to_string(), "bad");
+    EXPECT_EQ(to_string(Diagnostics{{"a", {1, 1}, "x"}, {"b", {2, 2}, "y"}}), "a:1:1: x\nb:2:2: y");
+}
+
+TEST(Text, EditDistance) {
+    EXPECT_EQ(edit_distance("", ""), 0u);
+    EXPECT_EQ(edit_distance("GetAtt", "GetAttr"), 1u);
+    EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+}
+
+TEST(Text, DidYouMeanOnlyForLikelyTypos) {
+    std::vector<std::string> names{"diff", "plan", "apply"};
+    EXPECT_EQ(did_you_mean("dif", names), " (did you mean 'diff'?)");
+    EXPECT_EQ(did_you_mean("aply", names), " (did you mean 'apply'?)");
+    EXPECT_EQ(did_you_mean("zzzz", names), "");
+    EXPECT_EQ(did_you_mean("x", names), "");
+}
+
+TEST(Text, QuoteShortensLongValues) {
+    EXPECT_EQ(quote("abc"), "'abc'");
+    EXPECT_EQ(quote(std::string(100, 'x')), "'" + std::string(80, 'x') + "...'");
+}
+
+TEST(FileIo, AtomicWriteLeavesNoTemporaryFile) {
+    testing::TempDir dir;
+    std::string path = dir.file("out.json");
+    write_file_atomic(path, "{}\n");
+    EXPECT_EQ(testing::read_text(path), "{}\n");
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    auto back = read_file(path);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, "{}\n");
+}
+
+TEST(FileIo, UnwritablePlaceIsAnInputError) {
+    EXPECT_THROW(write_file_atomic("/nonexistent/dir/out.json", "x"), InputError);
+}
+
+TEST(FileIo, DirectoryIsNotAFile) {
+    testing::TempDir dir;
+    auto r = read_file(dir.path());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(to_string(r.diagnostics()), dir.path() + ": is a directory, expected a file");
+}
+
+}  // namespace
+}  // namespace stackshift

@@ -588,7 +588,8 @@ private:
             lines.pop_back();
             ++trailing;
         }
-        if (lines.empty() && chomp == '+') give_up();
+        // An empty block scalar: readers disagree on what follows it (libfyaml is lenient).
+        if (lines.empty()) give_up();
         std::string out;
         if (!folded) {
             for (std::size_t i = 0; i < lines.size(); ++i) {

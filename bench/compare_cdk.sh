@@ -120,7 +120,7 @@ EOF
 }
 
 # --- run --------------------------------------------------------------------------------
-printf '%-10s %9s %14s %10s %9s %10s\n' pair resources "stackshift ms" "cdk ms" speed-up agreement
+printf '%-10s %9s %14s %10s %9s %10s %16s\n' pair resources "stackshift ms" "cdk ms" speed-up agreement "stackshift MiB"
 report="$WORK/report.txt"
 : >"$report"
 status=0
@@ -138,11 +138,16 @@ for n in "${sizes[@]}"; do
     say "compare_cdk: $name: cdk disagrees with the generator's expectation (see below)"
   fi
 
-  ss_ms="n/a"; speedup="n/a"; agreement="n/a"
+  ss_ms="n/a"; speedup="n/a"; agreement="n/a"; ss_mib="n/a"
   if [ "$HAVE_STACKSHIFT" = 1 ]; then
     if "$STACKSHIFT" diff "$old" "$new" --output json >"$WORK/$name.ss.json" 2>"$WORK/$name.ss.err"; then
       stackshift_impacts "$WORK/$name.ss.json" >"$WORK/$name.ss.tsv"
       ss_ms=$(mean_ms "$name-stackshift" "$STACKSHIFT" diff "$old" "$new" --output json)
+      # Peak memory (maximum resident set) of one whole stackshift process, with GNU time.
+      if [ -x /usr/bin/time ]; then
+        ss_kib=$(/usr/bin/time -f '%M' "$STACKSHIFT" diff "$old" "$new" --output json 2>&1 >/dev/null | tail -n 1)
+        ss_mib=$(python3 -c 'import sys; print("%.1f" % (int(sys.argv[1]) / 1024))' "$ss_kib")
+      fi
       if [ "$ss_ms" != failed ] && [ "$cdk_ms" != failed ]; then
         speedup=$(python3 -c 'import sys; print("%.1fx" % (float(sys.argv[2]) / max(float(sys.argv[1]), 0.001)))' "$ss_ms" "$cdk_ms")
       fi
@@ -158,7 +163,7 @@ for n in "${sizes[@]}"; do
       ss_ms="failed"; status=1
     fi
   fi
-  printf '%-10s %9s %14s %10s %9s %10s\n' "$name" "$resources" "$ss_ms" "$cdk_ms" "$speedup" "$agreement"
+  printf '%-10s %9s %14s %10s %9s %10s %16s\n' "$name" "$resources" "$ss_ms" "$cdk_ms" "$speedup" "$agreement" "$ss_mib"
 done
 
 if [ -s "$report" ]; then

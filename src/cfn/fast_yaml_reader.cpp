@@ -351,6 +351,8 @@ private:
                 end_line();
                 if (at_end() || indent() <= n) give_up();
                 node = block_node(n);
+                // A tagged scalar on the next line is never typed; rare enough for libfyaml.
+                if (node.is_scalar()) give_up();
             } else {
                 if (peek() == '!' || peek() == '&') give_up();
                 node = untagged_inline(n, /*tagged=*/true);

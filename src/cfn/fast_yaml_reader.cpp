@@ -258,19 +258,26 @@ private:
 
     Value block_mapping(int n) {
         Value map = Value::map(here());
+        // Members gather on a shared stack and move into a vector of the exact size at the
+        // end: no regrowth, no spare capacity (memory is most of the cost of a big template).
+        std::size_t first = m_members.size();
         while (true) {
             Position key_at = here();
             std::string key = mapping_key();
             if (peek() != ':') give_up();
             ++m_pos;
             Value value = block_value(n, key_at);
-            map.add(std::move(key), std::move(value), key_at);
+            m_members.push_back(Member{std::move(key), key_at, std::move(value)});
             if (at_end()) break;
             int next = indent();
             if (next < n) break;
             if (next > n || at_marker("---") || at_marker("...")) give_up();
             if (!at_mapping_key()) give_up();
         }
+        auto& members = map.members();
+        members.reserve(m_members.size() - first);
+        std::move(m_members.begin() + static_cast<std::ptrdiff_t>(first), m_members.end(), std::back_inserter(members));
+        m_members.resize(first);
         check_unique_keys(map);
         return map;
     }
@@ -294,15 +301,20 @@ private:
 
     Value block_sequence(int n) {
         Value list = Value::list(here());
+        std::size_t first = m_items.size();
         while (true) {
             ++m_pos;  // the '-'
-            list.push_back(sequence_entry(n));
+            m_items.push_back(sequence_entry(n));
             if (at_end()) break;
             int next = indent();
             if (next < n) break;
             if (next > n || at_marker("---") || at_marker("...")) give_up();
             if (!at_sequence_entry()) break;  // a mapping key after a compact sequence value
         }
+        auto& items = list.items();
+        items.reserve(m_items.size() - first);
+        std::move(m_items.begin() + static_cast<std::ptrdiff_t>(first), m_items.end(), std::back_inserter(items));
+        m_items.resize(first);
         return list;
     }
 
@@ -762,6 +774,8 @@ private:
     std::uint32_t m_line = 1;
     std::size_t m_line_start = 0;
     std::size_t m_depth = 0;
+    std::vector<Member> m_members;  // members of the block mappings being read, innermost last
+    std::vector<Value> m_items;     // items of the block sequences being read, innermost last
 };
 
 }  // namespace

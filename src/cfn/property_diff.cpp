@@ -178,11 +178,11 @@ void collect(const Value& v, std::string& path, std::vector<std::string>& segmen
     std::string_view name = v.function_name();
     if (name == "Ref" && v.function_argument().is_string()) {
         const std::string& target = v.function_argument().text();
-        if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, v});
+        if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, &v});
         return;
     }
     if (name == "Fn::GetAtt" && v.function_argument().is_list() && v.function_argument().size() >= 1) {
-        out.push_back(Reference{v.function_argument().items()[0].text(), path, segments, v});
+        out.push_back(Reference{v.function_argument().items()[0].text(), path, segments, &v});
         return;
     }
     if (name == "Fn::Sub") {
@@ -190,7 +190,7 @@ void collect(const Value& v, std::string& path, std::vector<std::string>& segmen
         const Value* text = argument.is_list() && argument.size() > 0 ? &argument.items()[0] : &argument;
         for (const auto& ref : sub_references(text->text())) {
             std::string target = ref.substr(0, ref.find('.'));
-            if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, v});
+            if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, &v});
         }
         if (argument.is_list() && argument.size() > 1) collect(argument.items()[1], path, segments, out);
         return;

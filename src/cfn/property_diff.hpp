@@ -26,7 +26,7 @@ struct Reference {
     std::string target;
     std::string path;
     std::vector<std::string> segments;
-    Value expression;  // the Ref, Fn::GetAtt or Fn::Sub that refers
+    const Value* expression = nullptr;  // the Ref, Fn::GetAtt or Fn::Sub that refers, in the scanned tree
 };
 
 void collect_references(const Value& properties, std::vector<Reference>& out);

@@ -227,8 +227,8 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
             if (covered) continue;
             PropertyDiff p;
             p.path = ref.path;
-            p.old_value = ref.expression;
-            p.new_value = ref.expression;
+            p.old_value = *ref.expression;
+            p.new_value = *ref.expression;
             p.certain = source_impact == Impact::will_replace;
             p.impact = property_impact(target.type, ref.segments, p.certain, p.replacement);
             p.note = "refers to " + source + ", which " +

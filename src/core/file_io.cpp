@@ -18,10 +18,20 @@ Result<std::string> read_file(const std::string& path) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(path, {}, std::string("cannot read file: ") + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read in one go into a string of the right size: templates are read on every run.
+    std::string content;
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec) {
+        content.resize(static_cast<std::size_t>(size));
+        in.read(content.data(), static_cast<std::streamsize>(size));
+        content.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    // Whatever is left (a file that grew, or one without a size such as a pipe).
+    std::ostringstream rest;
+    rest << in.rdbuf();
     if (in.bad()) return fail(path, {}, "cannot read file: read error");
-    return buffer.str();
+    content += rest.str();
+    return content;
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

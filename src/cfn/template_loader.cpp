@@ -379,6 +379,11 @@ Format detect_format(std::string_view text) {
 
 Result<Value> parse_document(std::string_view text, const std::string& file, Format format) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    // Templates are UTF-8. Checking first also keeps malformed bytes away from libfyaml 0.7,
+    // which can loop forever on them inside a directive (found by the fuzzer).
+    if (auto bad = first_invalid_utf8(text)) {
+        return fail(file, *bad, "invalid UTF-8; a template must be UTF-8 text (save it as UTF-8)");
+    }
     return format == Format::json ? read_json(text, file) : read_yaml(text, file);
 }
 

@@ -60,4 +60,33 @@ bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
+std::optional<Position> first_invalid_utf8(std::string_view text) {
+    Position at{1, 1};
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+        bool valid = length != 0 && c <= 0xF4 && i + length <= text.size();
+        std::uint32_t code = length > 1 ? c & (0xFF >> (length + 1)) : c;
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            valid = (next & 0xC0) == 0x80;
+            code = (code << 6) | (next & 0x3F);
+        }
+        if (valid && length > 1) {
+            bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
+            valid = !overlong && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+        }
+        if (!valid) return at;
+        if (c == '\n') {
+            ++at.line;
+            at.column = 1;
+        } else {
+            ++at.column;
+        }
+        i += length;
+    }
+    return std::nullopt;
+}
+
 }  // namespace stackshift

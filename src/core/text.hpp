@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/diagnostic.hpp"
+
 namespace stackshift {
 
 // Levenshtein distance, for "did you mean" suggestions.
@@ -25,5 +27,9 @@ std::string join(std::span<const std::string> items, std::string_view separator)
 std::string quote(std::string_view value);
 
 bool starts_with(std::string_view text, std::string_view prefix);
+
+// Where the first byte that is not valid UTF-8 stands (line and column counted in characters
+// from 1), or nullopt when the whole text is valid UTF-8.
+std::optional<Position> first_invalid_utf8(std::string_view text);
 
 }  // namespace stackshift

@@ -368,6 +368,17 @@ TEST(TemplateLoaderErrors, SecondDocumentIsRefused) {
               "t.yaml:3:1: a template holds one YAML document, found a second one");
 }
 
+TEST(TemplateLoaderErrors, InvalidUtf8IsRefusedWithPosition) {
+    EXPECT_EQ(parse_errors("Resources:\n  A: {Type: 'AWS::SNS::Topic', Properties: {DisplayName: 'cl\x8b\x8cter'}}\n"),
+              "t.yaml:2:61: invalid UTF-8; a template must be UTF-8 text (save it as UTF-8)");
+    EXPECT_EQ(parse_errors("{\"Resources\": {\"\xff\": 1}}", "t.json"),
+              "t.json:1:17: invalid UTF-8; a template must be UTF-8 text (save it as UTF-8)");
+}
+
+TEST(TemplateLoaderErrors, MalformedUtf8InADirectiveDoesNotHang) {
+    EXPECT_EQ(parse_errors("%JReader cl\213\214ter wi1 "), "t.yaml:1:12: invalid UTF-8; a template must be UTF-8 text (save it as UTF-8)");
+}
+
 TEST(TemplateLoaderErrors, MissingFileIsNamed) {
     auto result = load_template("/nonexistent/t.yaml");
     ASSERT_FALSE(result);

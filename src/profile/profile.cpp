@@ -1,0 +1,279 @@
+#include "profile/profile.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "cfn/template.hpp"
+#include "core/file_io.hpp"
+#include "core/template_id.hpp"
+#include "core/text.hpp"
+#include "profile/image_tag.hpp"
+
+namespace stackshift::profile {
+
+// Defined in the generated builtin_profiles.cpp: {file name, text} by index, {} past the end.
+std::pair<std::string_view, std::string_view> builtin_profile_file(std::size_t index);
+
+namespace {
+
+using cfn::Value;
+
+constexpr std::string_view profile_format = "stackshift-profile/1";
+
+// Reads the profile document, collecting every problem with its place.
+class ProfileReader {
+public:
+    ProfileReader(const std::string& file) : m_file(file) {}
+
+    Result<Profile> read(const Value& root) {
+        Profile p;
+        p.file = m_file;
+        if (!root.is_map()) {
+            error(root.position(), "a profile is a mapping; start with 'format: stackshift-profile/1'");
+            return Failure{std::move(m_problems)};
+        }
+        check_keys(root, {"format", "name", "description", "stacks", "images", "stateful", "migrations", "waypoints", "rules"}, "profile");
+        std::string format = text(root, "format", "profile");
+        if (format != profile_format)
+            error(root.position(), "unknown profile format '" + format + "'; expected 'format: stackshift-profile/1'");
+        p.name = text(root, "name", "profile");
+        if (p.name.empty()) error(root.position(), "the profile has no name");
+        p.description = text(root, "description", "profile");
+        read_stacks(root.find("stacks"), p);
+        read_images(root.find("images"), p);
+        read_stateful(root.find("stateful"), p);
+        read_migrations(root.find("migrations"), p);
+        read_waypoints(root.find("waypoints"), p);
+        p.rules = strings(root.find("rules"), "rules");
+        if (!m_problems.empty()) return Failure{std::move(m_problems)};
+        return p;
+    }
+
+private:
+    void error(Position at, std::string message) { m_problems.push_back(Diagnostic{m_file, at, std::move(message)}); }
+
+    void check_keys(const Value& map, std::vector<std::string> known, const std::string& owner) {
+        for (const auto& m : map.members()) {
+            if (std::find(known.begin(), known.end(), m.key) == known.end())
+                error(m.key_position, owner + ": unknown key '" + m.key + "'" + did_you_mean(m.key, known));
+        }
+    }
+
+    std::string text(const Value& map, std::string_view key, const std::string& owner) {
+        const Value* v = map.find(key);
+        if (v == nullptr || v->is_null()) return {};
+        if (!v->is_scalar()) {
+            error(v->position(), owner + ": " + std::string(key) + " must be a string");
+            return {};
+        }
+        return v->text();
+    }
+
+    std::vector<std::string> strings(const Value* v, const std::string& owner) {
+        std::vector<std::string> out;
+        if (v == nullptr || v->is_null()) return out;
+        if (!v->is_list()) {
+            error(v->position(), owner + " must be a list of strings");
+            return out;
+        }
+        for (const auto& item : v->items()) {
+            if (item.is_scalar() && !item.is_null()) out.push_back(item.text());
+            else error(item.position(), owner + " must be a list of strings");
+        }
+        return out;
+    }
+
+    const Value* map_or_null(const Value* v, const std::string& owner) {
+        if (v == nullptr || v->is_null()) return nullptr;
+        if (!v->is_map()) {
+            error(v->position(), owner + " must be a mapping");
+            return nullptr;
+        }
+        return v;
+    }
+
+    void read_stacks(const Value* v, Profile& p) {
+        const Value* stacks = map_or_null(v, "stacks");
+        if (!stacks) return;
+        check_keys(*stacks, {"overrides"}, "stacks");
+        if (const Value* overrides = map_or_null(stacks->find("overrides"), "stacks.overrides")) {
+            for (const auto& m : overrides->members()) {
+                if (!TemplateId::parse(m.value.text()))
+                    error(m.value.position(), "stacks.overrides." + m.key + ": '" + m.value.text() + "' is not a template id such as 2-5-db-timescale");
+                p.stack_overrides[m.key] = m.value.text();
+            }
+        }
+    }
+
+    void read_images(const Value* v, Profile& p) {
+        const Value* images = map_or_null(v, "images");
+        if (!images) return;
+        check_keys(*images, {"parameter_patterns", "repositories", "templates"}, "images");
+        p.image_parameter_patterns = strings(images->find("parameter_patterns"), "images.parameter_patterns");
+        for (const auto& pattern : p.image_parameter_patterns) {
+            try {
+                std::regex check(pattern, std::regex::ECMAScript);
+            } catch (const std::regex_error&) {
+                error(images->find("parameter_patterns")->position(), "images.parameter_patterns: '" + pattern + "' is not a valid regular expression");
+            }
+        }
+        p.image_repositories = strings(images->find("repositories"), "images.repositories");
+        p.image_templates = strings(images->find("templates"), "images.templates");
+    }
+
+    void read_stateful(const Value* v, Profile& p) {
+        if (v == nullptr || v->is_null()) return;
+        if (!v->is_list()) {
+            error(v->position(), "stateful must be a list of {template, type, why}");
+            return;
+        }
+        for (const auto& item : v->items()) {
+            if (!item.is_map()) {
+                error(item.position(), "stateful: each entry is a mapping {template, type, why}");
+                continue;
+            }
+            check_keys(item, {"template", "logical_id", "type", "why"}, "stateful entry");
+            StatefulResource r{text(item, "template", "stateful"), text(item, "logical_id", "stateful"),
+                               text(item, "type", "stateful"), text(item, "why", "stateful")};
+            if (r.template_id.empty() || r.type.empty() || r.why.empty())
+                error(item.position(), "stateful: each entry needs template, type and why");
+            p.stateful.push_back(std::move(r));
+        }
+    }
+
+    void read_migrations(const Value* v, Profile& p) {
+        const Value* m = map_or_null(v, "migrations");
+        if (!m) return;
+        check_keys(*m, {"after_stack", "task_arguments_output", "task_arguments", "launch_type", "container", "command", "init_command"}, "migrations");
+        MigrationRun run;
+        run.after_stack = text(*m, "after_stack", "migrations");
+        run.task_arguments_output = text(*m, "task_arguments_output", "migrations");
+        run.task_arguments = strings(m->find("task_arguments"), "migrations.task_arguments");
+        run.launch_type = text(*m, "launch_type", "migrations");
+        run.container = text(*m, "container", "migrations");
+        run.command = strings(m->find("command"), "migrations.command");
+        run.init_command = strings(m->find("init_command"), "migrations.init_command");
+        if (run.after_stack.empty() || run.container.empty() || run.command.empty())
+            error(m->position(), "migrations needs after_stack, container and command");
+        bool has_database = std::any_of(run.command.begin(), run.command.end(), [](const std::string& s) { return s.find("{database}") != std::string::npos; });
+        if (!run.command.empty() && !has_database)
+            error(m->find("command")->position(), "migrations.command must name the database as {database}");
+        p.migrations = std::move(run);
+    }
+
+    void read_waypoints(const Value* v, Profile& p) {
+        if (v == nullptr || v->is_null()) return;
+        if (!v->is_list()) {
+            error(v->position(), "waypoints must be a list of {version, database, why}");
+            return;
+        }
+        for (const auto& item : v->items()) {
+            if (!item.is_map()) {
+                error(item.position(), "waypoints: each entry is a mapping {version, database, why}");
+                continue;
+            }
+            check_keys(item, {"version", "database", "why", "source"}, "waypoint");
+            std::string version = text(item, "version", "waypoint");
+            auto spec = VersionSpec::parse(version);
+            if (!spec) {
+                error(item.position(), "waypoint: '" + version + "' is not a version such as 3.19.2 or 3.24");
+                continue;
+            }
+            p.waypoints.push_back(Waypoint{*spec, text(item, "database", "waypoint"), text(item, "why", "waypoint"), text(item, "source", "waypoint")});
+        }
+    }
+
+    const std::string& m_file;
+    Diagnostics m_problems;
+};
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+    if (pattern.ends_with('*')) return text.starts_with(pattern.substr(0, pattern.size() - 1));
+    return pattern == text;
+}
+
+Result<Profile> parse_profile(std::string_view text, const std::string& file) {
+    auto document = cfn::parse_document(text, file, file.ends_with(".json") ? cfn::Format::json : cfn::detect_format(text));
+    if (!document) return std::move(document).failure();
+    return ProfileReader(file).read(*document);
+}
+
+}  // namespace
+
+std::vector<std::string> MigrationRun::command_for(std::string_view database) const {
+    std::vector<std::string> out;
+    for (const auto& part : command) {
+        std::string filled = part;
+        if (auto at = filled.find("{database}"); at != std::string::npos) filled.replace(at, 10, database);
+        out.push_back(std::move(filled));
+    }
+    return out;
+}
+
+std::optional<std::string> Profile::template_for_stack(std::string_view stack_name, std::span<const std::string> known) const {
+    if (auto it = stack_overrides.find(stack_name); it != stack_overrides.end()) return it->second;
+    std::optional<std::string> fallback;
+    // Every suffix that starts after a dash (or at the start), longest first.
+    for (std::size_t start = 0; start < stack_name.size(); start = stack_name.find('-', start) + 1) {
+        std::string_view suffix = stack_name.substr(start);
+        if (TemplateId::parse(suffix)) {
+            std::string id(suffix);
+            if (known.empty() || std::find(known.begin(), known.end(), id) != known.end()) return id;
+            if (!fallback) fallback = id;
+        }
+        if (stack_name.find('-', start) == std::string_view::npos) break;
+    }
+    return known.empty() ? fallback : std::nullopt;
+}
+
+bool Profile::is_image_parameter(std::string_view template_id, std::string_view parameter, std::string_view value) const {
+    if (!image_templates.empty() &&
+        std::none_of(image_templates.begin(), image_templates.end(), [&](const std::string& g) { return glob_match(g, template_id); }))
+        return false;
+    for (const auto& pattern : image_parameter_patterns) {
+        try {
+            if (std::regex_match(parameter.begin(), parameter.end(), std::regex(pattern, std::regex::ECMAScript))) return true;
+        } catch (const std::regex_error&) {
+        }
+    }
+    auto ref = ImageReference::parse(value);
+    if (!ref) return false;
+    return std::find(image_repositories.begin(), image_repositories.end(), ref->repository) != image_repositories.end();
+}
+
+bool Profile::has_rule(std::string_view rule) const { return std::find(rules.begin(), rules.end(), rule) != rules.end(); }
+
+Result<Profile> load_profile(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return std::move(text).failure();
+    return parse_profile(*text, path);
+}
+
+std::vector<std::string> builtin_profile_names() {
+    std::vector<std::string> names;
+    for (std::size_t i = 0;; ++i) {
+        auto [file, text] = builtin_profile_file(i);
+        if (file.empty()) break;
+        names.emplace_back(file.substr(0, file.rfind('.')));
+    }
+    return names;
+}
+
+Result<Profile> builtin_profile(std::string_view name) {
+    for (std::size_t i = 0;; ++i) {
+        auto [file, text] = builtin_profile_file(i);
+        if (file.empty()) break;
+        if (file.substr(0, file.rfind('.')) == name) return parse_profile(text, "profiles/" + std::string(file));
+    }
+    auto names = builtin_profile_names();
+    return fail("", {}, "unknown profile '" + std::string(name) + "'" + did_you_mean(name, names) +
+                            "; bundled profiles are " + join(names, ", ") + ", or give the path of a profile file");
+}
+
+Result<Profile> find_profile(std::string_view name_or_path) {
+    bool looks_like_path = name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".yaml") ||
+                           name_or_path.ends_with(".yml") || name_or_path.ends_with(".json");
+    return looks_like_path ? load_profile(std::string(name_or_path)) : builtin_profile(name_or_path);
+}
+
+}  // namespace stackshift::profile

@@ -1,0 +1,83 @@
+#pragma once
+// Profile: what is special about one product, as data, so that the engine stays generic:
+// how stack names map to template ids, which parameters hold Docker images and how their
+// tags follow the version, which resources hold the product's data, how and when database
+// migrations run, the versions an upgrade must pass through, and the planner rules that apply.
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/version.hpp"
+
+namespace stackshift::profile {
+
+struct StatefulResource {
+    std::string template_id;
+    std::string logical_id;  // empty: every resource of the type in that template
+    std::string type;
+    std::string why;
+};
+
+// How to run a migration: as an ECS task described by a stack output.
+struct MigrationRun {
+    std::string after_stack;                  // template id: migrations run right after it
+    std::string task_arguments_output;        // "OpsRunTaskArguments"
+    std::vector<std::string> task_arguments;  // names of the output's space-separated fields
+    std::string launch_type;                  // "FARGATE"
+    std::string container;                    // "ttes"
+    std::vector<std::string> command;         // with "{database}" to fill in
+    std::vector<std::string> init_command;
+
+    // The command for one database: {"tti-lw-stack", "is-db", "migrate"}.
+    std::vector<std::string> command_for(std::string_view database) const;
+};
+
+struct Waypoint {
+    VersionSpec version;
+    std::string database;
+    std::string why;
+    std::string source;
+};
+
+struct Profile {
+    std::string name;
+    std::string description;
+    std::string file;  // where it was read from
+    std::map<std::string, std::string, std::less<>> stack_overrides;  // stack name -> template id
+    std::vector<std::string> image_parameter_patterns;  // ECMAScript regular expressions, whole name
+    std::vector<std::string> image_repositories;
+    std::vector<std::string> image_templates;  // template id globs ("5-*")
+    std::vector<StatefulResource> stateful;
+    std::optional<MigrationRun> migrations;
+    std::vector<Waypoint> waypoints;
+    std::vector<std::string> rules;
+
+    // The template id of a stack: an override, else the longest "-<template id>" suffix of
+    // the name, preferring ids in `known` (the release's templates) when given.
+    std::optional<std::string> template_for_stack(std::string_view stack_name,
+                                                  std::span<const std::string> known = {}) const;
+
+    // Whether a parameter holds a Docker image of the product, by its name or its value.
+    bool is_image_parameter(std::string_view template_id, std::string_view parameter, std::string_view value) const;
+
+    bool has_rule(std::string_view rule) const;
+};
+
+// Reads a profile file (YAML or JSON); every problem is reported with file:line:column.
+Result<Profile> load_profile(const std::string& path);
+
+// A profile bundled with stackshift, by name ("the-things-stack-ecs", "numbered-stacks").
+Result<Profile> builtin_profile(std::string_view name);
+
+// The names of the bundled profiles.
+std::vector<std::string> builtin_profile_names();
+
+// Reads a profile by bundled name or by path.
+Result<Profile> find_profile(std::string_view name_or_path);
+
+}  // namespace stackshift::profile

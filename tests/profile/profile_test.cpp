@@ -1,0 +1,120 @@
+// The product profiles: the bundled ones load, and each question the planner asks of them.
+
+#include "profile/image_tag.hpp"
+#include "profile/profile.hpp"
+#include "test_support.hpp"
+
+namespace stackshift::profile {
+namespace {
+
+Profile tts() {
+    auto p = builtin_profile("the-things-stack-ecs");
+    if (!p) throw std::runtime_error(to_string(p.diagnostics()));
+    return std::move(p).value();
+}
+
+TEST(Profile, BundledProfilesLoad) {
+    EXPECT_EQ(builtin_profile_names(), (std::vector<std::string>{"numbered-stacks", "the-things-stack-ecs"}));
+    for (const auto& name : builtin_profile_names()) {
+        auto p = builtin_profile(name);
+        EXPECT_TRUE(p.ok()) << name << ": " << (p ? "" : to_string(p.diagnostics()));
+    }
+    auto file = load_profile(testing::source_path("profiles/the-things-stack-ecs.yaml"));
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ(file->name, "the-things-stack-ecs");
+}
+
+TEST(Profile, TheThingsStackFacts) {
+    Profile p = tts();
+    ASSERT_TRUE(p.migrations);
+    EXPECT_EQ(p.migrations->after_stack, "5-2-ecs-ops");
+    EXPECT_EQ(p.migrations->task_arguments_output, "OpsRunTaskArguments");
+    EXPECT_EQ(p.migrations->task_arguments,
+              (std::vector<std::string>{"task_definition", "cluster", "subnet_one", "subnet_two", "security_group"}));
+    EXPECT_EQ(p.migrations->container, "ttes");
+    EXPECT_EQ(p.migrations->launch_type, "FARGATE");
+    EXPECT_EQ(p.migrations->command_for("is-db"), (std::vector<std::string>{"tti-lw-stack", "is-db", "migrate"}));
+    ASSERT_EQ(p.waypoints.size(), 1u);
+    EXPECT_EQ(p.waypoints[0].version.to_string(), "3.19.2");
+    EXPECT_EQ(p.waypoints[0].database, "is-db");
+    auto volume = std::find_if(p.stateful.begin(), p.stateful.end(), [](const StatefulResource& r) { return r.template_id == "2-5-db-timescale"; });
+    ASSERT_NE(volume, p.stateful.end());
+    EXPECT_EQ(volume->logical_id, "Volume");
+    EXPECT_EQ(volume->type, "AWS::EC2::Volume");
+    EXPECT_TRUE(p.has_rule("timescale-update"));
+}
+
+TEST(Profile, StackNamesMapToTemplateIds) {
+    Profile p = tts();
+    EXPECT_EQ(p.template_for_stack("acme-prod-2-5-db-timescale"), "2-5-db-timescale");
+    EXPECT_EQ(p.template_for_stack("acme-1-2-bastion"), "1-2-bastion");
+    EXPECT_EQ(p.template_for_stack("1-1-vpc"), "1-1-vpc");
+    EXPECT_EQ(p.template_for_stack("acme-prod-200-1-crypto"), "200-1-crypto");
+    EXPECT_EQ(p.template_for_stack("no-template-here"), std::nullopt);
+    // A prefix with numbers in it: the known templates decide.
+    std::vector<std::string> known{"1-1-vpc", "2-5-db-timescale"};
+    EXPECT_EQ(p.template_for_stack("env-10-1-1-vpc", known), "1-1-vpc");
+    EXPECT_EQ(p.template_for_stack("env-10-1-1-vpc"), "10-1-1-vpc");
+    p.stack_overrides["legacy-timescale"] = "2-5-db-timescale";
+    EXPECT_EQ(p.template_for_stack("legacy-timescale"), "2-5-db-timescale");
+}
+
+TEST(Profile, ImageParametersByNameAndByValue) {
+    Profile p = tts();
+    EXPECT_TRUE(p.is_image_parameter("5-2-ecs-ops", "OpsImage", "anything"));
+    EXPECT_TRUE(p.is_image_parameter("5-4-ecs-services", "Stack", "docker.io/thethingsindustries/lorawan-stack:3.14.2-aws"));
+    EXPECT_FALSE(p.is_image_parameter("5-4-ecs-services", "Stack", "docker.io/library/nginx:1.25"));
+    EXPECT_FALSE(p.is_image_parameter("2-5-db-timescale", "OpsImage", "docker.io/thethingsindustries/lorawan-stack:3.14.2-aws"));
+    Profile generic = std::move(builtin_profile("numbered-stacks")).value();
+    EXPECT_FALSE(generic.is_image_parameter("5-2-ecs-ops", "OpsImage", "docker.io/thethingsindustries/lorawan-stack:3.14.2-aws"));
+    EXPECT_FALSE(generic.migrations.has_value());
+    EXPECT_EQ(generic.template_for_stack("shop-3-1-queues"), "3-1-queues");
+}
+
+TEST(ImageTag, TheSuffixIsKept) {
+    Version to = *Version::parse("3.15.2");
+    EXPECT_EQ(retag_image("docker.io/thethingsindustries/lorawan-stack:3.14.2-aws", to),
+              "docker.io/thethingsindustries/lorawan-stack:3.15.2-aws");
+    EXPECT_EQ(retag_image("thethingsindustries/lorawan-stack:3.14.2", to), "thethingsindustries/lorawan-stack:3.15.2");
+    EXPECT_EQ(retag_image("registry.local:5000/tts/lorawan-stack:v3.14.2-aws-fips", to), "registry.local:5000/tts/lorawan-stack:v3.15.2-aws-fips");
+    EXPECT_EQ(retag_image("ghcr.io/thethingsindustries/lorawan-stack-noc-grafana:3.27.2", to),
+              "ghcr.io/thethingsindustries/lorawan-stack-noc-grafana:3.15.2");
+}
+
+TEST(ImageTag, WhatCannotBeRetagged) {
+    Version to = *Version::parse("3.15.2");
+    EXPECT_EQ(retag_image("docker.io/thethingsindustries/lorawan-stack:latest", to), std::nullopt);
+    EXPECT_EQ(retag_image("docker.io/thethingsindustries/lorawan-stack@sha256:abcd", to), std::nullopt);
+    EXPECT_EQ(retag_image("docker.io/thethingsindustries/lorawan-stack", to), std::nullopt);
+    EXPECT_EQ(retag_image("not an image", to), std::nullopt);
+    auto ref = ImageReference::parse("registry.local:5000/tts/stack:3.14.2-aws");
+    ASSERT_TRUE(ref);
+    EXPECT_EQ(ref->repository, "registry.local:5000/tts/stack");
+    EXPECT_EQ(ref->suffix, "-aws");
+}
+
+TEST(ProfileErrors, EveryProblemWithItsPlace) {
+    testing::TempDir dir;
+    std::string path = dir.write("p.yaml",
+                                 "format: stackshift-profile/1\nname: x\nimage:\n  repositories: []\n"
+                                 "waypoints:\n  - {version: three, database: is-db}\n"
+                                 "migrations:\n  after_stack: 5-2-ecs-ops\n  container: ttes\n  command: [tti-lw-stack, migrate]\n");
+    auto p = load_profile(path);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()),
+              path + ":3:1: profile: unknown key 'image' (did you mean 'images'?)\n" +
+              path + ":10:12: migrations.command must name the database as {database}\n" +
+              path + ":6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
+}
+
+TEST(ProfileErrors, UnknownBundledProfile) {
+    auto p = find_profile("the-things-stack");
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()),
+              "unknown profile 'the-things-stack' (did you mean 'the-things-stack-ecs'?); bundled profiles are numbered-stacks, "
+              "the-things-stack-ecs, or give the "
+              "path of a profile file");
+}
+
+}  // namespace
+}  // namespace stackshift::profile

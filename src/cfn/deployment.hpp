@@ -1,0 +1,50 @@
+#pragma once
+// Deployment: the stacks of one deployment as a snapshot describes them (DESIGN.md,
+// "stackshift-deployment/1"): name, template id, status, parameters (NoEcho ones masked as
+// CloudFormation reports them), outputs, tags and the deployed template body.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace stackshift::cfn {
+
+// The value CloudFormation reports for a NoEcho parameter; never sent back as a value.
+inline constexpr std::string_view masked_value = "****";
+
+struct DeployedStack {
+    std::string name;
+    std::string template_id;  // may be empty: the profile maps it from the name
+    std::string status;       // CloudFormation stack status, e.g. UPDATE_COMPLETE
+    std::map<std::string, std::string, std::less<>> parameters;
+    std::vector<std::string> no_echo;
+    std::map<std::string, std::string, std::less<>> outputs;
+    std::map<std::string, std::string, std::less<>> tags;
+    std::string template_body;
+
+    bool is_no_echo(std::string_view parameter) const;
+};
+
+struct Deployment {
+    std::string file;
+    std::string region;
+    std::string version;  // may be empty: detected from image tags or given with --from
+    std::vector<DeployedStack> stacks;
+
+    const DeployedStack* stack(std::string_view name) const;
+};
+
+// Whether a stack status is stable enough to update: *_COMPLETE but not a failed rollback.
+bool is_stable_status(std::string_view status);
+
+// Reads a snapshot; every problem with file:line:column.
+Result<Deployment> load_deployment(const std::string& path);
+
+// Writes a snapshot as JSON (masked NoEcho values stay masked).
+std::string deployment_to_json(const Deployment& deployment);
+
+}  // namespace stackshift::cfn

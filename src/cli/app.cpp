@@ -14,6 +14,8 @@ namespace {
 // Every subcommand, in the order `stackshift --help` lists them.
 const Command commands[] = {
     {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
+    {"changelog", "Show what the template changelog says for an upgrade: renames, new and removed templates, procedures", setup_changelog},
+    {"migrations", "Show the database migrations, waypoints and removed commands the release notes give for an upgrade", setup_migrations},
 };
 
 int report(ExitCode code, const std::string& message) {

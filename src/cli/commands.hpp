@@ -16,5 +16,7 @@ struct Command {
 };
 
 Handler setup_diff(CLI::App& command);
+Handler setup_migrations(CLI::App& command);
+Handler setup_changelog(CLI::App& command);
 
 }  // namespace stackshift::cli

@@ -1,26 +1,13 @@
 // The terminal view of a diff, for a reviewer: the summary first, then what loses data, loud.
 
 #include "render/diff_render.hpp"
+#include "render/palette.hpp"
 
 namespace stackshift::render {
 
 namespace {
 
 using cfn::Impact;
-
-struct Palette {
-    bool on;
-    std::string paint(std::string_view code, std::string_view text) const {
-        if (!on) return std::string(text);
-        return "\033[" + std::string(code) + "m" + std::string(text) + "\033[0m";
-    }
-    std::string red(std::string_view t) const { return paint("31", t); }
-    std::string bold_red(std::string_view t) const { return paint("1;31", t); }
-    std::string yellow(std::string_view t) const { return paint("33", t); }
-    std::string green(std::string_view t) const { return paint("32", t); }
-    std::string dim(std::string_view t) const { return paint("2", t); }
-    std::string bold(std::string_view t) const { return paint("1", t); }
-};
 
 std::string impact_colored(Impact impact, const Palette& p) {
     std::string name(cfn::impact_name(impact));

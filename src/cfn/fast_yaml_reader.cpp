@@ -362,6 +362,9 @@ private:
                 // The tagged node is on the following lines.
                 end_line();
                 if (at_end() || indent() <= n) give_up();
+                // A second tag or an anchor there would belong to the same node: YAML allows one
+                // of each, and libfyaml judges the rest.
+                if (peek() == '!' || peek() == '&') give_up();
                 node = block_node(n);
                 // A tagged scalar on the next line is never typed; rare enough for libfyaml.
                 if (node.is_scalar()) give_up();
@@ -535,6 +538,9 @@ private:
 
     // "|" or ">" with an optional chomping indicator; explicit indentation is libfyaml's.
     Value block_scalar(int n) {
+        // A block scalar as the whole document is no template, and libfyaml's rules for its
+        // indentation there differ (fuzzer finding): leave it to libfyaml.
+        if (n < 0) give_up();
         bool folded = peek() == '>';
         ++m_pos;
         char chomp = 'c';

@@ -10,6 +10,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
+    // libfyaml 0.7 misreads two escaped quotes in a row in a single-quoted scalar ('x''''!'
+    // gives "x'''"); the fast path follows YAML there (tests/cfn/fast_yaml_reader_test.cpp).
+    if (text.find("''''") != std::string_view::npos) return 0;
     auto fast = stackshift::cfn::read_yaml_fast(text);
     if (!fast) return 0;
     auto reference = stackshift::cfn::read_yaml_reference(text, "fuzz.yaml");

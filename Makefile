@@ -18,10 +18,18 @@ build: setup
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
+# The main job on the bundled example: the runbook of an upgrade of the acme-prod deployment
+# from 3.14.2 to 3.30.2 (three hops). Exit code 3 means "the plan needs input or an
+# acknowledgement", which is what this example shows; then the same plan with the values and
+# the acknowledgement it asks for, ready to apply.
+PLAN_EXAMPLE = ./$(BUILD)/stackshift plan --deployment examples/deployment/acme-prod-3.14.2.json \
+  --releases examples/releases --to 3.30.2
 run: build
-	./$(BUILD)/stackshift diff examples/diff/2-5-db-timescale.3.14.2.yaml examples/diff/2-5-db-timescale.3.15.1.yaml
-	./$(BUILD)/stackshift diff examples/diff/2-5-db-timescale.3.14.2.yaml examples/diff/2-5-db-timescale.3.15.1.yaml \
-	  --parameters examples/diff/parameters.yaml --output json
+	$(PLAN_EXAMPLE) || test $$? -eq 3
+	$(PLAN_EXAMPLE) --values examples/values-3.30.2.yaml \
+	  --allow-replace acme-prod-2-5-db-timescale/Volume --allow-replace acme-prod-4-1-secrets/InteropTLSSecret \
+	  --output markdown --out $(BUILD)/plan-3.30.2.md
+	@echo "the ready-to-apply runbook for a change ticket: $(BUILD)/plan-3.30.2.md"
 
 test: test-release test-sanitize
 

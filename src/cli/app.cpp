@@ -13,6 +13,7 @@ namespace {
 
 // Every subcommand, in the order `stackshift --help` lists them.
 const Command commands[] = {
+    {"plan", "Plan an upgrade: the runbook of every stack, parameter, procedure and migration, in order", setup_plan},
     {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
     {"changelog", "Show what the template changelog says for an upgrade: renames, new and removed templates, procedures", setup_changelog},
     {"migrations", "Show the database migrations, waypoints and removed commands the release notes give for an upgrade", setup_migrations},

@@ -15,6 +15,7 @@ struct Command {
     Handler (*setup)(CLI::App& command);
 };
 
+Handler setup_plan(CLI::App& command);
 Handler setup_diff(CLI::App& command);
 Handler setup_migrations(CLI::App& command);
 Handler setup_changelog(CLI::App& command);

@@ -1,0 +1,67 @@
+#include "plan/plan.hpp"
+
+#include <algorithm>
+
+namespace stackshift::plan {
+
+std::string_view step_kind_name(StepKind kind) {
+    switch (kind) {
+        case StepKind::preflight: return "preflight";
+        case StepKind::update_stack: return "update-stack";
+        case StepKind::set_parameters: return "set-parameters";
+        case StepKind::skip_stack: return "skip-stack";
+        case StepKind::deploy_stack: return "deploy-stack";
+        case StepKind::delete_stack: return "delete-stack";
+        case StepKind::snapshot_volume: return "snapshot-volume";
+        case StepKind::terminate_instance: return "terminate-instance";
+        case StepKind::run_migration: return "run-migration";
+        case StepKind::wait: return "wait";
+        case StepKind::manual: return "manual";
+    }
+    return "manual";
+}
+
+std::string_view risk_name(Risk risk) {
+    switch (risk) {
+        case Risk::info: return "info";
+        case Risk::caution: return "caution";
+        case Risk::danger: return "danger";
+    }
+    return "info";
+}
+
+std::string_view parameter_action_name(ParameterAction action) {
+    switch (action) {
+        case ParameterAction::keep: return "keep";
+        case ParameterAction::carry: return "carry";
+        case ParameterAction::use_default: return "default";
+        case ParameterAction::set: return "set";
+        case ParameterAction::image: return "image";
+        case ParameterAction::needs_input: return "needs-input";
+    }
+    return "keep";
+}
+
+bool ResourceImpact::endangered() const {
+    return stateful && (impact == "will-replace" || impact == "may-replace" || impact == "will-destroy");
+}
+
+bool Step::needs_input() const {
+    return std::any_of(parameters.begin(), parameters.end(),
+                       [](const ParameterPlan& p) { return p.action == ParameterAction::needs_input; });
+}
+
+bool Step::unacknowledged_danger() const {
+    if (risk != Risk::danger) return false;
+    return std::any_of(resources.begin(), resources.end(),
+                       [](const ResourceImpact& r) { return r.endangered() && !r.acknowledged; });
+}
+
+bool Plan::has_unacknowledged_danger() const {
+    for (const auto& hop : hops)
+        for (const auto& step : hop.steps)
+            if (step.unacknowledged_danger()) return true;
+    return false;
+}
+
+}  // namespace stackshift::plan

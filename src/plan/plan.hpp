@@ -1,0 +1,137 @@
+#pragma once
+// Plan: the runbook of an upgrade as data (DESIGN.md, "Plan steps"). One or more hops (an
+// upgrade that must pass through a waypoint is split), each an ordered list of steps; the
+// inputs the operator must still supply; warnings. Renderers format it, the executor runs it;
+// nothing here computes anything.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/version.hpp"
+
+namespace stackshift::plan {
+
+enum class StepKind {
+    preflight,
+    update_stack,
+    set_parameters,
+    skip_stack,
+    deploy_stack,
+    delete_stack,
+    snapshot_volume,
+    terminate_instance,
+    run_migration,
+    wait,
+    manual,
+};
+
+std::string_view step_kind_name(StepKind kind);  // "update-stack", ...
+
+enum class Risk { info, caution, danger };
+
+std::string_view risk_name(Risk risk);
+
+enum class ParameterAction {
+    keep,         // UsePreviousValue
+    carry,        // renamed: the old parameter's value under the new name
+    use_default,  // the template's default
+    set,          // a value from the values file, a value mapping or a rule
+    image,        // a Docker image moved to the target version's tag
+    needs_input,  // no value can be chosen: the operator must give one
+};
+
+std::string_view parameter_action_name(ParameterAction action);  // "keep", ..., "needs-input"
+
+struct ParameterPlan {
+    std::string name;
+    ParameterAction action = ParameterAction::keep;
+    std::optional<std::string> value;  // never a NoEcho value
+    std::string previous;              // the value before (masked for NoEcho), "" when new
+    std::string carried_from;          // carry: the old parameter's name
+    bool no_echo = false;
+    std::string why;
+};
+
+// What the change set is expected to do to one resource.
+struct ResourceImpact {
+    std::string logical_id;
+    std::string type;
+    std::string impact;  // "will-replace", ... as the diff names it
+    bool stateful = false;
+    bool acknowledged = false;  // the user named it with --allow-replace
+    std::vector<std::string> changes;  // property paths that change
+
+    // A stateful resource replaced or destroyed: its data would be lost.
+    bool endangered() const;
+};
+
+struct Step {
+    std::string id;  // stable across runs of the same plan: "h1-07-update-5-2-ecs-ops"
+    StepKind kind = StepKind::manual;
+    std::string title;
+    Risk risk = Risk::info;
+    bool automated = true;
+    std::vector<std::string> why;
+
+    // A step about one stack.
+    std::string stack;
+    std::string template_id;  // in the hop's target version
+    std::string template_file;  // the target template (update, deploy)
+    bool previous_template = false;  // set-parameters: keep the deployed template
+
+    std::vector<ParameterPlan> parameters;   // update/deploy/set-parameters: every parameter
+    std::vector<std::string> dropped_parameters;  // parameters the new template no longer has
+    std::vector<ResourceImpact> resources;   // update: the changed resources
+
+    std::string reason;  // skip-stack
+    std::string logical_id;  // snapshot-volume, terminate-instance
+    std::string resource_output;  // the stack output that names the resource, when known
+
+    // run-migration
+    std::string database;
+    std::vector<std::string> command;
+    std::vector<std::string> required_by;
+    bool conditional = false;
+
+    int wait_seconds = 0;
+    std::vector<std::string> details;  // manual steps, things to check, lines of explanation
+
+    bool needs_input() const;
+    bool unacknowledged_danger() const;
+};
+
+struct Hop {
+    Version from;
+    Version to;
+    std::vector<Step> steps;
+};
+
+// A value the operator must supply before the plan can be applied.
+struct Input {
+    std::string stack;
+    std::string template_id;
+    std::string parameter;
+    std::string why;
+    std::vector<std::string> allowed_values;
+};
+
+struct Plan {
+    Version from;
+    Version to;
+    std::string deployment;  // the snapshot file
+    std::string releases;    // the release source
+    std::string profile;
+    std::vector<Hop> hops;
+    std::vector<Input> inputs;
+    std::vector<std::string> warnings;
+
+    bool needs_input() const { return !inputs.empty(); }
+    bool has_unacknowledged_danger() const;
+    // Whether the plan can be applied as it is: nothing to supply, every danger acknowledged.
+    bool blocked() const { return needs_input() || has_unacknowledged_danger(); }
+};
+
+}  // namespace stackshift::plan

@@ -1,0 +1,85 @@
+#pragma once
+// Everything the planner reads, loaded and checked up front, so that the planner itself is
+// pure: the deployment, the release source with the templates of the versions the plan
+// visits, the template changelog and the release notes, the profile, the operator's values
+// and acknowledgements. Every problem is an InputError (exit code 2) that names the file.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cfn/deployment.hpp"
+#include "cfn/template.hpp"
+#include "core/version.hpp"
+#include "profile/profile.hpp"
+#include "release/changelog.hpp"
+#include "release/release_notes.hpp"
+#include "release/release_source.hpp"
+
+namespace stackshift::plan {
+
+// The templates of one release, by template id.
+struct ReleaseTemplates {
+    Version version;
+    std::map<std::string, std::unique_ptr<cfn::Template>, std::less<>> templates;
+    std::map<std::string, std::string, std::less<>> files;
+
+    const cfn::Template* find(std::string_view template_id) const;
+};
+
+// The values file: `stack-name-or-template-id: {Parameter: value}`.
+struct StackValues {
+    std::string file;
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> values;
+
+    // The value for a stack's parameter: by stack name first, then by template id.
+    std::optional<std::string> find(std::string_view stack, std::string_view template_id,
+                                    std::string_view parameter) const;
+};
+
+struct DeployedTemplate {
+    std::string stack;
+    std::string template_id;  // as the profile maps the stack name (in the FROM version)
+    std::unique_ptr<cfn::Template> body;  // the deployed template, parsed
+    // The known version whose template the body matches, nullopt when none does.
+    std::optional<Version> matches;
+    bool matches_from = false;
+};
+
+struct PlanInputs {
+    cfn::Deployment deployment;
+    release::ReleaseSource releases;
+    profile::Profile profile;
+    std::optional<release::Changelog> changelog;
+    std::optional<release::ReleaseNotes> notes;
+    std::map<std::string, ReleaseTemplates, std::less<>> versions;  // by version text
+    std::vector<DeployedTemplate> deployed;  // in the deployment's order
+    Version from;
+    Version to;
+    StackValues values;
+    std::set<std::string, std::less<>> allow_replace;  // "STACK/LOGICALID"
+
+    const ReleaseTemplates* release(const Version& version) const;
+    const DeployedTemplate* deployed_stack(std::string_view stack) const;
+};
+
+struct PlanRequest {
+    std::string deployment_path;
+    std::string releases_path;
+    std::string to;
+    std::string from;  // optional: else the deployment's version
+    std::string values_path;
+    std::vector<std::string> allow_replace;
+    std::string profile = "the-things-stack-ecs";  // a bundled name or a file
+};
+
+// Loads and checks every input; throws InputError naming the file and place on any problem.
+PlanInputs load_plan_inputs(const PlanRequest& request);
+
+// Reads a values file.
+Result<StackValues> load_stack_values(const std::string& path);
+
+}  // namespace stackshift::plan

@@ -1,0 +1,323 @@
+// The planner: for each hop, every stack is analysed (its template in the hop's target
+// version, the diff from what is deployed, its parameters, what the changelog says of it),
+// the rules adjust what was found, and the steps are written in template-number order, with
+// the changelog's procedures before the stacks they name and the migrations right after the
+// stack the profile names. Pure: everything was loaded by load_plan_inputs.
+
+#include "plan/planner.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/template_id.hpp"
+#include "core/text.hpp"
+#include "plan/parameters.hpp"
+#include "plan/planning.hpp"
+
+namespace stackshift::plan {
+
+bool StackState::is_no_echo(std::string_view parameter) const {
+    return std::find(no_echo.begin(), no_echo.end(), parameter) != no_echo.end();
+}
+
+bool StackPlan::parameters_changed() const {
+    return !dropped.empty() || std::any_of(parameters.begin(), parameters.end(), [](const ParameterPlan& p) {
+               return p.action != ParameterAction::keep;
+           });
+}
+
+ParameterPlan* StackPlan::parameter(std::string_view name) {
+    for (auto& p : parameters)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+StackPlan* HopContext::find_plan(std::string_view template_id) {
+    for (auto& p : plans)
+        if (p.target_id == template_id || p.old_id == template_id) return &p;
+    return nullptr;
+}
+
+Step& HopContext::add(StepKind kind, std::string title, Risk risk, std::string stack_id) {
+    Step step;
+    step.kind = kind;
+    step.title = std::move(title);
+    step.risk = risk;
+    char index[8];
+    std::snprintf(index, sizeof index, "%02zu", steps.size() + 1);
+    step.id = "h" + std::to_string(number) + "-" + index + "-" + std::string(step_kind_name(kind));
+    if (!stack_id.empty()) step.id += "-" + stack_id;
+    steps.push_back(std::move(step));
+    return steps.back();
+}
+
+std::string HopContext::changelog_source(const release::Origin& origin) const {
+    const auto& whole = inputs.changelog;
+    std::string where = whole ? whole->source(origin) : "changelog";
+    return where + " (" + release::version_label(origin.version) + ")";
+}
+
+std::string stack_prefix(const PlanInputs& inputs) {
+    for (const auto& d : inputs.deployed) {
+        std::string suffix = "-" + d.template_id;
+        if (d.stack.size() > suffix.size() && d.stack.ends_with(suffix))
+            return d.stack.substr(0, d.stack.size() - suffix.size() + 1);
+    }
+    return "";
+}
+
+std::vector<std::string> property_paths(const cfn::ResourceDiff& resource) {
+    std::vector<std::string> out;
+    for (const auto& p : resource.properties) out.push_back(p.path);
+    return out;
+}
+
+namespace {
+
+std::deque<StackState> initial_states(const PlanInputs& inputs) {
+    std::deque<StackState> out;
+    for (const auto& d : inputs.deployed) {
+        const auto* deployed = inputs.deployment.stack(d.stack);
+        StackState s;
+        s.stack = d.stack;
+        s.template_id = d.template_id;
+        s.body = d.body.get();
+        s.no_echo = deployed->no_echo;
+        for (const auto& [name, value] : deployed->parameters) {
+            if (deployed->is_no_echo(name) || value == cfn::masked_value) s.parameters[name] = std::nullopt;
+            else s.parameters[name] = value;
+        }
+        // CloudFormation lists every parameter of a stack; a snapshot that leaves one out means
+        // the stack runs with the deployed template's default.
+        for (const auto& p : d.body->parameters) {
+            if (s.parameters.count(p.name)) continue;
+            if (p.no_echo) {
+                s.parameters[p.name] = std::nullopt;
+                s.no_echo.push_back(p.name);
+            }
+            else s.parameters[p.name] = p.default_value;
+        }
+        for (const auto& [name, value] : deployed->outputs) s.outputs[name] = value;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+// Every entry of the changelog's sections about the template, under any of its names.
+std::vector<Citation> changelog_citations(const HopContext& hop, const StackPlan& plan) {
+    std::vector<Citation> out;
+    if (!hop.changelog || !hop.inputs.changelog) return out;
+    const auto& whole = *hop.inputs.changelog;
+    for (const auto& version : hop.changelog->versions) {
+        for (const auto& section : version.sections) {
+            bool concerns = std::any_of(section.templates.begin(), section.templates.end(), [&](const std::string& t) {
+                std::string id = whole.canonical(t);
+                return id == plan.old_id || id == plan.target_id || whole.name_in(id, hop.to) == plan.target_id;
+            });
+            if (!concerns) continue;
+            for (const auto& entry : section.entries)
+                out.push_back({entry.text, hop.changelog_source({version.version, entry.line})});
+        }
+    }
+    return out;
+}
+
+// The parameter values the diff resolves conditions and properties with: the values the
+// stack will have (old names for the deployed template, new ones for the target).
+cfn::ParameterValues diff_values(const HopContext& hop, const StackPlan& plan) {
+    cfn::ParameterValues values;
+    if (!hop.inputs.deployment.region.empty()) values.values["AWS::Region"] = hop.inputs.deployment.region;
+    if (plan.state)
+        for (const auto& [name, value] : plan.state->parameters)
+            if (value) values.values[name] = *value;
+    for (const auto& p : plan.parameters)
+        if (p.value) values.values[p.name] = *p.value;
+    return values;
+}
+
+void analyse(HopContext& hop, StackPlan& plan) {
+    plan.changelog = changelog_citations(hop, plan);
+    if (!plan.target) return;
+    plan.target_file = hop.target.files.find(plan.target_id)->second;
+    if (plan.optional_new) return;  // offered, not planned: its parameters are the operator's choice
+    plan_parameters(hop, plan);
+    if (plan.state) {
+        auto values = diff_values(hop, plan);
+        plan.diff = cfn::diff_templates(*plan.state->body, *plan.target, &values);
+    }
+}
+
+std::string target_name(const HopContext& hop, const std::string& id) {
+    return hop.inputs.changelog ? hop.inputs.changelog->name_in(id, hop.to) : id;
+}
+
+// The deployed stacks, then the templates the changelog adds in this hop that no stack runs.
+void collect_plans(HopContext& hop) {
+    for (auto& state : hop.stacks) {
+        if (!state.deployed) continue;
+        StackPlan plan;
+        plan.state = &state;
+        plan.stack = state.stack;
+        plan.old_id = state.template_id;
+        plan.target_id = target_name(hop, state.template_id);
+        plan.target = hop.target.find(plan.target_id);
+        if (!plan.target && plan.target_id != plan.old_id && hop.target.find(plan.old_id)) {
+            plan.target_id = plan.old_id;  // renamed later than this hop: the release still has the old name
+            plan.target = hop.target.find(plan.old_id);
+        }
+        hop.plans.push_back(std::move(plan));
+    }
+    if (hop.changelog) {
+        std::string prefix = stack_prefix(hop.inputs);
+        for (const auto& fact : hop.changelog->lifecycle) {
+            if (fact.kind != release::LifecycleKind::added && fact.kind != release::LifecycleKind::added_optional)
+                continue;
+            std::string id = target_name(hop, hop.inputs.changelog->canonical(fact.template_id));
+            if (!hop.target.find(id) || hop.find_plan(id)) continue;
+            StackPlan plan;
+            plan.optional_new = fact.kind == release::LifecycleKind::added_optional;
+            plan.stack = prefix + id;
+            plan.old_id = id;
+            plan.target_id = id;
+            plan.target = hop.target.find(id);
+            hop.plans.push_back(std::move(plan));
+        }
+    }
+    std::stable_sort(hop.plans.begin(), hop.plans.end(), [](const StackPlan& a, const StackPlan& b) {
+        return template_order_less(a.target ? a.target_id : a.old_id, b.target ? b.target_id : b.old_id);
+    });
+    for (auto& plan : hop.plans) analyse(hop, plan);
+}
+
+// The changelog's procedures: those for the whole version (or for a section that names no
+// template) at the start of the hop; those for a template right before its stack.
+void write_procedure(HopContext& hop, const release::Procedure& procedure) {
+    std::string title = procedure.title.empty() ? "Upgrade procedure of " + release::version_label(procedure.origin.version)
+                                                : procedure.title;
+    Step& step = hop.add(StepKind::manual, (procedure.required ? "" : "(if it applies) ") + title,
+                         procedure.required ? Risk::caution : Risk::info);
+    step.automated = false;
+    step.why.push_back("the changelog's procedure, " + hop.changelog_source(procedure.origin));
+    for (const auto& s : procedure.steps)
+        step.details.push_back(std::string(s.depth > 1 ? "   - " : "") +
+                               (s.number > 0 ? std::to_string(s.number) + ". " : "") + s.text);
+}
+
+bool mentions(const release::Procedure& procedure, const StackPlan& plan) {
+    return std::any_of(procedure.steps.begin(), procedure.steps.end(), [&](const release::ProcedureStep& s) {
+        return s.text.find(plan.old_id) != std::string::npos || s.text.find(plan.target_id) != std::string::npos;
+    });
+}
+
+// The stack a procedure goes before: the template its section names, or else the first stack
+// (in update order) its steps name. Null: the procedure goes at the start of the hop.
+const StackPlan* procedure_place(const HopContext& hop, const release::Procedure& procedure) {
+    if (!procedure.scope.empty() && TemplateId::parse(procedure.scope)) {
+        std::string id = hop.inputs.changelog->canonical(procedure.scope);
+        for (const auto& plan : hop.plans)
+            if (id == plan.old_id || id == plan.target_id || target_name(hop, id) == plan.target_id) return &plan;
+    }
+    for (const auto& plan : hop.plans)
+        if (mentions(procedure, plan)) return &plan;
+    return nullptr;
+}
+
+// The state the next hop starts from: what this hop's steps leave behind.
+void advance(HopContext& hop) {
+    for (auto& plan : hop.plans) {
+        using Outcome = StackPlan::Outcome;
+        if (plan.outcome == Outcome::skipped) continue;
+        if (plan.outcome == Outcome::deleted) {
+            if (plan.state) plan.state->deployed = false;
+            continue;
+        }
+        StackState* state = plan.state;
+        if (!state) {
+            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, {}, {}, {}, true});
+            state = &hop.stacks.back();
+        }
+        std::map<std::string, std::optional<std::string>, std::less<>> parameters;
+        for (const auto& p : plan.parameters) {
+            if (p.action == ParameterAction::keep) {
+                auto it = state->parameters.find(p.name);
+                parameters[p.name] = it == state->parameters.end() ? std::nullopt : it->second;
+            } else {
+                parameters[p.name] = p.value;
+            }
+        }
+        state->parameters = std::move(parameters);
+        state->no_echo.clear();
+        for (const auto& p : plan.target->parameters)
+            if (p.no_echo) state->no_echo.push_back(p.name);
+        state->template_id = plan.target_id;
+        if (plan.outcome != Outcome::parameters_only || plan.target) state->body = plan.target;
+    }
+}
+
+void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) {
+    collect_plans(hop);
+    for (const auto& rule : rules) rule->adjust(hop);
+    if (hop.number == 1) write_preflight(hop);
+
+    std::vector<std::pair<const release::Procedure*, const StackPlan*>> pending;
+    if (hop.changelog) {
+        for (const auto& procedure : hop.changelog->procedures) {
+            if (const StackPlan* place = procedure_place(hop, procedure)) pending.emplace_back(&procedure, place);
+            else write_procedure(hop, procedure);
+        }
+    }
+    bool migrations_written = false;
+    const auto& run = hop.inputs.profile.migrations;
+    for (auto& plan : hop.plans) {
+        for (const auto& [procedure, place] : pending)
+            if (place == &plan) write_procedure(hop, *procedure);
+        for (const auto& rule : rules) rule->before_stack(hop, plan);
+        if (!plan.handled) write_stack_steps(hop, plan);
+        for (const auto& rule : rules) rule->after_stack(hop, plan);
+        if (run && !migrations_written && (plan.target_id == run->after_stack || plan.old_id == run->after_stack)) {
+            write_migrations(hop);
+            migrations_written = true;
+        }
+    }
+    if (!migrations_written) {
+        bool any = !hop.migrations.migrations.empty() || !hop.migrations.inits.empty() ||
+                   (hop.stop && !hop.stop->database.empty());
+        if (any && run)
+            hop.plan.warnings.push_back("no stack runs " + run->after_stack + ", after which migrations run; they "
+                                        "are placed at the end of the hop to " + hop.to.to_string());
+        write_migrations(hop);
+    }
+    advance(hop);
+}
+
+}  // namespace
+
+Plan make_plan(const PlanInputs& inputs) {
+    Plan plan;
+    plan.from = inputs.from;
+    plan.to = inputs.to;
+    plan.deployment = inputs.deployment.file;
+    plan.releases = inputs.releases.root;
+    plan.profile = inputs.profile.name;
+
+    auto stops = waypoint_stops(inputs);
+    auto rules = make_rules(inputs.profile);
+    std::deque<StackState> stacks = initial_states(inputs);
+
+    Version from = inputs.from;
+    for (std::size_t i = 0; i <= stops.size(); ++i) {
+        Version to = i < stops.size() ? stops[i].version : inputs.to;
+        const ReleaseTemplates* target = inputs.release(to);
+        HopContext hop{inputs, static_cast<int>(i + 1), from, to, *target, std::nullopt, {}, std::nullopt,
+                       stacks, {}, plan, {}};
+        if (inputs.changelog) hop.changelog = release::slice(*inputs.changelog, from, to);
+        if (inputs.notes) hop.migrations = release::migrations_between(*inputs.notes, from, to);
+        if (i < stops.size()) hop.stop = stops[i];
+        plan_hop(hop, rules);
+        plan.hops.push_back({from, to, std::move(hop.steps)});
+        from = to;
+    }
+    return plan;
+}
+
+}  // namespace stackshift::plan

@@ -1,0 +1,121 @@
+#pragma once
+// The planner's working state, shared by the planner and its rules (rules/, one file each):
+// the stacks as they stand at the start of a hop, the hop being planned, and what the planner
+// found for each stack (its target template, the diff, the parameters) before it becomes
+// steps. Internal to src/plan.
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cfn/template_diff.hpp"
+#include "plan/hops.hpp"
+#include "plan/plan.hpp"
+#include "plan/plan_inputs.hpp"
+#include "release/changelog.hpp"
+#include "release/migration_report.hpp"
+
+namespace stackshift::plan {
+
+// A stack as it stands when a hop starts: deployed (first hop) or as the previous hop left it.
+struct StackState {
+    std::string stack;
+    std::string template_id;
+    const cfn::Template* body = nullptr;
+    // Current values; nullopt for a NoEcho value (masked) or one the operator has yet to give.
+    std::map<std::string, std::optional<std::string>, std::less<>> parameters;
+    std::vector<std::string> no_echo;
+    std::map<std::string, std::string, std::less<>> outputs;
+    bool deployed = true;  // false once a plan step deletes it
+
+    bool is_no_echo(std::string_view parameter) const;
+};
+
+// One changelog sentence that concerns a stack, ready to cite.
+struct Citation {
+    std::string text;
+    std::string source;  // "UPGRADING.md:42 (3.15.0)"
+};
+
+// What the planner found for one stack in one hop.
+struct StackPlan {
+    StackState* state = nullptr;  // null for a template to deploy
+    std::string stack;
+    std::string old_id;     // the id in the hop's FROM version
+    std::string target_id;  // the id in the hop's TO version
+    const cfn::Template* target = nullptr;  // null when the release no longer has it
+    std::string target_file;
+    cfn::TemplateDiff diff;
+    std::vector<ParameterPlan> parameters;
+    std::vector<std::string> dropped;
+    std::vector<Citation> changelog;  // the changelog's entries for this template in the hop
+    bool handled = false;             // a rule wrote this stack's steps
+    bool optional_new = false;        // a new template the changelog calls optional
+
+    // What the hop's steps do to the stack, for the state the next hop starts from.
+    enum class Outcome { skipped, updated, parameters_only, deployed, deleted };
+    Outcome outcome = Outcome::skipped;
+
+    bool template_changed() const { return !diff.resources.empty() || !diff.parameters.empty() || !diff.outputs.empty(); }
+    bool parameters_changed() const;
+    ParameterPlan* parameter(std::string_view name);
+    const ResourceImpact* resource(std::string_view logical_id) const;
+};
+
+class Rule;
+
+struct HopContext {
+    const PlanInputs& inputs;
+    int number = 1;  // 1-based
+    Version from;
+    Version to;
+    const ReleaseTemplates& target;
+    std::optional<release::Changelog> changelog;  // the slice (from, to]
+    release::MigrationReport migrations;
+    std::optional<Stop> stop;  // when this hop ends at a waypoint
+    std::deque<StackState>& stacks;  // a deque: adding a stack keeps pointers to the others valid
+    std::vector<StackPlan> plans;  // in template order of the target ids
+    Plan& plan;
+    std::vector<Step> steps;
+
+    StackPlan* find_plan(std::string_view template_id);
+    // A new step with a stable id.
+    Step& add(StepKind kind, std::string title, Risk risk = Risk::info, std::string stack_id = {});
+    std::string changelog_source(const release::Origin& origin) const;
+};
+
+// Each product procedure that needs logic is a rule: it adjusts what the planner found, and
+// may write a stack's steps itself (then it marks the stack handled).
+class Rule {
+public:
+    virtual ~Rule() = default;
+    virtual std::string_view name() const = 0;
+    // After every stack of the hop was analysed, before any step is written.
+    virtual void adjust(HopContext&) {}
+    // Right before the stack's own steps; may write them itself and mark it handled.
+    virtual void before_stack(HopContext&, StackPlan&) {}
+    // Right after the stack's steps.
+    virtual void after_stack(HopContext&, StackPlan&) {}
+};
+
+// The rules the profile names ("timescale-update", "launch-configuration-advice", ...).
+std::vector<std::unique_ptr<Rule>> make_rules(const profile::Profile& profile);
+
+std::unique_ptr<Rule> make_timescale_rule(bool toggle_storage_integration);
+std::unique_ptr<Rule> make_launch_configuration_rule();
+
+// Shared by the planner and the rules.
+void write_stack_steps(HopContext& hop, StackPlan& plan);
+// The update (or set-parameters / skip) of an analysed stack, with its snapshot path when a
+// stateful resource would be lost. Returns the step.
+Step& write_update_step(HopContext& hop, StackPlan& plan);
+void write_preflight(HopContext& hop);
+void write_migrations(HopContext& hop);
+std::string stack_prefix(const PlanInputs& inputs);
+std::vector<std::string> property_paths(const cfn::ResourceDiff& resource);
+
+}  // namespace stackshift::plan

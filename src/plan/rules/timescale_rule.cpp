@@ -1,0 +1,254 @@
+// The 2-5-db-timescale stack, as the vendor's update procedure has it: its EC2 machine runs
+// TimescaleDB on a separate EBS volume that must never be replaced.
+//   - to a target before 3.15.0: a CloudFormation update fails (EBS volumes are not remounted);
+//     skip the stack and apply its changes by hand;
+//   - from before 3.15.0 to 3.15.0 or later: turn the storage integration off on 5-2-ecs-ops
+//     and 5-4-ecs-services (previous template), snapshot the volume, terminate the machine,
+//     update the stack without touching the volume, and turn the integration back on when
+//     5-2-ecs-ops and 5-4-ecs-services are updated;
+//   - from 3.15.0 on: a normal update that must not touch the volume, then a short wait while
+//     the new machine starts and DNS follows;
+//   - a template that differs only in its AMI with nothing in the changelog: upgrade the
+//     software on the machine instead of replacing it.
+
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "plan/planning.hpp"
+
+namespace stackshift::plan {
+
+namespace {
+
+constexpr std::string_view timescale = "2-5-db-timescale";
+constexpr std::string_view storage_parameter = "ApplicationServerStorageEnabled";
+const std::vector<std::string> storage_stacks{"5-2-ecs-ops", "5-4-ecs-services"};
+const Version rework{3, 15, 0, {}};
+constexpr int settle_seconds = 180;  // the machine starts in about two minutes; DNS TTL is one
+
+std::string volume_id(const HopContext& hop, const cfn::Template& body) {
+    for (const auto& s : hop.inputs.profile.stateful)
+        if (s.template_id == timescale && s.type == "AWS::EC2::Volume" && !s.logical_id.empty()) return s.logical_id;
+    for (const auto& r : body.resources)
+        if (r.type == "AWS::EC2::Volume") return r.logical_id;
+    return "Volume";
+}
+
+std::string instance_id(const cfn::Template& body) {
+    for (const auto& r : body.resources)
+        if (r.type == "AWS::EC2::Instance") return r.logical_id;
+    return "";
+}
+
+// Whether two trees differ only in AMI ids ("ami-..." strings), and do differ.
+bool differs_only_in_ami(const cfn::Value& a, const cfn::Value& b, bool& differs) {
+    if (a.kind() != b.kind()) return false;
+    if (a.is_map()) {
+        if (a.size() != b.size()) return false;
+        for (const auto& member : a.members()) {
+            const cfn::Value* other = b.find(member.key);
+            if (!other || !differs_only_in_ami(member.value, *other, differs)) return false;
+        }
+        return true;
+    }
+    if (a.is_list()) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!differs_only_in_ami(a.items()[i], b.items()[i], differs)) return false;
+        return true;
+    }
+    if (a.text() == b.text()) return true;
+    if (a.text().starts_with("ami-") && b.text().starts_with("ami-")) {
+        differs = true;
+        return true;
+    }
+    return false;
+}
+
+// The vendor's case: the new template differs from the deployed one only by its AMI ids (the
+// newest Amazon Linux image of each region); everything the diff reports follows from that.
+bool ami_only(const StackPlan& plan) {
+    bool differs = false;
+    return differs_only_in_ami(plan.state->body->document, plan.target->document, differs) && differs;
+}
+
+std::vector<std::string> changes_of(const StackPlan& plan) {
+    std::vector<std::string> out;
+    for (const auto& r : plan.diff.resources)
+        if (r.impact != cfn::Impact::no_change)
+            out.push_back(r.logical_id + " (" + r.type + "): " + std::string(cfn::impact_name(r.impact)) +
+                          (r.properties.empty() ? "" : ", " + join(property_paths(r), ", ")));
+    return out;
+}
+
+class TimescaleRule : public Rule {
+public:
+    explicit TimescaleRule(bool toggle) : m_toggle(toggle) {}
+
+    std::string_view name() const override { return "timescale-update"; }
+
+    void adjust(HopContext& hop) override {
+        m_crossing = false;
+        StackPlan* plan = hop.find_plan(timescale);
+        if (!plan || !plan->state || !plan->target || !plan->template_changed()) return;
+        m_crossing = hop.from < rework && !(hop.to < rework);
+        if (!m_crossing || !m_toggle) return;
+        // Storage integration back on with the updates of 5-2-ecs-ops and 5-4-ecs-services.
+        for (const auto& id : storage_stacks) {
+            StackPlan* other = hop.find_plan(id);
+            if (!other || !other->target) continue;
+            ParameterPlan* p = other->parameter(storage_parameter);
+            if (!p || p->action == ParameterAction::set) continue;  // the operator's value wins
+            p->action = ParameterAction::set;
+            p->value = "true";
+            p->why = "storage integration back on once 2-5-db-timescale is updated (vendor procedure, "
+                     "updating from before 3.15.0)";
+        }
+    }
+
+    void before_stack(HopContext& hop, StackPlan& plan) override {
+        if (plan.target_id != timescale || !plan.state || !plan.target || !plan.template_changed()) return;
+        plan.handled = true;
+        if (hop.to < rework) return skip_before_rework(hop, plan);
+        if (ami_only(plan) && plan.changelog.empty()) return recommend_in_place(hop, plan);
+        if (m_crossing) return reworked_update(hop, plan);
+        return normal_update(hop, plan);
+    }
+
+private:
+    void skip_before_rework(HopContext& hop, StackPlan& plan) {
+        Step& skip = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::caution, plan.target_id);
+        skip.stack = plan.stack;
+        skip.template_id = plan.target_id;
+        skip.reason = "updating 2-5-db-timescale to a version before 3.15.0 fails: CloudFormation does not remount "
+                      "the EBS volume";
+        skip.why.push_back("vendor procedure: updating 2-5-db-timescale before version 3.15.0");
+        Step& manual = hop.add(StepKind::manual, "Review the 2-5-db-timescale changes and apply them by hand",
+                               Risk::caution, plan.target_id);
+        manual.automated = false;
+        manual.stack = plan.stack;
+        manual.template_id = plan.target_id;
+        manual.why.push_back("the stack is skipped (above); its template changes between " + hop.from.to_string() +
+                             " and " + hop.to.to_string());
+        manual.details = changes_of(plan);
+        for (const auto& c : plan.changelog) manual.why.push_back(c.source + ": " + c.text);
+        plan.outcome = StackPlan::Outcome::skipped;
+    }
+
+    void recommend_in_place(HopContext& hop, StackPlan& plan) {
+        Step& skip = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::info, plan.target_id);
+        skip.stack = plan.stack;
+        skip.template_id = plan.target_id;
+        skip.reason = "the template differs only in its AMI and the changelog says nothing of it: an update would "
+                      "replace the TimescaleDB machine for no other change";
+        skip.why.push_back("vendor procedure: 2-5-db-timescale, a new AMI only");
+        Step& manual = hop.add(StepKind::manual, "Upgrade the software on the TimescaleDB machine in place",
+                               hop.from < rework ? Risk::caution : Risk::info, plan.target_id);
+        manual.automated = false;
+        manual.stack = plan.stack;
+        manual.template_id = plan.target_id;
+        manual.why.push_back("recommended instead of replacing the machine" +
+                             std::string(hop.from < rework ? ", especially before 3.15.0" : ""));
+        manual.details = {"back up the data first (snapshot the volume " + volume_id(hop, *plan.state->body) + ")",
+                          "connect to the machine (through the bastion) and run: sudo yum update -y",
+                          "restart TimescaleDB if the update asks for it, and check the storage integration"};
+        for (const auto& c : changes_of(plan)) manual.details.push_back("template change: " + c);
+        plan.outcome = StackPlan::Outcome::skipped;
+    }
+
+    void set_storage(HopContext& hop, std::string_view template_id, bool enabled) {
+        StackPlan* other = hop.find_plan(template_id);
+        if (!other || !other->state) return;
+        const cfn::Template* body = other->state->body;
+        const auto* definition = body->parameter(storage_parameter);
+        if (!definition) {
+            hop.plan.warnings.push_back(other->stack + " has no " + std::string(storage_parameter) +
+                                        " parameter; turn the storage integration off by hand before updating " +
+                                        std::string(timescale));
+            return;
+        }
+        Step& step = hop.add(StepKind::set_parameters,
+                             "Turn the storage integration off on " + other->stack + " (" +
+                                 std::string(storage_parameter) + "=false)",
+                             Risk::caution, std::string(template_id) + "-storage-off");
+        step.stack = other->stack;
+        step.template_id = other->old_id;
+        step.previous_template = true;
+        for (const auto& p : body->parameters) {
+            ParameterPlan plan{p.name, ParameterAction::keep, std::nullopt, "", "", p.no_echo, "kept"};
+            if (p.name == storage_parameter) {
+                plan.action = ParameterAction::set;
+                plan.value = enabled ? "true" : "false";
+                plan.why = "storage integration off while TimescaleDB is replaced";
+            }
+            step.parameters.push_back(plan);
+        }
+        step.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 1");
+    }
+
+    void check_volume(HopContext& hop, StackPlan& plan, Step& update) {
+        std::string volume = volume_id(hop, *plan.state->body);
+        const auto* r = plan.diff.resource(volume);
+        if (!r || r->impact == cfn::Impact::no_change) {
+            update.details.push_back("the change set must not touch " + volume + " (checked: the template leaves it "
+                                     "as it is)");
+            return;
+        }
+        update.risk = std::max(update.risk, Risk::caution);
+        update.details.push_back(volume + " changes (" + std::string(cfn::impact_name(r->impact)) +
+                                 "): data may be lost; if it cannot be avoided, snapshot the volume and set "
+                                 "VolumeSnapshotID to recreate it from the snapshot");
+    }
+
+    void reworked_update(HopContext& hop, StackPlan& plan) {
+        if (m_toggle)
+            for (const auto& id : storage_stacks) set_storage(hop, id, false);
+        std::string volume = volume_id(hop, *plan.state->body);
+        Step& snapshot = hop.add(StepKind::snapshot_volume, "Snapshot the TimescaleDB volume " + volume,
+                                 Risk::caution, plan.old_id + "-" + volume);
+        snapshot.stack = plan.stack;
+        snapshot.template_id = plan.target_id;
+        snapshot.logical_id = volume;
+        if (plan.state->outputs.count("VolumeId")) snapshot.resource_output = "VolumeId";
+        snapshot.why.push_back("vendor procedure: back up the data before updating 2-5-db-timescale");
+        if (std::string instance = instance_id(*plan.state->body); !instance.empty()) {
+            Step& terminate = hop.add(StepKind::terminate_instance, "Terminate the TimescaleDB machine " + instance,
+                                      Risk::caution, plan.old_id + "-" + instance);
+            terminate.automated = false;
+            terminate.stack = plan.stack;
+            terminate.template_id = plan.target_id;
+            terminate.logical_id = instance;
+            if (plan.state->outputs.count("InstanceId")) terminate.resource_output = "InstanceId";
+            terminate.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 2");
+            terminate.details.push_back("the volume stays; the updated stack starts a new machine that mounts it");
+        }
+        Step& update = write_update_step(hop, plan);
+        update.why.push_back("vendor procedure: the 3.15.0 rework of 2-5-db-timescale, step 3");
+        check_volume(hop, plan, update);
+    }
+
+    void normal_update(HopContext& hop, StackPlan& plan) {
+        Step& update = write_update_step(hop, plan);
+        check_volume(hop, plan, update);
+        if (plan.outcome != StackPlan::Outcome::updated) return;
+        Step& wait = hop.add(StepKind::wait, "Wait for the new TimescaleDB machine and its DNS entry", Risk::info,
+                             plan.target_id);
+        wait.stack = plan.stack;
+        wait.template_id = plan.target_id;
+        wait.wait_seconds = settle_seconds;
+        wait.why.push_back("vendor procedure: storage integration may report failures until the new machine is up "
+                           "(about two minutes) and the Application Server picks up the new DNS entry (TTL one "
+                           "minute)");
+    }
+
+    bool m_toggle;
+    bool m_crossing = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_timescale_rule(bool toggle_storage_integration) {
+    return std::make_unique<TimescaleRule>(toggle_storage_integration);
+}
+
+}  // namespace stackshift::plan

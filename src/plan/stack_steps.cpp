@@ -1,0 +1,351 @@
+// The steps every stack gets unless a rule writes its own: update, parameter-only update,
+// skip, deploy or delete; the preflight checks; the database migrations.
+
+#include <algorithm>
+
+#include "cfn/stateful_types.hpp"
+#include "core/text.hpp"
+#include "plan/planning.hpp"
+
+namespace stackshift::plan {
+
+namespace {
+
+using Outcome = StackPlan::Outcome;
+
+const release::TemplateLifecycle* lifecycle_of(const HopContext& hop, const StackPlan& plan,
+                                               std::initializer_list<release::LifecycleKind> kinds) {
+    if (!hop.changelog || !hop.inputs.changelog) return nullptr;
+    for (const auto& fact : hop.changelog->lifecycle) {
+        if (std::find(kinds.begin(), kinds.end(), fact.kind) == kinds.end()) continue;
+        std::string id = hop.inputs.changelog->canonical(fact.template_id);
+        if (id == plan.old_id || id == plan.target_id) return &fact;
+    }
+    return nullptr;
+}
+
+// Whether a resource holds the product's data: a stateful type, or named by the profile.
+std::optional<std::string> stateful_reason(const HopContext& hop, const StackPlan& plan, std::string_view logical_id,
+                                           std::string_view type) {
+    for (const auto& s : hop.inputs.profile.stateful) {
+        bool same_template = s.template_id == plan.old_id || s.template_id == plan.target_id;
+        bool same_resource = s.logical_id.empty() ? s.type == type : s.logical_id == logical_id;
+        if (same_template && same_resource) return s.why;
+    }
+    if (const auto* t = cfn::find_stateful_type(type)) return std::string(t->reason);
+    return std::nullopt;
+}
+
+std::string acknowledgement(const StackPlan& plan, std::string_view logical_id) {
+    return plan.stack + "/" + std::string(logical_id);
+}
+
+void cite_changelog(Step& step, const StackPlan& plan) {
+    for (const auto& c : plan.changelog) step.why.push_back(c.source + ": " + c.text);
+}
+
+void cite_rename(const HopContext& hop, Step& step, const StackPlan& plan) {
+    if (plan.old_id == plan.target_id || !hop.changelog) return;
+    std::string why = "template renamed from " + plan.old_id + " to " + plan.target_id + "; the stack keeps its name";
+    for (const auto& r : hop.changelog->template_renames)
+        if (hop.inputs.changelog->canonical(r.to) == plan.target_id) why += " (" + hop.changelog_source(r.origin) + ")";
+    step.why.push_back(why);
+}
+
+std::vector<ResourceImpact> impacts(const HopContext& hop, const StackPlan& plan) {
+    std::vector<ResourceImpact> out;
+    for (const auto& r : plan.diff.resources) {
+        if (r.impact == cfn::Impact::no_change) continue;
+        ResourceImpact impact;
+        impact.logical_id = r.logical_id;
+        impact.type = r.type;
+        impact.impact = std::string(cfn::impact_name(r.impact));
+        impact.stateful = r.stateful || stateful_reason(hop, plan, r.logical_id, r.type).has_value();
+        impact.acknowledged = hop.inputs.allow_replace.count(acknowledgement(plan, r.logical_id)) > 0;
+        impact.changes = property_paths(r);
+        out.push_back(std::move(impact));
+    }
+    return out;
+}
+
+std::string describe(const ResourceImpact& r) {
+    std::string text = r.logical_id + " (" + r.type + "): " + r.impact;
+    if (!r.changes.empty()) text += ", " + join(r.changes, ", ");
+    return text;
+}
+
+// The safer way to keep the data of a stateful resource the update would lose.
+void write_snapshot_path(HopContext& hop, const StackPlan& plan, const ResourceImpact& r) {
+    std::string reason = stateful_reason(hop, plan, r.logical_id, r.type).value_or("it holds data");
+    bool already = std::any_of(hop.steps.begin(), hop.steps.end(), [&](const Step& s) {
+        return s.kind == StepKind::snapshot_volume && s.stack == plan.stack && s.logical_id == r.logical_id;
+    });
+    if (already) return;
+    if (r.type == "AWS::EC2::Volume") {
+        Step& step = hop.add(StepKind::snapshot_volume, "Snapshot the volume " + r.logical_id + " of " + plan.stack,
+                             Risk::caution, plan.old_id + "-" + r.logical_id);
+        step.stack = plan.stack;
+        step.template_id = plan.target_id;
+        step.logical_id = r.logical_id;
+        step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + ": " + reason);
+        step.details.push_back("keep the snapshot id: a volume can be recreated from it (VolumeSnapshotID parameter, "
+                               "where the template has one)");
+        return;
+    }
+    Step& step = hop.add(StepKind::manual, "Back up " + r.logical_id + " of " + plan.stack + " before its update",
+                         Risk::caution, plan.old_id + "-" + r.logical_id);
+    step.automated = false;
+    step.stack = plan.stack;
+    step.template_id = plan.target_id;
+    step.logical_id = r.logical_id;
+    step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + " (" + r.type + "): " + reason);
+    step.details.push_back("take a snapshot or backup of " + r.logical_id + " and check that it can be restored");
+}
+
+void write_deploy(HopContext& hop, StackPlan& plan) {
+    const auto* fact = lifecycle_of(hop, plan, {release::LifecycleKind::added, release::LifecycleKind::added_optional});
+    std::string source = fact ? hop.changelog_source(fact->origin) : std::string("the release");
+    if (fact && fact->kind == release::LifecycleKind::added_optional) {
+        Step& step = hop.add(StepKind::manual, "(optional) Deploy " + plan.target_id + " as " + plan.stack,
+                             Risk::info, plan.target_id);
+        step.automated = false;
+        step.stack = plan.stack;
+        step.template_id = plan.target_id;
+        step.template_file = plan.target_file;
+        step.why.push_back("new optional template in " + source);
+        if (!fact->condition.empty()) step.details.push_back("only when " + fact->condition);
+        cite_changelog(step, plan);
+        return;
+    }
+    Step& step = hop.add(StepKind::deploy_stack, "Deploy the new stack " + plan.stack, Risk::caution, plan.target_id);
+    step.automated = false;
+    step.stack = plan.stack;
+    step.template_id = plan.target_id;
+    step.template_file = plan.target_file;
+    step.parameters = plan.parameters;
+    step.why.push_back("new template " + plan.target_id + " (" + source + ")");
+    cite_changelog(step, plan);
+    plan.outcome = Outcome::deployed;
+}
+
+void write_removal(HopContext& hop, StackPlan& plan) {
+    const auto* fact =
+        lifecycle_of(hop, plan, {release::LifecycleKind::removed, release::LifecycleKind::undeploy});
+    if (!fact) {
+        Step& step = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::caution, plan.old_id);
+        step.stack = plan.stack;
+        step.template_id = plan.old_id;
+        step.reason = "release " + hop.to.to_string() + " has no template " + plan.target_id +
+                      " and the changelog does not say it was removed";
+        step.why.push_back("release source: no " + plan.target_id + " in " + hop.to.to_string());
+        hop.plan.warnings.push_back(plan.stack + ": " + step.reason + "; check the release folder");
+        return;
+    }
+    Step& step = hop.add(StepKind::delete_stack, "Delete the stack " + plan.stack, Risk::caution, plan.old_id);
+    step.automated = false;
+    step.stack = plan.stack;
+    step.template_id = plan.old_id;
+    step.why.push_back("template " + plan.old_id + " " + std::string(release::lifecycle_name(fact->kind)) + " (" +
+                       hop.changelog_source(fact->origin) + ")");
+    cite_changelog(step, plan);
+    for (const auto& resource : plan.state->body->resources) {
+        auto reason = stateful_reason(hop, plan, resource.logical_id, resource.type);
+        if (!reason) continue;
+        ResourceImpact r{resource.logical_id, resource.type, "will-destroy", true,
+                         hop.inputs.allow_replace.count(acknowledgement(plan, resource.logical_id)) > 0, {}};
+        step.resources.push_back(r);
+        step.risk = Risk::danger;
+        step.details.push_back(resource.logical_id + " holds data: " + *reason +
+                               (r.acknowledged ? " (acknowledged)"
+                                               : "; back it up, then acknowledge with --allow-replace " +
+                                                     acknowledgement(plan, resource.logical_id)));
+    }
+    plan.outcome = Outcome::deleted;
+}
+
+}  // namespace
+
+Step& write_update_step(HopContext& hop, StackPlan& plan) {
+    std::string range = hop.from.to_string() + " and " + hop.to.to_string();
+    if (!plan.template_changed() && !plan.parameters_changed()) {
+        Step& step = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::info, plan.target_id);
+        step.stack = plan.stack;
+        step.template_id = plan.target_id;
+        step.reason = "the deployed template is the one of " + hop.to.to_string() + " and no parameter changes";
+        if (!plan.changelog.empty()) step.reason += " (the changelog mentions it, but the template is the same)";
+        step.why.push_back("template diff between the deployed template and " + hop.to.to_string() + ": no change");
+        plan.outcome = Outcome::skipped;
+        return step;
+    }
+    auto resources = impacts(hop, plan);
+    for (const auto& r : resources)
+        if (r.endangered()) write_snapshot_path(hop, plan, r);
+
+    bool parameters_only = !plan.template_changed();
+    Step& step = hop.add(parameters_only ? StepKind::set_parameters : StepKind::update_stack,
+                         (parameters_only ? "Update the parameters of " : "Update ") + plan.stack +
+                             (parameters_only ? " (same template)" : " to " + hop.to.to_string()),
+                         Risk::info, plan.target_id);
+    step.stack = plan.stack;
+    step.template_id = plan.target_id;
+    step.template_file = plan.target_file;
+    step.previous_template = parameters_only;
+    step.parameters = plan.parameters;
+    step.dropped_parameters = plan.dropped;
+    step.resources = resources;
+    cite_rename(hop, step, plan);
+    if (parameters_only) step.why.push_back("the template is unchanged between " + range + "; parameters change");
+    else
+        step.why.push_back("template diff: " + std::to_string(resources.size()) + " resource(s), " +
+                           std::to_string(plan.diff.parameters.size()) + " parameter(s), " +
+                           std::to_string(plan.diff.outputs.size()) + " output(s) change");
+    cite_changelog(step, plan);
+    for (const auto& r : resources) {
+        step.details.push_back(describe(r));
+        if (r.impact == "will-replace" || r.impact == "may-replace" || r.impact == "will-destroy")
+            step.risk = std::max(step.risk, Risk::caution);
+        if (r.endangered()) {
+            step.risk = Risk::danger;
+            step.details.push_back(r.acknowledged ? "  " + r.logical_id + " holds data; its loss is acknowledged"
+                                                  : "  " + r.logical_id + " holds data: not applied unless you "
+                                                    "acknowledge it with --allow-replace " +
+                                                        acknowledgement(plan, r.logical_id) +
+                                                        " (take the snapshot step first)");
+        }
+    }
+    for (const auto& o : plan.diff.outputs)
+        if (o.breaks_imports)
+            step.details.push_back("output " + o.name + ": its export goes away; stacks importing it would fail");
+    if (step.needs_input()) step.risk = std::max(step.risk, Risk::caution);
+    plan.outcome = parameters_only ? Outcome::parameters_only : Outcome::updated;
+    return step;
+}
+
+void write_stack_steps(HopContext& hop, StackPlan& plan) {
+    if (!plan.state) write_deploy(hop, plan);
+    else if (!plan.target) write_removal(hop, plan);
+    else write_update_step(hop, plan);
+}
+
+void write_preflight(HopContext& hop) {
+    const auto& inputs = hop.inputs;
+    Step& step = hop.add(StepKind::preflight, "Check the deployment before the upgrade");
+    step.why.push_back("deployment " + inputs.deployment.file + ", " + std::to_string(inputs.deployment.stacks.size()) +
+                       " stacks, deployed version " + inputs.from.to_string());
+    step.details.push_back("every stack is in a stable state (checked again before the first change)");
+    for (const auto& d : inputs.deployed) {
+        if (d.matches_from) continue;
+        step.risk = Risk::caution;
+        std::string line = d.stack + ": the deployed template is not the " + inputs.from.to_string() + " template of " +
+                           d.template_id;
+        if (d.matches) {
+            line += "; it is the one of " + d.matches->to_string() + " (is the deployment at " + d.matches->to_string() +
+                    "? then plan with --from " + d.matches->to_string() + ")";
+        } else {
+            line += " nor of any known release: it was customized; the plan diffs from what is deployed, "
+                    "so local changes not in the target template will be undone";
+        }
+        step.details.push_back(line);
+        hop.plan.warnings.push_back(line);
+    }
+    std::vector<std::string> undeployed;
+    if (const auto* from = inputs.release(inputs.from))
+        for (const auto& entry : from->templates) {
+            const std::string& id = entry.first;
+            if (std::none_of(inputs.deployed.begin(), inputs.deployed.end(),
+                             [&](const DeployedTemplate& d) { return d.template_id == id; }))
+                undeployed.push_back(id);
+        }
+    if (!undeployed.empty())
+        step.details.push_back("templates of " + inputs.from.to_string() + " this deployment does not run: " +
+                               join(undeployed, ", "));
+    if (inputs.changelog && !inputs.changelog->unrecognized.empty())
+        step.details.push_back("the changelog has sentences stackshift did not understand; read them in the "
+                               "steps of the stacks they concern (stackshift changelog shows all)");
+}
+
+namespace {
+
+std::string run_task_hint(const HopContext& hop, const std::vector<std::string>& command) {
+    const auto& run = *hop.inputs.profile.migrations;
+    std::string overrides = "{\"containerOverrides\":[{\"name\":\"" + run.container + "\",\"command\":[";
+    for (std::size_t i = 0; i < command.size(); ++i) overrides += (i ? ",\"" : "\"") + command[i] + "\"";
+    overrides += "]}]}";
+    return "aws ecs run-task --launch-type " + run.launch_type +
+           " --cluster CLUSTER_NAME --task-definition TASK_DEFINITION --network-configuration "
+           "'awsvpcConfiguration={subnets=[SUBNET_ONE,SUBNET_TWO],securityGroups=[SECURITY_GROUP]}' --overrides '" +
+           overrides + "' (the names from the " + run.task_arguments_output + " output of the " + run.after_stack +
+           " stack, read after its update)";
+}
+
+std::vector<std::string> versions_text(const std::vector<Version>& versions) {
+    std::vector<std::string> out;
+    for (const auto& v : versions) out.push_back(v.to_string());
+    return out;
+}
+
+void write_operation(HopContext& hop, const release::PlannedOperation& op, bool init) {
+    const auto& run = hop.inputs.profile.migrations;
+    std::string verb = init ? "Initialize" : "Migrate";
+    Step& step = hop.add(StepKind::run_migration, verb + " " + op.database + " (" + op.command + ") with the " +
+                                                      op.run_with.to_string() + " image",
+                         op.conditional ? Risk::caution : Risk::info, op.database);
+    step.database = op.database;
+    step.required_by = versions_text(op.required_by);
+    step.conditional = op.conditional;
+    step.automated = !op.conditional && run.has_value() && !op.last_version_with_command;
+    if (run) {
+        step.command = run->command_for(op.database);
+        if (init && !run->init_command.empty()) {
+            step.command.clear();
+            for (const auto& part : run->init_command)
+                step.command.push_back(part == "{database}" ? op.database : part);
+        }
+        step.stack = stack_prefix(hop.inputs) + run->after_stack;
+        step.template_id = run->after_stack;
+        step.resource_output = run->task_arguments_output;
+        step.details.push_back(run_task_hint(hop, step.command));
+    } else {
+        step.command = {op.database, init ? "init" : "migrate"};
+        step.details.push_back("the profile does not say how migrations run here: run " + op.command + " by hand");
+    }
+    for (const auto& source : op.sources) step.why.push_back("release notes " + source.to_string());
+    if (op.conditional) {
+        step.details.push_back("only some deployments need it; decide from the release notes:");
+        for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
+    }
+    if (op.last_version_with_command) {
+        step.details.push_back("the command was removed in " + (op.removed_in ? op.removed_in->to_string() : "a later release") +
+                               "; run it with the " + op.last_version_with_command->to_string() +
+                               " image, the last that has it");
+        hop.plan.warnings.push_back(op.command + " was removed before " + hop.to.to_string() + "; run it with the " +
+                                    op.last_version_with_command->to_string() + " image");
+    }
+}
+
+}  // namespace
+
+void write_migrations(HopContext& hop) {
+    auto migrations = hop.migrations.migrations;
+    // A waypoint that names a database wants its migration run at the stop, even when no release
+    // of this hop asks for it again.
+    if (hop.stop && !hop.stop->database.empty()) {
+        bool present = std::any_of(migrations.begin(), migrations.end(),
+                                   [&](const release::PlannedOperation& op) { return op.database == hop.stop->database; });
+        if (!present) {
+            release::PlannedOperation op;
+            op.database = hop.stop->database;
+            op.command = hop.stop->database + " migrate";
+            op.run_with = hop.to;
+            op.sources.push_back({hop.stop->source, 0});
+            migrations.push_back(op);
+        }
+    }
+    for (const auto& op : hop.migrations.inits) write_operation(hop, op, true);
+    for (const auto& op : migrations) write_operation(hop, op, false);
+    for (const auto& removed : hop.migrations.removed)
+        hop.plan.warnings.push_back(removed.command + " was removed in " + removed.version.to_string() + " (" +
+                                    removed.source.to_string() + ")");
+}
+
+}  // namespace stackshift::plan

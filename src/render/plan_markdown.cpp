@@ -1,0 +1,74 @@
+// The plan as Markdown for a change ticket: the summary, what blocks it, inputs and warnings,
+// then one checklist per hop with each step's risk, what changes and why.
+
+#include "core/text.hpp"
+#include "render/plan_render.hpp"
+
+namespace stackshift::render {
+
+namespace {
+
+using plan::ParameterAction;
+
+std::string cell(std::string text) {
+    std::string out;
+    for (char ch : text) {
+        if (ch == '|') out += "\\|";
+        else if (ch == '\n') out += ' ';
+        else out += ch;
+    }
+    return out;
+}
+
+void write_step(std::string& out, const plan::Step& s) {
+    std::string risk(plan::risk_name(s.risk));
+    out += "- [ ] **" + s.title + "** (`" + s.id + "`, " + (s.risk == plan::Risk::danger ? "**danger**" : risk) +
+           (s.automated ? "" : ", by a person") + ")\n";
+    if (!s.reason.empty()) out += "  - reason: " + s.reason + "\n";
+    if (!s.command.empty()) out += "  - command: `" + join(s.command, " ") + "` (required by " + join(s.required_by, ", ") + ")\n";
+    for (const auto& d : s.details) out += "  - " + d + "\n";
+    bool any = false;
+    for (const auto& p : s.parameters) {
+        if (p.action == ParameterAction::keep && (p.why == "kept" || p.why.empty())) continue;
+        if (!any) out += "\n  | parameter | action | value | why |\n  | --- | --- | --- | --- |\n";
+        any = true;
+        out += "  | " + cell(p.name) + " | " + std::string(plan::parameter_action_name(p.action)) + " | " +
+               cell(p.value && !p.no_echo ? "`" + *p.value + "`" : "") + " | " + cell(p.why) + " |\n";
+    }
+    if (any) out += "\n";
+    for (const auto& w : s.why) out += "  - _why:_ " + w + "\n";
+}
+
+}  // namespace
+
+std::string plan_markdown(const plan::Plan& p) {
+    PlanSummary sum = summarize(p);
+    std::string out = "# Upgrade " + p.from.to_string() + " → " + p.to.to_string() + "\n\n";
+    out += "Deployment `" + p.deployment + "`, releases `" + p.releases + "`, profile `" + p.profile + "`.\n\n";
+    out += "| stack updates | skipped | deploy | delete | migrations | by a person | danger | inputs needed |\n";
+    out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    out += "| " + std::to_string(sum.updates) + " | " + std::to_string(sum.skipped) + " | " + std::to_string(sum.deploys) +
+           " | " + std::to_string(sum.deletes) + " | " + std::to_string(sum.migrations) + " | " +
+           std::to_string(sum.manual) + " | " + std::to_string(sum.danger) + " (" + std::to_string(sum.unacknowledged) +
+           " not acknowledged) | " + std::to_string(sum.inputs) + " |\n\n";
+    if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
+    if (!p.inputs.empty()) {
+        out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
+        for (const auto& i : p.inputs) out += "| " + cell(i.stack) + " | " + cell(i.parameter) + " | " + cell(i.why) + " |\n";
+        out += "\n";
+    }
+    if (!p.warnings.empty()) {
+        out += "## Warnings\n\n";
+        for (const auto& w : p.warnings) out += "- " + w + "\n";
+        out += "\n";
+    }
+    for (std::size_t h = 0; h < p.hops.size(); ++h) {
+        const auto& hop = p.hops[h];
+        out += "## Hop " + std::to_string(h + 1) + ": " + hop.from.to_string() + " → " + hop.to.to_string() + "\n\n";
+        for (const auto& s : hop.steps) write_step(out, s);
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace stackshift::render

@@ -1,0 +1,256 @@
+// stackshift plan end to end on the bundled example (examples/): the binary, its JSON read step
+// by step, its exit codes and its errors.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace stackshift::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+std::vector<std::string> example_args(const std::string& to) {
+    return {"plan", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"), "--releases",
+            source_path("examples/releases"), "--to", to};
+}
+
+Json plan_json(std::vector<std::string> args, int expected_exit) {
+    args.push_back("--output");
+    args.push_back("json");
+    auto r = run_stackshift(args);
+    EXPECT_EQ(r.exit_code, expected_exit) << r.err;
+    return Json::parse(r.out);
+}
+
+// "kind stack template risk automated" for each step of a hop.
+std::vector<std::string> outline(const Json& hop) {
+    std::vector<std::string> out;
+    for (const auto& s : hop["steps"]) {
+        std::string line = s["kind"].get<std::string>();
+        if (s.contains("stack")) line += " " + s["stack"].get<std::string>();
+        if (s.contains("template")) line += " " + s["template"].get<std::string>();
+        line += " " + s["risk"].get<std::string>() + (s["automated"].get<bool>() ? " auto" : " person");
+        out.push_back(line);
+    }
+    return out;
+}
+
+const Json& step(const Json& hop, const std::string& id) {
+    for (const auto& s : hop["steps"])
+        if (s["id"] == id) return s;
+    throw std::runtime_error("no step " + id);
+}
+
+TEST(PlanCli, ExampleTo3151StepByStep) {
+    Json plan = plan_json(example_args("3.15.1"), 3);
+    EXPECT_EQ(plan["from"], "3.14.2");
+    EXPECT_EQ(plan["to"], "3.15.1");
+    ASSERT_EQ(plan["hops"].size(), 1u);
+    const Json& hop = plan["hops"][0];
+    EXPECT_EQ(outline(hop), (std::vector<std::string>{
+                                "preflight caution auto",
+                                "skip-stack acme-prod-1-1-vpc 1-1-vpc info auto",
+                                "update-stack acme-prod-1-2-bastion 1-2-bastion info auto",
+                                "skip-stack acme-prod-2-1-db-aurora-master 2-1-db-aurora-master info auto",
+                                "skip-stack acme-prod-2-3-db-redis 2-3-db-redis info auto",
+                                // the changelog's 3.15.0 upgrade procedure, before the first stack it names
+                                "manual caution person",
+                                "set-parameters acme-prod-5-2-ecs-ops 5-2-ecs-ops caution auto",
+                                "set-parameters acme-prod-5-4-ecs-services 5-4-ecs-services caution auto",
+                                "snapshot-volume acme-prod-2-5-db-timescale 2-5-db-timescale caution auto",
+                                "terminate-instance acme-prod-2-5-db-timescale 2-5-db-timescale caution person",
+                                "update-stack acme-prod-2-5-db-timescale 2-5-db-timescale danger auto",
+                                "skip-stack acme-prod-3-1-security-group-rules 3-1-security-group-rules info auto",
+                                "skip-stack acme-prod-4-1-secrets 4-1-secrets info auto",
+                                "update-stack acme-prod-4-2a-configuration 4-2a-configuration info auto",
+                                "skip-stack acme-prod-5-1-ecs-cluster 5-1-ecs-cluster info auto",
+                                "update-stack acme-prod-5-2-ecs-ops 5-2-ecs-ops caution auto",
+                                "run-migration acme-prod-5-2-ecs-ops 5-2-ecs-ops info auto",
+                                "update-stack acme-prod-5-3a-ecs-is-service 5-3a-ecs-is-service info auto",
+                                "update-stack acme-prod-5-4-ecs-services 5-4-ecs-services caution auto",
+                                "update-stack acme-prod-5-5-ecs-proxy 5-5-ecs-proxy info auto",
+                                "skip-stack acme-prod-6-1-vpc-peering 6-1-vpc-peering info auto",
+                            }));
+
+    // The storage integration goes off on the previous template, and back on with the update.
+    const Json& off = step(hop, "h1-07-set-parameters-5-2-ecs-ops-storage-off");
+    EXPECT_EQ(off["previousTemplate"], true);
+    EXPECT_EQ(off["parameters"]["ApplicationServerStorageEnabled"], (Json{{"action", "set"}, {"value", "false"},
+                                                                          {"why", "storage integration off while TimescaleDB is replaced"}}));
+    const Json& ops = step(hop, "h1-16-update-stack-5-2-ecs-ops");
+    EXPECT_EQ(ops["parameters"]["ApplicationServerStorageEnabled"]["value"], "true");
+    EXPECT_EQ(ops["parameters"]["OpsImage"]["action"], "image");
+    EXPECT_EQ(ops["parameters"]["OpsImage"]["value"], "docker.io/thethingsindustries/lorawan-stack:3.15.1-aws");
+    // NoEcho parameters are kept and never carry a value.
+    for (const auto& [name, p] : ops["parameters"].items())
+        if (p.contains("noEcho")) {
+            EXPECT_EQ(p["action"], "keep") << name;
+            EXPECT_FALSE(p.contains("value")) << name;
+        }
+
+    // The volume would possibly be replaced: a danger until acknowledged.
+    const Json& timescale = step(hop, "h1-11-update-stack-2-5-db-timescale");
+    EXPECT_EQ(timescale["resources"]["Volume"]["impact"], "may-replace");
+    EXPECT_EQ(timescale["resources"]["Volume"]["stateful"], true);
+    EXPECT_EQ(timescale["resources"]["Volume"]["acknowledged"], false);
+    EXPECT_EQ(timescale["parameters"]["InstanceType"]["action"], "needs-input");
+    EXPECT_EQ(timescale["parameters"]["AvailabilityZone"]["action"], "needs-input");
+
+    // The parameter rename carries its value.
+    const Json& config = step(hop, "h1-14-update-stack-4-2a-configuration");
+    EXPECT_EQ(config["parameters"]["ClusterID"]["action"], "carry");
+    EXPECT_EQ(config["parameters"]["ClusterID"]["from"], "NetworkServerClusterID");
+
+    // The migration runs right after 5-2-ecs-ops, with the target image's command.
+    const Json& migration = step(hop, "h1-17-run-migration-is-db");
+    EXPECT_EQ(migration["database"], "is-db");
+    EXPECT_EQ(migration["command"], (Json{"tti-lw-stack", "is-db", "migrate"}));
+    EXPECT_EQ(migration["required_by"], (Json{"3.15.0"}));
+
+    ASSERT_EQ(plan["inputs"].size(), 2u);
+    EXPECT_EQ(plan["blocked"], true);
+}
+
+TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
+    Json plan = plan_json(example_args("3.30.2"), 3);
+    ASSERT_EQ(plan["hops"].size(), 3u);
+    EXPECT_EQ(plan["hops"][0]["to"], "3.19.2");
+    EXPECT_EQ(plan["hops"][1]["to"], "3.24.2");
+    EXPECT_EQ(plan["hops"][2]["to"], "3.30.2");
+    const Json& h2 = plan["hops"][1];
+    // The AMI-only 2-5-db-timescale change is skipped in favour of an in-place upgrade.
+    EXPECT_EQ(step(h2, "h2-05-skip-stack-2-5-db-timescale")["kind"], "skip-stack");
+    EXPECT_EQ(step(h2, "h2-06-manual-2-5-db-timescale")["title"],
+              "Upgrade the software on the TimescaleDB machine in place");
+    // The removed template is deleted with confirmation.
+    const Json& peering = step(h2, "h2-22-delete-stack-6-1-vpc-peering");
+    EXPECT_EQ(peering["automated"], false);
+    // The renamed proxy keeps its stack, takes its new template and its new place.
+    const Json& h3 = plan["hops"][2];
+    const Json& last = h3["steps"].back();
+    EXPECT_EQ(last["stack"], "acme-prod-5-5-ecs-proxy");
+    EXPECT_EQ(last["template"], "5-7-ecs-ingress-proxy");
+    EXPECT_EQ(last["parameters"]["ProxyImage"]["value"],
+              "docker.io/thethingsindustries/lorawan-stack:3.30.2-aws-proxy");
+    // From 3.15.0 on, 2-5-db-timescale is a normal update followed by a wait.
+    EXPECT_EQ(step(h3, "h3-06-wait-2-5-db-timescale")["seconds"], 180);
+    // The launch template change asks for rolling the machines.
+    EXPECT_EQ(step(h3, "h3-12-manual-5-1-ecs-cluster-machines")["automated"], false);
+}
+
+TEST(PlanCli, ExampleTo3242StopsAt3192) {
+    Json plan = plan_json(example_args("3.24"), 3);  // a minor version: its latest patch
+    EXPECT_EQ(plan["to"], "3.24.2");
+    ASSERT_EQ(plan["hops"].size(), 2u);
+    EXPECT_EQ(plan["hops"][0]["to"], "3.19.2");
+    // Hop 1: the migrations of 3.15.0 to 3.19.2, once each, right after 5-2-ecs-ops.
+    const Json& h1 = plan["hops"][0];
+    std::vector<std::string> after_ops;
+    bool seen_ops = false;
+    for (const auto& s : h1["steps"]) {
+        if (s["kind"] == "update-stack" && s["template"] == "5-2-ecs-ops") seen_ops = true;
+        else if (seen_ops && s["kind"] == "run-migration") after_ops.push_back(s["database"].get<std::string>());
+        else if (seen_ops) break;
+    }
+    EXPECT_EQ(after_ops, (std::vector<std::string>{"noc-db", "is-db", "as-db"}));
+    const Json& is_db = step(h1, "h1-19-run-migration-is-db");
+    EXPECT_EQ(is_db["required_by"], (Json{"3.15.0", "3.17.0", "3.19.0", "3.19.2"}));
+    EXPECT_EQ(step(h1, "h1-20-run-migration-as-db")["conditional"], true);
+    EXPECT_EQ(step(h1, "h1-20-run-migration-as-db")["automated"], false);
+    // Hop 2 ends at 3.24.2 with the images at 3.24.2.
+    const Json& h2 = plan["hops"][1];
+    EXPECT_EQ(step(h2, "h2-14-update-stack-5-2-ecs-ops")["parameters"]["OpsImage"]["value"],
+              "docker.io/thethingsindustries/lorawan-stack:3.24.2-aws");
+}
+
+TEST(PlanCli, ValuesAndAcknowledgementsUnblockThePlan) {
+    TempDir dir;
+    std::string values = dir.write("values.yaml", "2-5-db-timescale:\n  InstanceType: m6i.large\n"
+                                                  "  AvailabilityZone: eu-west-1a\n");
+    auto args = example_args("3.15.1");
+    args.insert(args.end(), {"--values", values, "--allow-replace", "acme-prod-2-5-db-timescale/Volume"});
+    Json plan = plan_json(args, 0);
+    EXPECT_EQ(plan["blocked"], false);
+    EXPECT_TRUE(plan["inputs"].empty());
+}
+
+TEST(PlanCli, TextAndMarkdownRunbooks) {
+    auto text = run_stackshift(example_args("3.15.1"));
+    EXPECT_EQ(text.exit_code, 3);
+    EXPECT_NE(text.out.find("Summary: "), std::string::npos);
+    EXPECT_NE(text.out.find("Inputs needed"), std::string::npos);
+    EXPECT_EQ(text.out.find("\033["), std::string::npos) << "no colors when not on a terminal";
+    auto args = example_args("3.15.1");
+    args.insert(args.end(), {"--output", "markdown"});
+    auto markdown = run_stackshift(args);
+    EXPECT_NE(markdown.out.find("# Upgrade 3.14.2 → 3.15.1"), std::string::npos);
+    EXPECT_NE(markdown.out.find("- [ ] **Update acme-prod-2-5-db-timescale to 3.15.1**"), std::string::npos);
+}
+
+TEST(PlanCli, OutWritesTheFile) {
+    TempDir dir;
+    auto args = example_args("3.15.1");
+    args.insert(args.end(), {"--output", "json", "--out", dir.file("plan.json")});
+    auto r = run_stackshift(args);
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(Json::parse(read_text(dir.file("plan.json")))["to"], "3.15.1");
+}
+
+TEST(PlanCli, BadInputIsExitTwoWithNothingWritten) {
+    TempDir dir;
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    std::vector<Case> cases{
+        {example_args("3.99.0"), "known versions are 3.14.2, 3.15.1, 3.19.2, 3.24.2, 3.30.2"},
+        {example_args("3.14.2"), "is not after the deployed version 3.14.2"},
+        {{"plan", "--deployment", dir.file("missing.json"), "--releases", source_path("examples/releases"), "--to",
+          "3.15.1"},
+         "missing.json"},
+        {{"plan", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"), "--releases",
+          dir.file("nowhere"), "--to", "3.15.1"},
+         "nowhere"},
+    };
+    auto bad_ack = example_args("3.15.1");
+    bad_ack.insert(bad_ack.end(), {"--allow-replace", "Volume"});
+    cases.push_back({bad_ack, "expected STACK/LOGICALID"});
+    auto bad_product = example_args("3.15.1");
+    bad_product.insert(bad_product.end(), {"--product", "no-such-product"});
+    cases.push_back({bad_product, "no-such-product"});
+    for (auto& c : cases) {
+        c.args.insert(c.args.end(), {"--out", dir.file("plan.txt")});
+        auto r = run_stackshift(c.args);
+        EXPECT_EQ(r.exit_code, 2) << c.message << "\n" << r.err;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+        EXPECT_TRUE(r.out.empty());
+        EXPECT_FALSE(std::filesystem::exists(dir.file("plan.txt"))) << c.message;
+    }
+}
+
+TEST(PlanCli, GenericProductExample) {
+    Json plan = plan_json({"plan", "--deployment", source_path("examples/generic/deployment/shop-1.0.0.json"),
+                           "--releases", source_path("examples/generic/releases"), "--to", "1.1.0", "--product",
+                           "numbered-stacks"},
+                          0);
+    ASSERT_EQ(plan["hops"].size(), 1u);
+    EXPECT_EQ(plan["hops"][0]["steps"][0]["kind"], "preflight");
+    EXPECT_EQ(outline(plan["hops"][0]), (std::vector<std::string>{
+                                            "preflight info auto",
+                                            "skip-stack shop-1-1-network 1-1-network info auto",
+                                            "manual caution person",
+                                            "update-stack shop-2-1-queue 2-1-queue info auto",
+                                            "update-stack shop-3-1-workers 3-1-workers info auto",
+                                        }));
+    const Json& workers = plan["hops"][0]["steps"][4];
+    EXPECT_EQ(workers["parameters"]["MaxConcurrency"], (Json{{"action", "carry"}, {"value", "10"}, {"from", "Concurrency"},
+                                                            {"why", workers["parameters"]["MaxConcurrency"]["why"]}}));
+    EXPECT_EQ(workers["parameters"]["WorkerMemory"]["value"], "512");
+}
+
+}  // namespace
+}  // namespace stackshift::testing

@@ -1,0 +1,289 @@
+// The product rules on small worlds: the 2-5-db-timescale procedures, the 5-1-ecs-cluster
+// launch configuration advice, Docker images, migrations after 5-2-ecs-ops, waypoints as hops.
+
+#include "core/error.hpp"
+#include "plan_world.hpp"
+
+namespace stackshift::plan_test {
+namespace {
+
+using plan::ParameterAction;
+using plan::Risk;
+using plan::StepKind;
+
+std::string timescale(const std::string& ami, const std::string& instance_type = "m5.large",
+                      const std::string& extra = "") {
+    return R"(Parameters:
+  InstanceType: {Type: String, Default: )" + instance_type + R"(}
+  VolumeSnapshotID: {Type: String, Default: ""}
+Mappings:
+  RegionMap:
+    eu-west-1: {AMI: )" + ami + R"(}
+Resources:
+  Instance:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [RegionMap, !Ref "AWS::Region", AMI]
+      InstanceType: !Ref InstanceType
+      AvailabilityZone: eu-west-1a
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties: {AvailabilityZone: eu-west-1a, Size: 100}
+  VolumeAttachment:
+    Type: AWS::EC2::VolumeAttachment
+    Properties: {Device: /dev/xvdf, InstanceId: !Ref Instance, VolumeId: !Ref Volume}
+)" + extra;
+}
+
+std::string ecs(const std::string& image_default, const std::string& extra_parameters = "") {
+    return R"(Parameters:
+  Image: {Type: String, Default: )" + image_default + R"(}
+  ApplicationServerStorageEnabled: {Type: String, AllowedValues: ["true", "false"], Default: "true"}
+)" + extra_parameters + R"(Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: ttes, Image: !Ref Image, Environment: [{Name: STORAGE, Value: !Ref ApplicationServerStorageEnabled}]}
+Outputs:
+  OpsRunTaskArguments: {Value: "td cluster subnet-1 subnet-2 sg-1"}
+)";
+}
+
+const std::string image_of(const std::string& v) { return "docker.io/thethingsindustries/lorawan-stack:" + v + "-aws"; }
+
+// A deployment at `from` with 2-5-db-timescale, 5-2-ecs-ops and 5-4-ecs-services.
+void timescale_world(World& w, const std::vector<std::string>& versions, const std::string& from) {
+    for (const auto& v : versions) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "5-4-ecs-services", ecs(image_of(v)));
+    }
+    for (const auto* id : {"5-2-ecs-ops", "5-4-ecs-services"})
+        w.deploy(stack(id, from, {{"Image", image_of(from)}, {"ApplicationServerStorageEnabled", "true"}}));
+    w.deploy(stack("2-5-db-timescale", from, {{"InstanceType", "m5.large"}}));
+}
+
+TEST(TimescaleRule, BeforeTheReworkTheStackIsSkippedWithTheManualAlternative) {
+    World w;
+    w.release("3.13.0", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.14.2", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  Id: {Value: !Ref Instance}\n"));
+    timescale_world(w, {"3.13.0", "3.14.2"}, "3.13.0");
+    auto p = w.plan("3.13.0", "3.14.2");
+    const auto& skip = step_for(p, "acme-2-5-db-timescale");
+    EXPECT_EQ(skip.kind, StepKind::skip_stack);
+    EXPECT_NE(skip.reason.find("before 3.15.0 fails"), std::string::npos) << skip.reason;
+    const auto* manual = find_step(p, StepKind::manual, "acme-2-5-db-timescale");
+    ASSERT_NE(manual, nullptr);
+    EXPECT_FALSE(manual->automated);
+    EXPECT_FALSE(manual->details.empty());
+    // No storage toggling before the rework.
+    EXPECT_EQ(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops"), nullptr);
+}
+
+TEST(TimescaleRule, CrossingTheReworkFollowsTheVendorProcedure) {
+    World w;
+    w.release("3.14.2", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.15.0", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  DNSName: {Value: x}\n"));
+    timescale_world(w, {"3.14.2", "3.15.0"}, "3.14.2");
+    auto p = w.plan("3.14.2", "3.15.0");
+    EXPECT_EQ(outline(p), (std::vector<std::string>{
+                              "preflight",
+                              "set-parameters:acme-5-2-ecs-ops",
+                              "set-parameters:acme-5-4-ecs-services",
+                              "snapshot-volume:acme-2-5-db-timescale",
+                              "terminate-instance:acme-2-5-db-timescale",
+                              "update-stack:acme-2-5-db-timescale",
+                              "update-stack:acme-5-2-ecs-ops",
+                              "update-stack:acme-5-4-ecs-services",
+                          }));
+    const auto* off = find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops");
+    EXPECT_TRUE(off->previous_template);
+    EXPECT_EQ(parameter(*off, "ApplicationServerStorageEnabled").value.value_or(""), "false");
+    EXPECT_EQ(parameter(*off, "Image").action, ParameterAction::keep);
+    const auto& ops = step_for(p, "acme-5-2-ecs-ops");
+    EXPECT_EQ(parameter(ops, "ApplicationServerStorageEnabled").action, ParameterAction::set);
+    EXPECT_EQ(parameter(ops, "ApplicationServerStorageEnabled").value.value_or(""), "true");
+    EXPECT_EQ(parameter(ops, "Image").value.value_or(""), image_of("3.15.0"));
+    const auto* snapshot = find_step(p, StepKind::snapshot_volume, "acme-2-5-db-timescale");
+    EXPECT_EQ(snapshot->logical_id, "Volume");
+    const auto* terminate = find_step(p, StepKind::terminate_instance, "acme-2-5-db-timescale");
+    EXPECT_EQ(terminate->logical_id, "Instance");
+    EXPECT_FALSE(terminate->automated);
+    const auto& update = step_for(p, "acme-2-5-db-timescale");
+    std::string details;
+    for (const auto& d : update.details) details += d + "\n";
+    EXPECT_NE(details.find("must not touch Volume"), std::string::npos) << details;
+}
+
+TEST(TimescaleRule, FromTheReworkOnANormalUpdateThenAWait) {
+    World w;
+    w.release("3.15.0", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.16.0", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  DNSName: {Value: x}\n"));
+    timescale_world(w, {"3.15.0", "3.16.0"}, "3.15.0");
+    auto p = w.plan("3.15.0", "3.16.0");
+    auto o = outline(p);
+    ASSERT_GE(o.size(), 3u);
+    EXPECT_EQ(o[1], "update-stack:acme-2-5-db-timescale");
+    EXPECT_EQ(o[2], "wait:acme-2-5-db-timescale");
+    EXPECT_EQ(find_step(p, StepKind::wait, "acme-2-5-db-timescale")->wait_seconds, 180);
+    EXPECT_EQ(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops"), nullptr);
+}
+
+TEST(TimescaleRule, AnAmiOnlyChangeRecommendsAnInPlaceUpgrade) {
+    World w;
+    w.release("3.15.0", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.16.0", "2-5-db-timescale", timescale("ami-2"));
+    timescale_world(w, {"3.15.0", "3.16.0"}, "3.15.0");
+    auto p = w.plan("3.15.0", "3.16.0");
+    const auto& skip = step_for(p, "acme-2-5-db-timescale");
+    EXPECT_EQ(skip.kind, StepKind::skip_stack);
+    EXPECT_NE(skip.reason.find("only in its AMI"), std::string::npos) << skip.reason;
+    const auto* manual = find_step(p, StepKind::manual, "acme-2-5-db-timescale");
+    ASSERT_NE(manual, nullptr);
+    EXPECT_EQ(manual->title, "Upgrade the software on the TimescaleDB machine in place");
+
+    // When the changelog speaks of the template, it is a real update.
+    World w2;
+    w2.release("3.15.0", "2-5-db-timescale", timescale("ami-1"));
+    w2.release("3.16.0", "2-5-db-timescale", timescale("ami-2"));
+    w2.changelog("3.16.0", "# Upgrading\n\n## 3.16.0\n\n### `2-5-db-timescale`\n\n- Updated the AMI to fix a kernel bug.\n");
+    timescale_world(w2, {"3.15.0", "3.16.0"}, "3.15.0");
+    EXPECT_EQ(step_for(w2.plan("3.15.0", "3.16.0"), "acme-2-5-db-timescale").kind, StepKind::update_stack);
+}
+
+const char* cluster_v1 = R"(Parameters:
+  InstanceType: {Type: String, Default: c5.large}
+Resources:
+  LaunchConfiguration:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-1
+      InstanceType: !Ref InstanceType
+      UserData: !Base64 "echo ECS_CLUSTER=one >> /etc/ecs/ecs.config"
+  AutoScalingGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref LaunchConfiguration
+      MinSize: "1"
+      MaxSize: "2"
+)";
+
+TEST(LaunchConfigurationRule, UserDataChangesGetAStepToRollTheMachines) {
+    World w;
+    w.release("3.15.0", "5-1-ecs-cluster", cluster_v1);
+    std::string v2 = cluster_v1;
+    v2.replace(v2.find("ECS_CLUSTER=one"), 15, "ECS_CLUSTER=two");
+    w.release("3.16.0", "5-1-ecs-cluster", v2);
+    w.deploy(stack("5-1-ecs-cluster", "3.15.0", {{"InstanceType", "c5.large"}}));
+    auto p = w.plan("3.15.0", "3.16.0");
+    EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-5-1-ecs-cluster",
+                                                    "manual:acme-5-1-ecs-cluster"}));
+    const auto* roll = find_step(p, StepKind::manual, "acme-5-1-ecs-cluster");
+    EXPECT_FALSE(roll->automated);
+    ASSERT_FALSE(roll->details.empty());
+    EXPECT_EQ(roll->details[0], "LaunchConfiguration.UserData: the start-up script (UserData)");
+    EXPECT_NE(roll->details[1].find("start-instance-refresh"), std::string::npos);
+
+    // A change elsewhere in the template does not ask for it.
+    World w2;
+    w2.release("3.15.0", "5-1-ecs-cluster", cluster_v1);
+    std::string v3 = cluster_v1;
+    v3.replace(v3.find("MaxSize: \"2\""), 12, "MaxSize: \"3\"");
+    w2.release("3.16.0", "5-1-ecs-cluster", v3);
+    w2.deploy(stack("5-1-ecs-cluster", "3.15.0", {{"InstanceType", "c5.large"}}));
+    EXPECT_EQ(find_step(w2.plan("3.15.0", "3.16.0"), StepKind::manual, "acme-5-1-ecs-cluster"), nullptr);
+}
+
+TEST(Images, MoveToTheTargetTagKeepingTheSuffixEvenWithoutChangelog) {
+    World w;
+    w.release("3.15.0", "5-4-ecs-services", ecs(image_of("3.15.0")));
+    w.release("3.16.0", "5-4-ecs-services", ecs(image_of("3.15.0")));  // the vendor forgot the default
+    w.deploy(stack("5-4-ecs-services", "3.15.0",
+                   {{"Image", "docker.io/thethingsindustries/lorawan-stack:3.15.0-aws-custom"},
+                    {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("3.15.0", "3.16.0");
+    const auto* s = find_step(p, StepKind::set_parameters, "acme-5-4-ecs-services");
+    ASSERT_NE(s, nullptr) << "same template, new image: a parameter-only update";
+    EXPECT_EQ(parameter(*s, "Image").action, ParameterAction::image);
+    EXPECT_EQ(parameter(*s, "Image").value.value_or(""), "docker.io/thethingsindustries/lorawan-stack:3.16.0-aws-custom");
+}
+
+const char* note_header = "---\ntitle: \"{v}\"\n---\n\n";
+
+std::string note(const std::string& version, const std::string& body) {
+    std::string header = note_header;
+    header.replace(header.find("{v}"), 3, version);
+    return header + body;
+}
+
+TEST(Migrations, RunOnceRightAfterTheOpsStackWithTheTargetImage) {
+    World w;
+    for (const auto* v : {"3.15.0", "3.16.0", "3.17.0"}) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "5-4-ecs-services", ecs(image_of(v)));
+    }
+    w.note("3.17.0", "3.16.0", note("3.16.0", "### Changed\n\n- Faster searches. This requires a database migration (`tti-lw-stack is-db migrate`).\n"));
+    w.note("3.17.0", "3.17.0", note("3.17.0", "### Changed\n\n- New indexes. This requires a database migration (`ttn-lw-stack is-db migrate`).\n"));
+    for (const auto* id : {"5-2-ecs-ops", "5-4-ecs-services"})
+        w.deploy(stack(id, "3.15.0", {{"Image", image_of("3.15.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("3.15.0", "3.17.0");
+    EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-5-2-ecs-ops",
+                                                    "run-migration:acme-5-2-ecs-ops", "update-stack:acme-5-4-ecs-services"}));
+    const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
+    EXPECT_EQ(m->database, "is-db");
+    EXPECT_EQ(m->command, (std::vector<std::string>{"tti-lw-stack", "is-db", "migrate"}));
+    EXPECT_EQ(m->required_by, (std::vector<std::string>{"3.16.0", "3.17.0"}));
+    EXPECT_NE(m->title.find("3.17.0 image"), std::string::npos) << m->title;
+    EXPECT_TRUE(m->automated);
+    EXPECT_EQ(m->resource_output, "OpsRunTaskArguments");
+}
+
+TEST(Waypoints, SplitTheUpgradeIntoHops) {
+    World w;
+    for (const auto* v : {"3.18.0", "3.19.2", "3.20.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+    w.note("3.20.0", "3.19.2", note("3.19.2", "### Changed\n\n- Direct upgrades of the Identity Server database from "
+                                              "versions before `v3.19.2` are not supported. You must first upgrade to "
+                                              "v3.19.2 and run `is-db migrate` there.\n"));
+    w.note("3.20.0", "3.20.0", note("3.20.0", "### Changed\n\n- This requires a database migration (`tti-lw-stack is-db migrate`).\n"));
+    w.deploy(stack("5-2-ecs-ops", "3.18.0", {{"Image", image_of("3.18.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("3.18.0", "3.20.0");
+    ASSERT_EQ(p.hops.size(), 2u);
+    EXPECT_EQ(p.hops[0].to.to_string(), "3.19.2");
+    EXPECT_EQ(p.hops[1].from.to_string(), "3.19.2");
+    // The first hop moves the images to 3.19.2 and runs is-db migrate there; the second again.
+    EXPECT_EQ(parameter(step_for(p, "acme-5-2-ecs-ops", 0), "Image").value.value_or(""), image_of("3.19.2"));
+    ASSERT_NE(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops", 0), nullptr);
+    ASSERT_NE(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops", 1), nullptr);
+    EXPECT_EQ(parameter(step_for(p, "acme-5-2-ecs-ops", 1), "Image").value.value_or(""), image_of("3.20.0"));
+}
+
+TEST(Waypoints, AMissingWaypointReleaseIsAnErrorNamingIt) {
+    World w;
+    for (const auto* v : {"3.18.0", "3.20.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+    w.deploy(stack("5-2-ecs-ops", "3.18.0", {{"Image", image_of("3.18.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    try {
+        (void)w.plan("3.18.0", "3.20.0");  // the profile knows the 3.19.2 waypoint
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        std::string message = e.what();
+        EXPECT_NE(message.find("must pass through 3.19.2"), std::string::npos) << message;
+        EXPECT_NE(message.find("/releases/3.19.2/"), std::string::npos) << message;
+    }
+}
+
+TEST(GenericProfile, PlansWithoutProductRules) {
+    World w;
+    w.release("1.0.0", "1-1-network", "Resources:\n  Topic: {Type: AWS::SNS::Topic}\n");
+    w.release("1.1.0", "1-1-network", "Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: {DisplayName: n}}\n");
+    w.release("1.0.0", "2-5-db-timescale", timescale("ami-1"));
+    w.release("1.1.0", "2-5-db-timescale", timescale("ami-2"));
+    w.deploy(stack("1-1-network", "1.0.0"));
+    w.deploy(stack("2-5-db-timescale", "1.0.0", {{"InstanceType", "m5.large"}}));
+    auto p = w.plan("1.0.0", "1.1.0", {}, "numbered-stacks");
+    // No TimescaleDB knowledge in the generic profile: an AMI change is an ordinary update.
+    EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-1-1-network",
+                                                    "update-stack:acme-2-5-db-timescale"}));
+}
+
+}  // namespace
+}  // namespace stackshift::plan_test

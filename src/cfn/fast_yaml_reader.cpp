@@ -119,6 +119,7 @@ public:
             if (at_end()) give_up();  // an explicit empty document: leave it to libfyaml
         }
         if (indent() != 0) give_up();
+        if (at_marker("...")) give_up();  // a document end marker: an empty document (fuzzer finding)
         Value root = block_node(-1);
         skip_blank_lines();
         if (!at_end()) give_up();  // "...", a second document, or content libfyaml must judge
@@ -263,10 +264,14 @@ private:
         std::size_t first = m_members.size();
         while (true) {
             Position key_at = here();
+            bool quoted_key = peek() == '"' || peek() == '\'';
             std::string key = mapping_key();
             if (peek() != ':') give_up();
             ++m_pos;
             Value value = block_value(n, key_at);
+            // libfyaml places the empty value of a quoted key elsewhere (fuzzer finding); such
+            // a key without a value is no template's, so leave it to libfyaml.
+            if (quoted_key && value.is_null() && value.position() == key_at) give_up();
             m_members.push_back(Member{std::move(key), key_at, std::move(value)});
             if (at_end()) break;
             int next = indent();

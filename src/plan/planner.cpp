@@ -51,6 +51,13 @@ Step& HopContext::add(StepKind kind, std::string title, Risk risk, std::string s
     return steps.back();
 }
 
+Step& HopContext::add_for(const StackPlan& stack, StepKind kind, std::string title, Risk risk, std::string suffix) {
+    Step& step = add(kind, std::move(title), risk, stack.target_id + (suffix.empty() ? "" : "-" + suffix));
+    step.stack = stack.stack;
+    step.template_id = stack.target_id;
+    return step;
+}
+
 std::string HopContext::changelog_source(const release::Origin& origin) const {
     const auto& whole = inputs.changelog;
     std::string where = whole ? whole->source(origin) : "changelog";

@@ -85,6 +85,9 @@ struct HopContext {
     StackPlan* find_plan(std::string_view template_id);
     // A new step with a stable id.
     Step& add(StepKind kind, std::string title, Risk risk = Risk::info, std::string stack_id = {});
+    // A new step about the stack, in its target template; `suffix` tells apart several steps
+    // of one kind for one stack.
+    Step& add_for(const StackPlan& stack, StepKind kind, std::string title, Risk risk, std::string suffix = {});
     std::string changelog_source(const release::Origin& origin) const;
 };
 

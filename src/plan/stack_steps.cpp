@@ -82,21 +82,17 @@ void write_snapshot_path(HopContext& hop, const StackPlan& plan, const ResourceI
     });
     if (already) return;
     if (r.type == "AWS::EC2::Volume") {
-        Step& step = hop.add(StepKind::snapshot_volume, "Snapshot the volume " + r.logical_id + " of " + plan.stack,
-                             Risk::caution, plan.old_id + "-" + r.logical_id);
-        step.stack = plan.stack;
-        step.template_id = plan.target_id;
+        Step& step = hop.add_for(plan, StepKind::snapshot_volume,
+                                 "Snapshot the volume " + r.logical_id + " of " + plan.stack, Risk::caution, r.logical_id);
         step.logical_id = r.logical_id;
         step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + ": " + reason);
         step.details.push_back("keep the snapshot id: a volume can be recreated from it (VolumeSnapshotID parameter, "
                                "where the template has one)");
         return;
     }
-    Step& step = hop.add(StepKind::manual, "Back up " + r.logical_id + " of " + plan.stack + " before its update",
-                         Risk::caution, plan.old_id + "-" + r.logical_id);
+    Step& step = hop.add_for(plan, StepKind::manual, "Back up " + r.logical_id + " of " + plan.stack + " before its update",
+                             Risk::caution, r.logical_id);
     step.automated = false;
-    step.stack = plan.stack;
-    step.template_id = plan.target_id;
     step.logical_id = r.logical_id;
     step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + " (" + r.type + "): " + reason);
     step.details.push_back("take a snapshot or backup of " + r.logical_id + " and check that it can be restored");
@@ -106,21 +102,17 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
     const auto* fact = lifecycle_of(hop, plan, {release::LifecycleKind::added, release::LifecycleKind::added_optional});
     std::string source = fact ? hop.changelog_source(fact->origin) : std::string("the release");
     if (fact && fact->kind == release::LifecycleKind::added_optional) {
-        Step& step = hop.add(StepKind::manual, "(optional) Deploy " + plan.target_id + " as " + plan.stack,
-                             Risk::info, plan.target_id);
+        Step& step = hop.add_for(plan, StepKind::manual, "(optional) Deploy " + plan.target_id + " as " + plan.stack,
+                                 Risk::info);
         step.automated = false;
-        step.stack = plan.stack;
-        step.template_id = plan.target_id;
         step.template_file = plan.target_file;
         step.why.push_back("new optional template in " + source);
         if (!fact->condition.empty()) step.details.push_back("only when " + fact->condition);
         cite_changelog(step, plan);
         return;
     }
-    Step& step = hop.add(StepKind::deploy_stack, "Deploy the new stack " + plan.stack, Risk::caution, plan.target_id);
+    Step& step = hop.add_for(plan, StepKind::deploy_stack, "Deploy the new stack " + plan.stack, Risk::caution);
     step.automated = false;
-    step.stack = plan.stack;
-    step.template_id = plan.target_id;
     step.template_file = plan.target_file;
     step.parameters = plan.parameters;
     step.why.push_back("new template " + plan.target_id + " (" + source + ")");
@@ -168,9 +160,7 @@ void write_removal(HopContext& hop, StackPlan& plan) {
 Step& write_update_step(HopContext& hop, StackPlan& plan) {
     std::string range = hop.from.to_string() + " and " + hop.to.to_string();
     if (!plan.template_changed() && !plan.parameters_changed()) {
-        Step& step = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::info, plan.target_id);
-        step.stack = plan.stack;
-        step.template_id = plan.target_id;
+        Step& step = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::info);
         step.reason = "the deployed template is the one of " + hop.to.to_string() + " and no parameter changes";
         if (!plan.changelog.empty()) step.reason += " (the changelog mentions it, but the template is the same)";
         step.why.push_back("template diff between the deployed template and " + hop.to.to_string() + ": no change");
@@ -182,12 +172,10 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
         if (r.endangered()) write_snapshot_path(hop, plan, r);
 
     bool parameters_only = !plan.template_changed();
-    Step& step = hop.add(parameters_only ? StepKind::set_parameters : StepKind::update_stack,
-                         (parameters_only ? "Update the parameters of " : "Update ") + plan.stack +
-                             (parameters_only ? " (same template)" : " to " + hop.to.to_string()),
-                         Risk::info, plan.target_id);
-    step.stack = plan.stack;
-    step.template_id = plan.target_id;
+    Step& step = hop.add_for(plan, parameters_only ? StepKind::set_parameters : StepKind::update_stack,
+                             (parameters_only ? "Update the parameters of " : "Update ") + plan.stack +
+                                 (parameters_only ? " (same template)" : " to " + hop.to.to_string()),
+                             Risk::info);
     step.template_file = plan.target_file;
     step.previous_template = parameters_only;
     step.parameters = plan.parameters;

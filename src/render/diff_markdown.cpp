@@ -1,22 +1,9 @@
 // The Markdown view of a diff, for a change ticket.
 
+#include "render/markdown_cell.hpp"
 #include "render/diff_render.hpp"
 
 namespace stackshift::render {
-
-namespace {
-
-std::string cell(std::string text) {
-    std::string out;
-    for (char c : text) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
-    }
-    return out;
-}
-
-}  // namespace
 
 std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_name, const std::string& new_name) {
     std::string out;
@@ -45,7 +32,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
                            " → " + show_value(p.new_value) + " (" + std::string(cfn::impact_name(p.impact)) + ")";
             }
             out += "| " + std::string(cfn::impact_name(r->impact)) + " | `" + r->logical_id + "` | " + r->type + " | " +
-                   (r->stateful ? "yes" : "") + " | " + cell(changes) + " |\n";
+                   (r->stateful ? "yes" : "") + " | " + markdown_cell(changes) + " |\n";
         }
         out += "\n";
     }
@@ -55,7 +42,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
             std::string details;
             for (const auto& d : p.details) details += (details.empty() ? "" : ", ") + d;
             if (p.change == "added" && p.new_parameter && !p.new_parameter->default_value) details += "no default: a value must be given";
-            out += "| `" + p.name + "` | " + p.change + " | " + cell(details) + " |\n";
+            out += "| `" + p.name + "` | " + p.change + " | " + markdown_cell(details) + " |\n";
         }
         out += "\n";
     }
@@ -64,7 +51,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
         for (const auto& o : diff.outputs) {
             std::string exported = o.new_export.value_or(o.old_export.value_or(""));
             if (o.breaks_imports) exported = "**" + o.old_export.value_or("") + " " + (o.new_export ? "renamed to " + *o.new_export : std::string("removed")) + ": importing stacks would fail**";
-            out += "| `" + o.name + "` | " + o.change + " | " + cell(exported) + " |\n";
+            out += "| `" + o.name + "` | " + o.change + " | " + markdown_cell(exported) + " |\n";
         }
         out += "\n";
     }

@@ -2,6 +2,7 @@
 // then one checklist per hop with each step's risk, what changes and why.
 
 #include "core/text.hpp"
+#include "render/markdown_cell.hpp"
 #include "render/plan_render.hpp"
 
 namespace stackshift::render {
@@ -10,15 +11,6 @@ namespace {
 
 using plan::ParameterAction;
 
-std::string cell(std::string text) {
-    std::string out;
-    for (char ch : text) {
-        if (ch == '|') out += "\\|";
-        else if (ch == '\n') out += ' ';
-        else out += ch;
-    }
-    return out;
-}
 
 void write_step(std::string& out, const plan::Step& s) {
     std::string risk(plan::risk_name(s.risk));
@@ -32,8 +24,8 @@ void write_step(std::string& out, const plan::Step& s) {
         if (p.action == ParameterAction::keep && (p.why == "kept" || p.why.empty())) continue;
         if (!any) out += "\n  | parameter | action | value | why |\n  | --- | --- | --- | --- |\n";
         any = true;
-        out += "  | " + cell(p.name) + " | " + std::string(plan::parameter_action_name(p.action)) + " | " +
-               cell(p.value && !p.no_echo ? "`" + *p.value + "`" : "") + " | " + cell(p.why) + " |\n";
+        out += "  | " + markdown_cell(p.name) + " | " + std::string(plan::parameter_action_name(p.action)) + " | " +
+               markdown_cell(p.value && !p.no_echo ? "`" + *p.value + "`" : "") + " | " + markdown_cell(p.why) + " |\n";
     }
     if (any) out += "\n";
     for (const auto& w : s.why) out += "  - _why:_ " + w + "\n";
@@ -54,7 +46,7 @@ std::string plan_markdown(const plan::Plan& p) {
     if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
     if (!p.inputs.empty()) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
-        for (const auto& i : p.inputs) out += "| " + cell(i.stack) + " | " + cell(i.parameter) + " | " + cell(i.why) + " |\n";
+        for (const auto& i : p.inputs) out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(i.parameter) + " | " + markdown_cell(i.why) + " |\n";
         out += "\n";
     }
     if (!p.warnings.empty()) {

@@ -53,11 +53,9 @@ public:
             }
         }
         if (changes.empty()) return;
-        Step& step = hop.add(StepKind::manual, "Roll the running machines of " + plan.stack, Risk::caution,
-                             plan.target_id + "-machines");
+        Step& step = hop.add_for(plan, StepKind::manual, "Roll the running machines of " + plan.stack, Risk::caution,
+                                 "machines");
         step.automated = false;
-        step.stack = plan.stack;
-        step.template_id = plan.target_id;
         step.why.push_back("vendor procedure: machines already running keep the launch configuration they were "
                            "started with; the update above changes it");
         step.details = changes;

@@ -117,17 +117,13 @@ public:
 
 private:
     void skip_before_rework(HopContext& hop, StackPlan& plan) {
-        Step& skip = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::caution, plan.target_id);
-        skip.stack = plan.stack;
-        skip.template_id = plan.target_id;
+        Step& skip = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::caution);
         skip.reason = "updating 2-5-db-timescale to a version before 3.15.0 fails: CloudFormation does not remount "
                       "the EBS volume";
         skip.why.push_back("vendor procedure: updating 2-5-db-timescale before version 3.15.0");
-        Step& manual = hop.add(StepKind::manual, "Review the 2-5-db-timescale changes and apply them by hand",
-                               Risk::caution, plan.target_id);
+        Step& manual = hop.add_for(plan, StepKind::manual, "Review the 2-5-db-timescale changes and apply them by hand",
+                                   Risk::caution);
         manual.automated = false;
-        manual.stack = plan.stack;
-        manual.template_id = plan.target_id;
         manual.why.push_back("the stack is skipped (above); its template changes between " + hop.from.to_string() +
                              " and " + hop.to.to_string());
         manual.details = changes_of(plan);
@@ -136,17 +132,13 @@ private:
     }
 
     void recommend_in_place(HopContext& hop, StackPlan& plan) {
-        Step& skip = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::info, plan.target_id);
-        skip.stack = plan.stack;
-        skip.template_id = plan.target_id;
+        Step& skip = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::info);
         skip.reason = "the template differs only in its AMI and the changelog says nothing of it: an update would "
                       "replace the TimescaleDB machine for no other change";
         skip.why.push_back("vendor procedure: 2-5-db-timescale, a new AMI only");
-        Step& manual = hop.add(StepKind::manual, "Upgrade the software on the TimescaleDB machine in place",
-                               hop.from < rework ? Risk::caution : Risk::info, plan.target_id);
+        Step& manual = hop.add_for(plan, StepKind::manual, "Upgrade the software on the TimescaleDB machine in place",
+                                   hop.from < rework ? Risk::caution : Risk::info);
         manual.automated = false;
-        manual.stack = plan.stack;
-        manual.template_id = plan.target_id;
         manual.why.push_back("recommended instead of replacing the machine" +
                              std::string(hop.from < rework ? ", especially before 3.15.0" : ""));
         manual.details = {"back up the data first (snapshot the volume " + volume_id(hop, *plan.state->body) + ")",
@@ -204,19 +196,15 @@ private:
         if (m_toggle)
             for (const auto& id : storage_stacks) set_storage(hop, id, false);
         std::string volume = volume_id(hop, *plan.state->body);
-        Step& snapshot = hop.add(StepKind::snapshot_volume, "Snapshot the TimescaleDB volume " + volume,
-                                 Risk::caution, plan.old_id + "-" + volume);
-        snapshot.stack = plan.stack;
-        snapshot.template_id = plan.target_id;
+        Step& snapshot = hop.add_for(plan, StepKind::snapshot_volume, "Snapshot the TimescaleDB volume " + volume,
+                                     Risk::caution, volume);
         snapshot.logical_id = volume;
         if (plan.state->outputs.count("VolumeId")) snapshot.resource_output = "VolumeId";
         snapshot.why.push_back("vendor procedure: back up the data before updating 2-5-db-timescale");
         if (std::string instance = instance_id(*plan.state->body); !instance.empty()) {
-            Step& terminate = hop.add(StepKind::terminate_instance, "Terminate the TimescaleDB machine " + instance,
-                                      Risk::caution, plan.old_id + "-" + instance);
+            Step& terminate = hop.add_for(plan, StepKind::terminate_instance,
+                                          "Terminate the TimescaleDB machine " + instance, Risk::caution, instance);
             terminate.automated = false;
-            terminate.stack = plan.stack;
-            terminate.template_id = plan.target_id;
             terminate.logical_id = instance;
             if (plan.state->outputs.count("InstanceId")) terminate.resource_output = "InstanceId";
             terminate.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 2");
@@ -231,10 +219,8 @@ private:
         Step& update = write_update_step(hop, plan);
         check_volume(hop, plan, update);
         if (plan.outcome != StackPlan::Outcome::updated) return;
-        Step& wait = hop.add(StepKind::wait, "Wait for the new TimescaleDB machine and its DNS entry", Risk::info,
-                             plan.target_id);
-        wait.stack = plan.stack;
-        wait.template_id = plan.target_id;
+        Step& wait = hop.add_for(plan, StepKind::wait, "Wait for the new TimescaleDB machine and its DNS entry",
+                                 Risk::info);
         wait.wait_seconds = settle_seconds;
         wait.why.push_back("vendor procedure: storage integration may report failures until the new machine is up "
                            "(about two minutes) and the Application Server picks up the new DNS entry (TTL one "

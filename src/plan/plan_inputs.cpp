@@ -92,12 +92,18 @@ ReleaseTemplates load_release(const release::ReleaseSource& releases, const Vers
     Diagnostics problems;
     for (const auto& id : releases.template_ids(version)) {
         auto path = releases.template_path(version, id);
-        auto loaded = cfn::load_template(*path);
+        auto text = read_file(*path);
+        if (!text) {
+            problems.insert(problems.end(), text.diagnostics().begin(), text.diagnostics().end());
+            continue;
+        }
+        auto loaded = cfn::parse_template(*text, *path);
         if (!loaded) {
             problems.insert(problems.end(), loaded.diagnostics().begin(), loaded.diagnostics().end());
             continue;
         }
         out.files[id] = *path;
+        out.texts[id] = std::move(*text);
         out.templates[id] = std::make_unique<cfn::Template>(std::move(loaded).value());
     }
     throw_if_failed(problems);
@@ -114,6 +120,7 @@ bool same_template(const cfn::Template& a, const cfn::Template& b) {
 // Which known release the deployed body is the template of: FROM first, then the others from
 // the newest down (a deployment is more often ahead of what the operator thinks than behind).
 void identify(DeployedTemplate& deployed, const PlanInputs& inputs) {
+    if (deployed.matches_from) return;  // the very text of FROM's template
     if (const auto* from = inputs.release(inputs.from)) {
         if (const auto* t = from->find(deployed.template_id); t && same_template(*deployed.body, *t)) {
             deployed.matches = inputs.from;
@@ -161,12 +168,24 @@ std::vector<DeployedTemplate> parse_deployed(const PlanInputs& inputs) {
                                 "'stackshift snapshot'"});
             continue;
         }
+        // Most stacks run their release's template as it is: no need to parse it twice.
+        if (const auto* from = inputs.release(inputs.from)) {
+            auto text = from->texts.find(d.template_id);
+            if (text != from->texts.end() && text->second == stack.template_body) {
+                d.body = from->find(d.template_id);
+                d.matches = inputs.from;
+                d.matches_from = true;
+                out.push_back(std::move(d));
+                continue;
+            }
+        }
         auto body = cfn::parse_template(stack.template_body, inputs.deployment.file + " (" + stack.name + ")");
         if (!body) {
             problems.insert(problems.end(), body.diagnostics().begin(), body.diagnostics().end());
             continue;
         }
-        d.body = std::make_unique<cfn::Template>(std::move(body).value());
+        d.owned = std::make_unique<cfn::Template>(std::move(body).value());
+        d.body = d.owned.get();
         out.push_back(std::move(d));
     }
     throw_if_failed(problems);

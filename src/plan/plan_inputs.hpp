@@ -26,6 +26,7 @@ struct ReleaseTemplates {
     Version version;
     std::map<std::string, std::unique_ptr<cfn::Template>, std::less<>> templates;
     std::map<std::string, std::string, std::less<>> files;
+    std::map<std::string, std::string, std::less<>> texts;  // each file's text, to recognize deployed bodies
 
     const cfn::Template* find(std::string_view template_id) const;
 };
@@ -43,7 +44,8 @@ struct StackValues {
 struct DeployedTemplate {
     std::string stack;
     std::string template_id;  // as the profile maps the stack name (in the FROM version)
-    std::unique_ptr<cfn::Template> body;  // the deployed template, parsed
+    const cfn::Template* body = nullptr;  // the deployed template: `owned`, or FROM's when the text is the same
+    std::unique_ptr<cfn::Template> owned;
     // The known version whose template the body matches, nullopt when none does.
     std::optional<Version> matches;
     bool matches_from = false;

@@ -88,7 +88,8 @@ std::deque<StackState> initial_states(const PlanInputs& inputs) {
         StackState s;
         s.stack = d.stack;
         s.template_id = d.template_id;
-        s.body = d.body.get();
+        s.body = d.body;
+        s.text = &deployed->template_body;
         s.no_echo = deployed->no_echo;
         for (const auto& [name, value] : deployed->parameters) {
             if (deployed->is_no_echo(name) || value == cfn::masked_value) s.parameters[name] = std::nullopt;
@@ -149,6 +150,9 @@ void analyse(HopContext& hop, StackPlan& plan) {
     if (plan.optional_new) return;  // offered, not planned: its parameters are the operator's choice
     plan_parameters(hop, plan);
     if (plan.state) {
+        // The same text is the same template: nothing to compare.
+        const std::string& target_text = hop.target.texts.find(plan.target_id)->second;
+        if (plan.state->text && *plan.state->text == target_text) return;
         auto values = diff_values(hop, plan);
         plan.diff = cfn::diff_templates(*plan.state->body, *plan.target, &values);
     }
@@ -240,7 +244,7 @@ void advance(HopContext& hop) {
         }
         StackState* state = plan.state;
         if (!state) {
-            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, {}, {}, {}, true});
+            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, nullptr, {}, {}, {}, true});
             state = &hop.stacks.back();
         }
         std::map<std::string, std::optional<std::string>, std::less<>> parameters;
@@ -257,7 +261,10 @@ void advance(HopContext& hop) {
         for (const auto& p : plan.target->parameters)
             if (p.no_echo) state->no_echo.push_back(p.name);
         state->template_id = plan.target_id;
-        if (plan.outcome != Outcome::parameters_only || plan.target) state->body = plan.target;
+        if (plan.outcome != Outcome::parameters_only || plan.target) {
+            state->body = plan.target;
+            state->text = &hop.target.texts.find(plan.target_id)->second;
+        }
     }
 }
 

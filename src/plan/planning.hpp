@@ -26,6 +26,7 @@ struct StackState {
     std::string stack;
     std::string template_id;
     const cfn::Template* body = nullptr;
+    const std::string* text = nullptr;  // the body's text: an identical target needs no diff
     // Current values; nullopt for a NoEcho value (masked) or one the operator has yet to give.
     std::map<std::string, std::optional<std::string>, std::less<>> parameters;
     std::vector<std::string> no_echo;

@@ -206,9 +206,11 @@ private:
         out.why = "new parameter, default used";
         if (flagged) {
             out.why += "; the changelog asks to review it (" + cite(m_hop, flagged->origin) + ")";
-            m_hop.plan.warnings.push_back(m_stack.stack + ": new parameter " + parameter.name + " takes its default '" +
-                                          *parameter.default_value + "'; check it suits this deployment (" +
-                                          cite(m_hop, flagged->origin) + ")");
+            // A NoEcho default is a secret too: never written out.
+            std::string shown = parameter.no_echo ? std::string("(NoEcho)") : "'" + *parameter.default_value + "'";
+            m_hop.plan.warnings.push_back(m_stack.stack + ": new parameter " + parameter.name + " takes its default " +
+                                          shown + "; check it suits this deployment (" + cite(m_hop, flagged->origin) +
+                                          ")");
         }
         return out;
     }

@@ -203,8 +203,9 @@ void collect_plans(HopContext& hop) {
 // The changelog's procedures: those for the whole version (or for a section that names no
 // template) at the start of the hop; those for a template right before its stack.
 void write_procedure(HopContext& hop, const release::Procedure& procedure) {
-    std::string title = procedure.title.empty() ? "Upgrade procedure of " + release::version_label(procedure.origin.version)
-                                                : procedure.title;
+    std::string version = release::version_label(procedure.origin.version);
+    std::string title = procedure.title.empty() ? "Upgrade procedure" : procedure.title;
+    if (title.find(version) == std::string::npos) title += " (" + version + ")";
     Step& step = hop.add(StepKind::manual, (procedure.required ? "" : "(if it applies) ") + title,
                          procedure.required ? Risk::caution : Risk::info);
     step.automated = false;

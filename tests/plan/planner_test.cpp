@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "plan_world.hpp"
+#include "render/plan_render.hpp"
 
 namespace stackshift::plan_test {
 namespace {
@@ -323,6 +324,32 @@ TEST(Planner, UpgradeProceduresBecomeManualStepsAtTheirPlace) {
     EXPECT_FALSE(procedure.automated);
     ASSERT_EQ(procedure.details.size(), 2u);
     EXPECT_EQ(procedure.details[0], "1. Back up everything.");
+}
+
+}  // namespace
+}  // namespace stackshift::plan_test
+
+namespace stackshift::plan_test {
+namespace {
+
+TEST(Planner, NoEchoValuesAndDefaultsAreNeverWritten) {
+    World w;
+    const char* v1 = "Parameters:\n  Password: {Type: String, NoEcho: true}\nResources:\n  T: {Type: AWS::SNS::Topic}\n";
+    const char* v2 = "Parameters:\n  Password: {Type: String, NoEcho: true}\n  Token: {Type: String, NoEcho: true, "
+                     "Default: s3cr3t-default}\nResources:\n  T: {Type: AWS::SNS::Topic}\n";
+    w.release("1.0.0", "4-1-secrets", v1);
+    w.release("1.1.0", "4-1-secrets", v2);
+    w.changelog("1.1.0", "# Upgrading\n\n## 1.1.0\n\n### `4-1-secrets`\n\n- Added parameter `Token`.\n");
+    w.deploy(stack("4-1-secrets", "1.0.0", {}, {"Password"}));
+    auto p = w.plan("1.0.0", "1.1.0", {}, "numbered-stacks");
+    const auto& s = step_for(p, "acme-4-1-secrets");
+    EXPECT_EQ(parameter(s, "Token").action, ParameterAction::use_default);
+    EXPECT_FALSE(parameter(s, "Token").value.has_value());
+    EXPECT_EQ(parameter(s, "Password").action, ParameterAction::keep);
+    ASSERT_EQ(p.warnings.size(), 1u);
+    EXPECT_EQ(p.warnings[0].find("s3cr3t"), std::string::npos) << p.warnings[0];
+    for (const auto& text : {render::plan_json(p), render::plan_text(p, false), render::plan_markdown(p)})
+        EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
 }
 
 }  // namespace

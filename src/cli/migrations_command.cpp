@@ -24,15 +24,6 @@ struct MigrationsOptions {
     std::string output = "text";
 };
 
-const std::vector<std::string> output_formats{"text", "json"};
-
-// Checked here rather than by CLI11 so that the message suggests the fix like every other.
-void check_output(const std::string& output) {
-    if (std::find(output_formats.begin(), output_formats.end(), output) != output_formats.end()) return;
-    throw InputError("unknown output format " + quote(output) + " in --output" + did_you_mean(output, output_formats) +
-                     "; choose " + join(output_formats, " or "));
-}
-
 // Both versions must name releases the notes know (a minor version means its latest patch),
 // and FROM must come before TO. Every problem is reported at once.
 std::pair<Version, Version> resolve_range(const MigrationsOptions& options, const release::ReleaseNotes& notes) {
@@ -56,7 +47,7 @@ std::pair<Version, Version> resolve_range(const MigrationsOptions& options, cons
 
 int run_migrations(const MigrationsOptions& options) {
     // Read: the release notes, a folder of <version>.md files or one changelog file.
-    check_output(options.output);
+    check_text_or_json(options.output);
     auto notes = release::read_release_notes(options.notes_path);
     if (!notes) throw InputError(notes.diagnostics());
 

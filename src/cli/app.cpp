@@ -17,6 +17,7 @@ const Command commands[] = {
     {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
     {"changelog", "Show what the template changelog says for an upgrade: renames, new and removed templates, procedures", setup_changelog},
     {"migrations", "Show the database migrations, waypoints and removed commands the release notes give for an upgrade", setup_migrations},
+    {"sim", "Simulated AWS for rehearsals: 'sim init' makes one from a deployment snapshot, 'sim status' shows it", setup_sim},
     {"journal", "Show what 'stackshift apply' recorded: runs, their steps and actions, with timings", setup_journal},
 };
 

@@ -19,6 +19,7 @@ Handler setup_plan(CLI::App& command);
 Handler setup_diff(CLI::App& command);
 Handler setup_migrations(CLI::App& command);
 Handler setup_changelog(CLI::App& command);
+Handler setup_sim(CLI::App& command);
 Handler setup_journal(CLI::App& command);
 
 }  // namespace stackshift::cli

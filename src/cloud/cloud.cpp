@@ -1,0 +1,28 @@
+#include "cloud/cloud.hpp"
+
+namespace stackshift::cloud {
+
+bool CloudError::is_throttling() const {
+    return m_code == "Throttling" || m_code == "ThrottlingException" || m_code == "RequestLimitExceeded" ||
+           m_code == "TooManyRequestsException";
+}
+
+std::string_view change_action_name(ChangeAction action) {
+    switch (action) {
+    case ChangeAction::add: return "Add";
+    case ChangeAction::modify: return "Modify";
+    case ChangeAction::remove: return "Remove";
+    }
+    return "Modify";
+}
+
+std::string_view change_replacement_name(ChangeReplacement replacement) {
+    switch (replacement) {
+    case ChangeReplacement::no: return "False";
+    case ChangeReplacement::yes: return "True";
+    case ChangeReplacement::conditional: return "Conditional";
+    }
+    return "False";
+}
+
+}  // namespace stackshift::cloud

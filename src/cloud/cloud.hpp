@@ -1,0 +1,196 @@
+#pragma once
+// Cloud: everything stackshift asks of AWS, as one backend-neutral interface. Two backends
+// implement it: `sim` (a simulated AWS on a virtual clock, src/cloud/sim/) and, later, `aws`
+// (the AWS CLI). Requests and results are plain structs; a refused call throws CloudError with
+// the AWS error code, so callers can retry `Throttling` and stop on the rest.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stackshift::cloud {
+
+using StringMap = std::map<std::string, std::string, std::less<>>;
+
+// An API call AWS refused: the error code as AWS names it ("Throttling", "ValidationError",
+// "ChangeSetNotFound", "InvalidChangeSetStatus", ...) and its message.
+class CloudError : public std::runtime_error {
+public:
+    CloudError(std::string code, const std::string& message)
+        : std::runtime_error(code + ": " + message), m_code(std::move(code)), m_message(message) {}
+    const std::string& code() const { return m_code; }
+    const std::string& message() const { return m_message; }
+    // Whether retrying later may succeed: the throttling codes of the AWS APIs.
+    bool is_throttling() const;
+
+private:
+    std::string m_code;
+    std::string m_message;
+};
+
+// ---- CloudFormation ----------------------------------------------------------------------
+
+struct Stack {
+    std::string name;
+    std::string id;
+    std::string status;  // CREATE_COMPLETE, UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_FAILED, ...
+    std::string status_reason;
+    StringMap parameters;  // NoEcho values as AWS reports them: "****"
+    std::vector<std::string> no_echo;
+    StringMap outputs;
+    StringMap tags;
+};
+
+// A parameter sent with a change set or an update: a value, or UsePreviousValue.
+struct ParameterInput {
+    std::string key;
+    std::string value;
+    bool use_previous_value = false;
+
+    static ParameterInput keep(std::string key) { return {std::move(key), {}, true}; }
+    static ParameterInput set(std::string key, std::string value) { return {std::move(key), std::move(value), false}; }
+};
+
+enum class ChangeSetType : std::uint8_t { update, create };
+enum class ChangeAction : std::uint8_t { add, modify, remove };
+enum class ChangeReplacement : std::uint8_t { no, yes, conditional };
+
+std::string_view change_action_name(ChangeAction action);             // "Add", "Modify", "Remove"
+std::string_view change_replacement_name(ChangeReplacement replacement);  // "False", "True", "Conditional"
+
+struct ResourceChange {
+    std::string logical_id;
+    std::string physical_id;  // empty for an Add
+    std::string resource_type;
+    ChangeAction action = ChangeAction::modify;
+    ChangeReplacement replacement = ChangeReplacement::no;  // meaningful for Modify only
+};
+
+struct ChangeSetRequest {
+    std::string stack;
+    std::string change_set_name;
+    ChangeSetType type = ChangeSetType::update;
+    std::string template_body;           // used unless use_previous_template
+    bool use_previous_template = false;
+    std::vector<ParameterInput> parameters;
+    std::string description;
+};
+
+struct ChangeSet {
+    std::string id;
+    std::string name;
+    std::string stack;
+    std::string status;  // CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_COMPLETE, FAILED
+    std::string status_reason;
+    std::string execution_status;  // UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, EXECUTE_FAILED, OBSOLETE
+    std::vector<ParameterInput> parameters;  // NoEcho values as "****"
+    std::vector<ResourceChange> changes;
+};
+
+// UpdateStack with UsePreviousTemplate: only parameters change.
+struct UpdateStackRequest {
+    std::string stack;
+    std::vector<ParameterInput> parameters;
+};
+
+struct StackEvent {
+    std::string event_id;
+    std::string stack;
+    std::string logical_id;  // the stack name for the stack's own events
+    std::string physical_id;
+    std::string resource_type;  // AWS::CloudFormation::Stack for the stack's own events
+    std::string status;
+    std::string status_reason;
+    std::int64_t timestamp_s = 0;  // seconds on the backend's clock
+};
+
+// ---- ECS, CloudWatch Logs ----------------------------------------------------------------
+
+struct RunTaskRequest {
+    std::string cluster;
+    std::string task_definition;
+    std::string container;             // the container whose command is overridden
+    std::vector<std::string> command;  // container override
+    std::vector<std::string> subnets;
+    std::vector<std::string> security_groups;
+};
+
+struct Task {
+    std::string arn;
+    std::string cluster;
+    std::string task_definition;
+    std::string last_status;  // PROVISIONING, PENDING, RUNNING, STOPPED
+    std::string desired_status;
+    std::optional<int> exit_code;  // set once STOPPED
+    std::string stopped_reason;
+};
+
+// ---- EC2, Auto Scaling -------------------------------------------------------------------
+
+struct Instance {
+    std::string id;
+    std::string state;  // pending, running, shutting-down, terminated
+    std::string instance_type;
+    std::vector<std::string> volume_ids;
+    StringMap tags;  // aws:cloudformation:stack-name, aws:cloudformation:logical-id
+};
+
+struct Snapshot {
+    std::string id;
+    std::string volume_id;
+    std::string state;     // pending, completed, error
+    std::string progress;  // "40%"
+    std::string description;
+    std::int64_t start_time_s = 0;
+};
+
+struct AutoScalingGroup {
+    std::string name;
+    int min_size = 0;
+    int max_size = 0;
+    int desired_capacity = 0;
+    std::vector<std::string> instance_ids;
+    std::string launch_configuration;
+};
+
+// The operations a plan needs. Every call may throw CloudError.
+class Cloud {
+public:
+    virtual ~Cloud() = default;
+
+    // CloudFormation. A stack is named by its name or id; a change set by its name (with
+    // the stack) or its id.
+    virtual Stack describe_stack(const std::string& stack) = 0;
+    virtual std::vector<Stack> describe_stacks() = 0;  // every stack not deleted
+    virtual std::string get_template(const std::string& stack) = 0;  // the deployed body
+    virtual std::string create_change_set(const ChangeSetRequest& request) = 0;  // the change set id
+    virtual ChangeSet describe_change_set(const std::string& stack, const std::string& change_set) = 0;
+    virtual void execute_change_set(const std::string& stack, const std::string& change_set) = 0;
+    virtual void delete_change_set(const std::string& stack, const std::string& change_set) = 0;
+    virtual void update_stack(const UpdateStackRequest& request) = 0;
+    virtual void delete_stack(const std::string& stack) = 0;
+    // The stack's events after `since_event_id` (all when empty), oldest first.
+    virtual std::vector<StackEvent> describe_stack_events(const std::string& stack,
+                                                          const std::string& since_event_id) = 0;
+
+    // ECS tasks and their logs.
+    virtual std::string run_task(const RunTaskRequest& request) = 0;  // the task ARN
+    virtual std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) = 0;
+    virtual std::vector<std::string> task_log_lines(const std::string& task_arn) = 0;
+
+    // EC2 and Auto Scaling; an empty id list means all.
+    virtual std::vector<Instance> describe_instances(const std::vector<std::string>& ids) = 0;
+    virtual void terminate_instances(const std::vector<std::string>& ids) = 0;
+    virtual Snapshot create_snapshot(const std::string& volume_id, const std::string& description) = 0;
+    virtual std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) = 0;
+    virtual std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) = 0;
+
+    // Lets time pass between polls: the real backend sleeps, the simulator moves its clock.
+    virtual void wait(std::int64_t seconds) = 0;
+};
+
+}  // namespace stackshift::cloud

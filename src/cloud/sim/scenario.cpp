@@ -1,0 +1,150 @@
+#include "cloud/sim/scenario.hpp"
+
+#include <charconv>
+
+#include "cfn/template.hpp"
+#include "core/file_io.hpp"
+
+namespace stackshift::cloud::sim {
+
+namespace {
+
+using cfn::Value;
+
+// Reads the document's fields, collecting a diagnostic for each bad one.
+class Reader {
+public:
+    explicit Reader(const std::string& file) : m_file(file) {}
+
+    void problem(const Value& at, const std::string& message) {
+        m_problems.push_back(Diagnostic{m_file, at.position(), message});
+    }
+
+    std::string text(const Value& v, std::string_view what) {
+        if (!v.is_scalar() || v.is_null()) problem(v, "expected a text value for '" + std::string(what) + "'");
+        return v.text();
+    }
+
+    std::int64_t integer(const Value& v, std::string_view what, std::int64_t low) {
+        std::int64_t n = 0;
+        const std::string& t = v.text();
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+        if (!v.is_scalar() || ec != std::errc{} || end != t.data() + t.size() || n < low) {
+            problem(v, "expected a whole number of at least " + std::to_string(low) + " for '" + std::string(what) +
+                           "', got '" + t + "'");
+        }
+        return n;
+    }
+
+    double fraction(const Value& v, std::string_view what) {
+        double d = -1;
+        const std::string& t = v.text();
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+        if (!v.is_scalar() || ec != std::errc{} || end != t.data() + t.size() || d < 0 || d > 1) {
+            problem(v, "expected a number from 0 to 1 for '" + std::string(what) + "', got '" + t + "'");
+            return 0;
+        }
+        return d;
+    }
+
+    const std::vector<Value>* list(const Value& v, std::string_view what) {
+        if (v.is_list()) return &v.items();
+        problem(v, "expected a list for '" + std::string(what) + "'");
+        return nullptr;
+    }
+
+    bool map(const Value& v, std::string_view what) {
+        if (v.is_map()) return true;
+        problem(v, "expected a map for '" + std::string(what) + "'");
+        return false;
+    }
+
+    std::vector<std::string> strings(const Value& v, std::string_view what) {
+        std::vector<std::string> out;
+        if (auto* items = list(v, what)) {
+            for (const auto& item : *items) out.push_back(text(item, what));
+        }
+        return out;
+    }
+
+    Diagnostics& problems() { return m_problems; }
+
+private:
+    std::string m_file;
+    Diagnostics m_problems;
+};
+
+FailingResource read_failing_resource(Reader& r, const Value& v) {
+    FailingResource f;
+    if (!r.map(v, "failing_resources")) return f;
+    for (const auto& m : v.members()) {
+        if (m.key == "stack") f.stack = r.text(m.value, "stack");
+        else if (m.key == "logicalId") f.logical_id = r.text(m.value, "logicalId");
+        else if (m.key == "reason") f.reason = r.text(m.value, "reason");
+        else if (m.key == "rollback") {
+            std::string how = r.text(m.value, "rollback");
+            if (how == "failed") f.rollback_fails = true;
+            else if (how != "complete") r.problem(m.value, "expected 'complete' or 'failed' for 'rollback', got '" + how + "'");
+        } else {
+            r.problem(m.value, "unknown key '" + m.key + "' in failing_resources; expected stack, logicalId, reason, rollback");
+        }
+    }
+    if (f.stack.empty() || f.logical_id.empty()) r.problem(v, "a failing resource needs 'stack' and 'logicalId'");
+    if (f.reason.empty()) f.reason = "Resource handler returned message: \"simulated failure of " + f.logical_id + "\"";
+    return f;
+}
+
+FailingTask read_failing_task(Reader& r, const Value& v) {
+    FailingTask f;
+    if (!r.map(v, "failing_tasks")) return f;
+    for (const auto& m : v.members()) {
+        if (m.key == "command") f.command = r.text(m.value, "command");
+        else if (m.key == "exitCode") f.exit_code = static_cast<int>(r.integer(m.value, "exitCode", 1));
+        else if (m.key == "log") f.log = r.strings(m.value, "log");
+        else r.problem(m.value, "unknown key '" + m.key + "' in failing_tasks; expected command, exitCode, log");
+    }
+    if (f.command.empty()) r.problem(v, "a failing task needs 'command'");
+    if (f.log.empty()) f.log.push_back("error: " + f.command + " failed");
+    return f;
+}
+
+}  // namespace
+
+Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
+    auto document = cfn::parse_document(text, file, cfn::detect_format(text));
+    if (!document) return std::move(document).failure();
+    Reader r(file);
+    Scenario s;
+    const Value& root = *document;
+    if (!root.is_map()) {
+        r.problem(root, "a scenario is a map of faults; see 'stackshift sim' in the README");
+        return Failure{r.problems()};
+    }
+    for (const auto& m : root.members()) {
+        const Value& v = m.value;
+        if (m.key == "seed") s.seed = static_cast<std::uint64_t>(r.integer(v, "seed", 0));
+        else if (m.key == "throttling") s.throttling = r.fraction(v, "throttling");
+        else if (m.key == "task_seconds") s.task_seconds = r.integer(v, "task_seconds", 1);
+        else if (m.key == "rollback_failed_stacks") s.rollback_failed_stacks = r.strings(v, m.key);
+        else if (m.key == "failing_resources") {
+            if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_resources.push_back(read_failing_resource(r, i));
+        } else if (m.key == "failing_tasks") {
+            if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_tasks.push_back(read_failing_task(r, i));
+        } else if (m.key == "durations") {
+            if (r.map(v, m.key)) for (const auto& d : v.members()) s.durations[d.key] = r.integer(d.value, d.key, 0);
+        } else {
+            r.problem(v, "unknown key '" + m.key + "'; expected seed, throttling, failing_resources, failing_tasks, "
+                         "rollback_failed_stacks, durations, task_seconds");
+        }
+    }
+    if (!r.problems().empty()) return Failure{r.problems()};
+    return s;
+}
+
+Result<Scenario> load_scenario(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return std::move(text).failure();
+    return parse_scenario(*text, path);
+}
+
+}  // namespace stackshift::cloud::sim

@@ -1,0 +1,59 @@
+#pragma once
+// Scenario: the faults a simulated world injects, read from a YAML or JSON file given to
+// `stackshift sim init --scenario FILE` and kept in the world's state. The format:
+//
+//   seed: 42                       # seeds the throttling sequence (default 1)
+//   throttling: 0.3                # fraction of API calls refused with Throttling (0..1)
+//   failing_resources:             # an update of this resource fails, the stack rolls back
+//     - stack: acme-prod-5-2-ecs-ops
+//       logicalId: TaskDefinition
+//       reason: "Resource handler returned message: ..."   # optional
+//       rollback: complete         # or `failed`: the stack ends in UPDATE_ROLLBACK_FAILED
+//   failing_tasks:                 # an ECS task whose command contains `command` fails
+//     - command: "is-db migrate"
+//       exitCode: 1                # optional, default 1
+//       log: ["error: migration 42 failed"]   # optional
+//   rollback_failed_stacks:        # stacks already in UPDATE_ROLLBACK_FAILED at init
+//     - acme-prod-2-5-db-timescale
+//   durations:                     # seconds per resource type, over the built-in table
+//     AWS::ECS::Service: 300
+//   task_seconds: 60               # how long an ECS task runs (default 60)
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace stackshift::cloud::sim {
+
+struct FailingResource {
+    std::string stack;
+    std::string logical_id;
+    std::string reason;
+    bool rollback_fails = false;
+};
+
+struct FailingTask {
+    std::string command;
+    int exit_code = 1;
+    std::vector<std::string> log;
+};
+
+struct Scenario {
+    std::uint64_t seed = 1;
+    double throttling = 0.0;
+    std::vector<FailingResource> failing_resources;
+    std::vector<FailingTask> failing_tasks;
+    std::vector<std::string> rollback_failed_stacks;
+    std::map<std::string, std::int64_t, std::less<>> durations;
+    std::int64_t task_seconds = 60;
+};
+
+// Reads a scenario file; every problem with file:line:column.
+Result<Scenario> load_scenario(const std::string& path);
+Result<Scenario> parse_scenario(std::string_view text, const std::string& file);
+
+}  // namespace stackshift::cloud::sim

@@ -1,0 +1,333 @@
+#include "cloud/sim/sim_cloud.hpp"
+
+#include <algorithm>
+
+#include "cfn/deployment.hpp"
+#include "cfn/template.hpp"
+#include "cloud/sim/stack_operation.hpp"
+
+namespace stackshift::cloud::sim {
+
+namespace {
+
+constexpr std::string_view empty_change_set_reason =
+    "The submitted information didn't contain changes. Submit different information to create a change set.";
+constexpr std::int64_t change_set_seconds = 2;  // CREATE_IN_PROGRESS before CREATE_COMPLETE or FAILED
+
+// A uniform draw in [0, 1) from the seed and the draw's position: the same sequence in every process.
+double draw(std::uint64_t seed, std::uint64_t n) {
+    std::uint64_t z = seed * 0x9e3779b97f4a7c15ULL + (n + 1) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) / static_cast<double>(1ULL << 53);
+}
+
+bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRESS"); }
+
+void require_updatable(const SimStack& s) {
+    if (in_progress(s.status) || s.status == "UPDATE_ROLLBACK_FAILED" || s.status == "ROLLBACK_COMPLETE" ||
+        s.status == "ROLLBACK_FAILED" || s.status == "DELETE_FAILED") {
+        throw CloudError("ValidationError", "Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+    }
+}
+
+std::string uuid(std::string_view seed) {
+    std::string id = make_id("", seed, 32);
+    return id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" + id.substr(16, 4) + "-" + id.substr(20, 12);
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+}  // namespace
+
+SimCloud SimCloud::open(const std::string& state_path) {
+    SimCloud cloud(load_world(state_path));
+    cloud.m_path = state_path;
+    return cloud;
+}
+
+void SimCloud::save() const {
+    if (m_path) save_world(m_world, *m_path);
+}
+
+void SimCloud::advance(std::int64_t seconds) {
+    m_world.clock_s += std::max<std::int64_t>(seconds, 0);
+    settle(m_world);
+}
+
+void SimCloud::wait(std::int64_t seconds) {
+    advance(seconds);
+    save();
+}
+
+void SimCloud::call(const char* operation) {
+    ++m_world.api_calls[operation];
+    advance(1);
+    if (m_world.scenario.throttling > 0 && draw(m_world.scenario.seed, m_world.throttle_draws++) < m_world.scenario.throttling) {
+        ++m_world.throttled;
+        save();
+        throw CloudError("Throttling", "Rate exceeded");
+    }
+}
+
+void SimCloud::done() { save(); }
+
+SimStack& SimCloud::existing_stack(const std::string& name) {
+    SimStack* s = m_world.stack(name);
+    if (s == nullptr || s->status == "DELETE_COMPLETE") {
+        done();
+        throw CloudError("ValidationError", "Stack with id " + name + " does not exist");
+    }
+    return *s;
+}
+
+SimChangeSet& SimCloud::existing_change_set(const std::string& stack, const std::string& change_set) {
+    for (auto& c : m_world.change_sets) {
+        if (c.described.id == change_set || (c.described.name == change_set && (c.described.stack == stack || c.stack_id == stack))) return c;
+    }
+    done();
+    throw CloudError("ChangeSetNotFound", "ChangeSet [" + change_set + "] does not exist");
+}
+
+// The parameter values after the call: given ones, previous ones, then template defaults.
+StringMap SimCloud::resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs, const std::string& body) {
+    auto t = cfn::parse_template(body, stack.name);
+    if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
+    StringMap out;
+    for (const auto& in : inputs) {
+        if (t->parameter(in.key) == nullptr) throw CloudError("ValidationError", "Parameters: [" + in.key + "] do not exist in the template");
+        if (!in.use_previous_value) {
+            out[in.key] = in.value;
+            continue;
+        }
+        auto previous = stack.parameters.find(in.key);
+        if (previous == stack.parameters.end()) {
+            throw CloudError("ValidationError", "Invalid input for parameter key " + in.key +
+                                                    ". Cannot specify usePreviousValue as true for a parameter key not in the previous template");
+        }
+        out[in.key] = previous->second;
+    }
+    std::vector<std::string> missing;
+    for (const auto& p : t->parameters) {
+        if (out.count(p.name) != 0) continue;
+        if (p.default_value) out[p.name] = *p.default_value;
+        else missing.push_back(p.name);
+    }
+    if (!missing.empty()) throw CloudError("ValidationError", "Parameters: [" + join(missing) + "] must have values");
+    return out;
+}
+
+Stack SimCloud::describe_stack(const std::string& name) {
+    call("DescribeStacks");
+    const SimStack& s = existing_stack(name);
+    Stack out{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
+    for (const auto& key : s.no_echo) {
+        if (auto it = out.parameters.find(key); it != out.parameters.end()) it->second = std::string(cfn::masked_value);
+    }
+    done();
+    return out;
+}
+
+std::vector<Stack> SimCloud::describe_stacks() {
+    call("DescribeStacks");
+    std::vector<Stack> out;
+    for (const auto& s : m_world.stacks) {
+        if (s.status == "DELETE_COMPLETE") continue;
+        Stack d{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
+        for (const auto& key : s.no_echo) {
+            if (auto it = d.parameters.find(key); it != d.parameters.end()) it->second = std::string(cfn::masked_value);
+        }
+        out.push_back(std::move(d));
+    }
+    done();
+    return out;
+}
+
+std::string SimCloud::get_template(const std::string& name) {
+    call("GetTemplate");
+    std::string body = existing_stack(name).template_body;
+    done();
+    return body;
+}
+
+std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
+    call("CreateChangeSet");
+    try {
+        if (request.change_set_name.empty()) throw CloudError("ValidationError", "ChangeSetName must not be empty");
+        SimStack* stack = m_world.stack(request.stack);
+        bool create = request.type == ChangeSetType::create;
+        if (create && stack != nullptr && stack->status != "REVIEW_IN_PROGRESS" && stack->status != "DELETE_COMPLETE") {
+            throw CloudError("ValidationError", "Stack [" + request.stack + "] already exists and cannot be created again with the changeSet [" + request.change_set_name + "].");
+        }
+        if (!create) require_updatable(existing_stack(request.stack));
+        if (create && stack == nullptr) {
+            SimStack s;
+            s.name = request.stack;
+            s.id = "arn:aws:cloudformation:" + m_world.region + ":" + m_world.account + ":stack/" + s.name + "/" + uuid(s.name + "#stack");
+            s.status = "REVIEW_IN_PROGRESS";
+            m_world.stacks.push_back(std::move(s));
+            stack = &m_world.stacks.back();
+        }
+        for (const auto& c : m_world.change_sets) {
+            if (c.stack_id == stack->id && c.described.name == request.change_set_name) {
+                throw CloudError("AlreadyExistsException", "ChangeSet [" + request.change_set_name + "] already exists");
+            }
+        }
+        if (request.use_previous_template && create) throw CloudError("ValidationError", "UsePreviousTemplate cannot be used with a new stack");
+        std::string body = request.use_previous_template ? stack->template_body : request.template_body;
+        StringMap parameters = resolve_parameters(*stack, request.parameters, body);
+
+        SimChangeSet c;
+        ChangeSet& d = c.described;
+        d.id = "arn:aws:cloudformation:" + m_world.region + ":" + m_world.account + ":changeSet/" + request.change_set_name + "/" +
+               uuid(stack->id + "#" + std::to_string(m_world.next_serial++));
+        d.name = request.change_set_name;
+        d.stack = stack->name;
+        d.parameters = request.parameters;
+        for (auto& p : d.parameters) {
+            if (!p.use_previous_value && std::count(stack->no_echo.begin(), stack->no_echo.end(), p.key) != 0) p.value = std::string(cfn::masked_value);
+        }
+        if (create) {
+            for (const auto& r : initial_resources(m_world, stack->name, body, parameters)) {
+                d.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+            }
+        } else {
+            d.changes = compute_update(m_world, *stack, body, parameters).changes;
+        }
+        bool empty = !create && d.changes.empty() && parameters == stack->parameters && body == stack->template_body;
+        d.status = empty ? "FAILED" : "CREATE_COMPLETE";
+        d.status_reason = empty ? std::string(empty_change_set_reason) : "";
+        d.execution_status = empty ? "UNAVAILABLE" : "AVAILABLE";
+        c.stack_id = stack->id;
+        c.new_parameters = std::move(parameters);
+        c.template_body = std::move(body);
+        c.created_s = m_world.clock_s;
+        std::string id = d.id;
+        m_world.change_sets.push_back(std::move(c));
+        done();
+        return id;
+    } catch (const CloudError&) {
+        done();
+        throw;
+    }
+}
+
+ChangeSet SimCloud::describe_change_set(const std::string& stack, const std::string& change_set) {
+    call("DescribeChangeSet");
+    ChangeSet out = existing_change_set(stack, change_set).described;
+    if (m_world.clock_s < existing_change_set(stack, change_set).created_s + change_set_seconds) {
+        out.status = "CREATE_IN_PROGRESS";
+        out.status_reason.clear();
+        out.execution_status = "UNAVAILABLE";
+        out.changes.clear();
+    }
+    done();
+    return out;
+}
+
+void SimCloud::execute_change_set(const std::string& stack_name, const std::string& change_set) {
+    call("ExecuteChangeSet");
+    SimChangeSet& c = existing_change_set(stack_name, change_set);
+    std::string status = m_world.clock_s < c.created_s + change_set_seconds ? "CREATE_IN_PROGRESS" : c.described.status;
+    if (status != "CREATE_COMPLETE" || c.described.execution_status != "AVAILABLE") {
+        done();
+        throw CloudError("InvalidChangeSetStatus", "ChangeSet [" + c.described.id + "] cannot be executed in its current status of [" +
+                                                       (status == "CREATE_COMPLETE" ? c.described.execution_status : status) + "]");
+    }
+    SimStack& stack = *m_world.stack(c.stack_id);
+    bool create = stack.status == "REVIEW_IN_PROGRESS";
+    if (!create) {
+        try {
+            require_updatable(stack);
+        } catch (const CloudError&) {
+            done();
+            throw;
+        }
+    }
+    Update u;
+    if (create) {
+        u.outcome.resources = initial_resources(m_world, stack.name, c.template_body, c.new_parameters);
+        for (const auto& r : u.outcome.resources) u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+        u.outcome.template_body = c.template_body;
+        u.outcome.parameters = c.new_parameters;
+    } else {
+        u = compute_update(m_world, stack, c.template_body, c.new_parameters);
+    }
+    u.outcome.change_set_id = c.described.id;
+    for (auto& other : m_world.change_sets) {
+        if (other.stack_id == c.stack_id && other.described.id != c.described.id) other.described.execution_status = "OBSOLETE";
+    }
+    c.described.execution_status = "EXECUTE_IN_PROGRESS";
+    start_update(m_world, stack, u.changes, std::move(u.outcome), create ? Operation::create : Operation::update);
+    settle(m_world);
+    done();
+}
+
+void SimCloud::delete_change_set(const std::string& stack, const std::string& change_set) {
+    call("DeleteChangeSet");
+    SimChangeSet& c = existing_change_set(stack, change_set);
+    if (c.described.execution_status == "EXECUTE_IN_PROGRESS") {
+        done();
+        throw CloudError("InvalidChangeSetStatus", "ChangeSet [" + c.described.id + "] cannot be deleted in its current status of [EXECUTE_IN_PROGRESS]");
+    }
+    std::string id = c.described.id;
+    std::erase_if(m_world.change_sets, [&](const SimChangeSet& s) { return s.described.id == id; });
+    done();
+}
+
+void SimCloud::update_stack(const UpdateStackRequest& request) {
+    call("UpdateStack");
+    try {
+        SimStack& stack = existing_stack(request.stack);
+        require_updatable(stack);
+        StringMap parameters = resolve_parameters(stack, request.parameters, stack.template_body);
+        Update u = compute_update(m_world, stack, stack.template_body, parameters);
+        if (parameters == stack.parameters) throw CloudError("ValidationError", "No updates are to be performed.");
+        start_update(m_world, stack, u.changes, std::move(u.outcome), Operation::update);
+        settle(m_world);
+        done();
+    } catch (const CloudError&) {
+        done();
+        throw;
+    }
+}
+
+void SimCloud::delete_stack(const std::string& name) {
+    call("DeleteStack");
+    SimStack* stack = m_world.stack(name);
+    if (stack == nullptr || stack->status == "DELETE_COMPLETE" || stack->status == "DELETE_IN_PROGRESS") {
+        done();  // as in AWS: deleting a stack that is gone is not an error
+        return;
+    }
+    if (in_progress(stack->status)) {
+        done();
+        throw CloudError("ValidationError", "Stack [" + name + "] cannot be deleted while in status " + stack->status);
+    }
+    start_delete(m_world, *stack);
+    settle(m_world);
+    done();
+}
+
+std::vector<StackEvent> SimCloud::describe_stack_events(const std::string& name, const std::string& since_event_id) {
+    call("DescribeStackEvents");
+    SimStack* stack = m_world.stack(name);
+    if (stack == nullptr) {
+        done();
+        throw CloudError("ValidationError", "Stack [" + name + "] does not exist");
+    }
+    auto from = stack->events.begin();
+    if (!since_event_id.empty()) {
+        auto it = std::find_if(stack->events.begin(), stack->events.end(), [&](const StackEvent& e) { return e.event_id == since_event_id; });
+        if (it != stack->events.end()) from = it + 1;
+    }
+    std::vector<StackEvent> out(from, stack->events.end());
+    done();
+    return out;
+}
+
+}  // namespace stackshift::cloud::sim

@@ -1,0 +1,76 @@
+#pragma once
+// SimCloud: the Cloud interface over a simulated World. Every API call costs one second of
+// virtual time, counts in `api_calls` under its AWS name, may be refused with Throttling at
+// the scenario's rate (a seeded, deterministic sequence), and publishes whatever the clock has
+// reached. Opened on a state file, it saves the world atomically after every call, so a
+// second process continues where the first stopped.
+
+#include <optional>
+#include <string>
+
+#include "cfn/deployment.hpp"
+#include "cloud/cloud.hpp"
+#include "cloud/sim/world.hpp"
+
+namespace stackshift::cloud::sim {
+
+class SimCloud : public Cloud {
+public:
+    explicit SimCloud(World world) : m_world(std::move(world)) {}
+    // Loads the state file; every call saves it.
+    static SimCloud open(const std::string& state_path);
+
+    World& world() { return m_world; }
+    // Moves the virtual clock without an API call.
+    void advance(std::int64_t seconds);
+    void save() const;
+
+    Stack describe_stack(const std::string& stack) override;
+    std::vector<Stack> describe_stacks() override;
+    std::string get_template(const std::string& stack) override;
+    std::string create_change_set(const ChangeSetRequest& request) override;
+    ChangeSet describe_change_set(const std::string& stack, const std::string& change_set) override;
+    void execute_change_set(const std::string& stack, const std::string& change_set) override;
+    void delete_change_set(const std::string& stack, const std::string& change_set) override;
+    void update_stack(const UpdateStackRequest& request) override;
+    void delete_stack(const std::string& stack) override;
+    std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
+
+    std::string run_task(const RunTaskRequest& request) override;
+    std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
+    std::vector<std::string> task_log_lines(const std::string& task_arn) override;
+
+    std::vector<Instance> describe_instances(const std::vector<std::string>& ids) override;
+    void terminate_instances(const std::vector<std::string>& ids) override;
+    Snapshot create_snapshot(const std::string& volume_id, const std::string& description) override;
+    std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) override;
+    std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) override;
+
+    void wait(std::int64_t seconds) override;
+
+private:
+    // Counts the call, moves the clock, settles, and may refuse it with Throttling.
+    void call(const char* operation);
+    void done();  // saves after a call that succeeded
+    SimStack& existing_stack(const std::string& name);
+    SimChangeSet& existing_change_set(const std::string& stack, const std::string& change_set);
+    StringMap resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs,
+                                 const std::string& body);
+
+    World m_world;
+    std::optional<std::string> m_path;
+};
+
+// A new world from a deployment snapshot: every stack with its resources (physical ids
+// invented deterministically, instance and volume ids taken from the outputs where given),
+// the EC2 instances, volumes and auto-scaling groups the templates make, and the scenario.
+World world_from_deployment(const cfn::Deployment& deployment, const Scenario& scenario);
+
+// The deployment as a snapshot would record it (NoEcho values masked).
+cfn::Deployment world_to_deployment(const World& world);
+
+// `sim status`: the DESIGN.md JSON contract, and a text summary. Neither holds a NoEcho value.
+std::string status_json(const World& world);
+std::string status_text(const World& world);
+
+}  // namespace stackshift::cloud::sim

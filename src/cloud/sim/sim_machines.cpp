@@ -1,0 +1,176 @@
+// The simulated ECS tasks, CloudWatch log lines, EC2 instances, volume snapshots and
+// auto-scaling groups. Their states follow from times kept in the world, read on the clock.
+
+#include <algorithm>
+
+#include "cloud/sim/sim_cloud.hpp"
+
+namespace stackshift::cloud::sim {
+
+namespace {
+
+constexpr std::int64_t task_start_seconds = 20;  // PROVISIONING and PENDING before RUNNING
+constexpr std::int64_t terminate_seconds = 30;   // shutting-down before terminated
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
+bool wanted(const std::vector<std::string>& ids, const std::string& id) {
+    return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
+std::string SimCloud::run_task(const RunTaskRequest& request) {
+    call("RunTask");
+    if (request.cluster.empty() || request.task_definition.empty()) {
+        done();
+        throw CloudError("InvalidParameterException", "cluster and taskDefinition are required");
+    }
+    SimTask t;
+    t.arn = "arn:aws:ecs:" + m_world.region + ":" + m_world.account + ":task/" + request.cluster + "/" +
+            make_id("", request.cluster + "#task#" + std::to_string(m_world.next_serial++), 32);
+    t.cluster = request.cluster;
+    t.task_definition = request.task_definition;
+    t.command = request.command;
+    t.started_s = m_world.clock_s;
+    t.stops_s = m_world.clock_s + task_start_seconds + m_world.scenario.task_seconds;
+    std::string command = join(request.command);
+    t.log.push_back("running: " + command);
+    const FailingTask* fault = nullptr;
+    for (const auto& f : m_world.scenario.failing_tasks) {
+        if (command.find(f.command) != std::string::npos) fault = &f;
+    }
+    if (fault != nullptr) {
+        t.exit_code = fault->exit_code;
+        t.log.insert(t.log.end(), fault->log.begin(), fault->log.end());
+    } else {
+        t.log.push_back("done: " + command);
+    }
+    std::string arn = t.arn;
+    m_world.tasks.push_back(std::move(t));
+    done();
+    return arn;
+}
+
+std::vector<Task> SimCloud::describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) {
+    call("DescribeTasks");
+    std::vector<Task> out;
+    for (const auto& t : m_world.tasks) {
+        if (t.cluster != cluster || std::find(arns.begin(), arns.end(), t.arn) == arns.end()) continue;
+        Task d{t.arn, t.cluster, t.task_definition, "", "RUNNING", std::nullopt, ""};
+        std::int64_t now = m_world.clock_s;
+        if (now >= t.stops_s) {
+            d.last_status = "STOPPED";
+            d.desired_status = "STOPPED";
+            d.exit_code = t.exit_code;
+            d.stopped_reason = "Essential container in task exited";
+        } else if (now >= t.started_s + task_start_seconds) {
+            d.last_status = "RUNNING";
+        } else {
+            d.last_status = now >= t.started_s + 5 ? "PENDING" : "PROVISIONING";
+        }
+        out.push_back(std::move(d));
+    }
+    done();
+    return out;
+}
+
+std::vector<std::string> SimCloud::task_log_lines(const std::string& task_arn) {
+    call("GetLogEvents");
+    for (const auto& t : m_world.tasks) {
+        if (t.arn != task_arn) continue;
+        std::vector<std::string> out;
+        if (m_world.clock_s >= t.stops_s) out = t.log;
+        else if (m_world.clock_s >= t.started_s + task_start_seconds) out.push_back(t.log.front());
+        done();
+        return out;
+    }
+    done();
+    throw CloudError("ResourceNotFoundException", "The specified log stream does not exist: task " + task_arn);
+}
+
+std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string>& ids) {
+    call("DescribeInstances");
+    for (const auto& id : ids) {
+        if (std::none_of(m_world.instances.begin(), m_world.instances.end(), [&](const SimInstance& i) { return i.id == id; })) {
+            done();
+            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+        }
+    }
+    std::vector<Instance> out;
+    for (const auto& i : m_world.instances) {
+        if (!wanted(ids, i.id)) continue;
+        Instance d{i.id, "running", i.instance_type, i.volume_ids,
+                   {{"aws:cloudformation:stack-name", i.stack}, {"aws:cloudformation:logical-id", i.logical_id}}};
+        if (i.terminated_s) d.state = m_world.clock_s >= *i.terminated_s + terminate_seconds ? "terminated" : "shutting-down";
+        out.push_back(std::move(d));
+    }
+    done();
+    return out;
+}
+
+void SimCloud::terminate_instances(const std::vector<std::string>& ids) {
+    call("TerminateInstances");
+    for (const auto& id : ids) {
+        auto it = std::find_if(m_world.instances.begin(), m_world.instances.end(), [&](const SimInstance& i) { return i.id == id; });
+        if (it == m_world.instances.end()) {
+            done();
+            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+        }
+        if (!it->terminated_s) it->terminated_s = m_world.clock_s;
+        for (auto& g : m_world.auto_scaling_groups) std::erase(g.instance_ids, id);
+    }
+    done();
+}
+
+Snapshot SimCloud::create_snapshot(const std::string& volume_id, const std::string& description) {
+    call("CreateSnapshot");
+    auto v = std::find_if(m_world.volumes.begin(), m_world.volumes.end(), [&](const SimVolume& x) { return x.id == volume_id; });
+    if (v == m_world.volumes.end()) {
+        done();
+        throw CloudError("InvalidVolume.NotFound", "The volume '" + volume_id + "' does not exist.");
+    }
+    SimSnapshot s{make_id("snap-0", volume_id + "#" + std::to_string(m_world.next_serial++), 16), volume_id, description,
+                  m_world.clock_s, m_world.clock_s + 60 + v->size_gb};
+    m_world.snapshots.push_back(s);
+    done();
+    return {s.id, s.volume_id, "pending", "0%", s.description, s.started_s};
+}
+
+std::vector<Snapshot> SimCloud::describe_snapshots(const std::vector<std::string>& ids) {
+    call("DescribeSnapshots");
+    std::vector<Snapshot> out;
+    for (const auto& s : m_world.snapshots) {
+        if (!wanted(ids, s.id)) continue;
+        std::int64_t total = std::max<std::int64_t>(s.completes_s - s.started_s, 1);
+        std::int64_t percent = std::min<std::int64_t>(100, (m_world.clock_s - s.started_s) * 100 / total);
+        bool complete = m_world.clock_s >= s.completes_s;
+        out.push_back({s.id, s.volume_id, complete ? "completed" : "pending", std::to_string(complete ? 100 : percent) + "%",
+                       s.description, s.started_s});
+    }
+    for (const auto& id : ids) {
+        if (std::none_of(out.begin(), out.end(), [&](const Snapshot& s) { return s.id == id; })) {
+            done();
+            throw CloudError("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
+        }
+    }
+    done();
+    return out;
+}
+
+std::vector<AutoScalingGroup> SimCloud::describe_auto_scaling_groups(const std::vector<std::string>& names) {
+    call("DescribeAutoScalingGroups");
+    std::vector<AutoScalingGroup> out;
+    for (const auto& g : m_world.auto_scaling_groups) {
+        if (!wanted(names, g.name)) continue;
+        out.push_back({g.name, g.min_size, g.max_size, g.desired_capacity, g.instance_ids, g.launch_configuration});
+    }
+    done();
+    return out;
+}
+
+}  // namespace stackshift::cloud::sim

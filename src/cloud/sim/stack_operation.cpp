@@ -1,0 +1,227 @@
+#include "cloud/sim/stack_operation.hpp"
+
+#include <algorithm>
+
+#include "cfn/stateful_types.hpp"
+#include "cfn/template.hpp"
+
+namespace stackshift::cloud::sim {
+
+namespace {
+
+constexpr std::string_view stack_type = "AWS::CloudFormation::Stack";
+
+// Appends scheduled events to a stack, each with a fresh id.
+class Timeline {
+public:
+    Timeline(World& world, SimStack& stack) : m_world(world), m_stack(stack), m_t(world.clock_s) {}
+
+    std::int64_t& t() { return m_t; }
+
+    void stack_event(const std::string& status, const std::string& reason = {}) {
+        event(m_stack.name, m_stack.id, std::string(stack_type), status, reason);
+    }
+
+    void event(const std::string& logical_id, const std::string& physical_id, const std::string& type,
+               const std::string& status, const std::string& reason = {}) {
+        std::string id = make_id("", m_stack.name + "#" + std::to_string(m_world.next_serial++), 32);
+        id = id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" + id.substr(16, 4) + "-" + id.substr(20, 12);
+        m_stack.pending.push_back({id, m_stack.name, logical_id, physical_id, type, status, reason, m_t});
+    }
+
+    // A resource operation: IN_PROGRESS now, the end `seconds` later.
+    void resource(const std::string& logical_id, const std::string& physical_id, const std::string& type,
+                  const std::string& verb, const std::string& reason = {}) {
+        m_t += 1;
+        event(logical_id, physical_id, type, verb + "_IN_PROGRESS", reason);
+        m_t += resource_seconds(m_world.scenario, type);
+        event(logical_id, physical_id, type, verb + "_COMPLETE");
+    }
+
+private:
+    World& m_world;
+    SimStack& m_stack;
+    std::int64_t m_t;
+};
+
+const FailingResource* failing(const World& world, const SimStack& stack, std::string_view logical_id) {
+    for (const auto& f : world.scenario.failing_resources) {
+        if ((f.stack == stack.name || f.stack == stack.template_id) && f.logical_id == logical_id) return &f;
+    }
+    return nullptr;
+}
+
+std::string new_physical_id(const Outcome& o, std::string_view logical_id) {
+    for (const auto& r : o.resources) {
+        if (r.logical_id == logical_id) return r.physical_id;
+    }
+    return {};
+}
+
+// The rollback after `failed` failed, undoing `done` (changes that completed) in reverse.
+void schedule_rollback(Timeline& tl, World& world, const std::vector<ResourceChange>& done,
+                       const ResourceChange& failed, const FailingResource& fault, const Outcome& outcome, Operation op) {
+    bool create = op == Operation::create;
+    std::string prefix = create ? "ROLLBACK" : "UPDATE_ROLLBACK";
+    tl.t() += 1;
+    tl.stack_event(prefix + "_IN_PROGRESS",
+                   "The following resource(s) failed to " + std::string(create ? "create" : "update") + ": [" + failed.logical_id + "]. ");
+    if (fault.rollback_fails) {
+        tl.t() += resource_seconds(world.scenario, failed.resource_type);
+        tl.event(failed.logical_id, failed.physical_id, failed.resource_type, create ? "DELETE_FAILED" : "UPDATE_FAILED",
+                 "Resource handler returned message: \"rollback of " + failed.logical_id + " failed\"");
+        tl.t() += 1;
+        tl.stack_event(prefix + "_FAILED", "The following resource(s) failed to " + std::string(create ? "delete" : "update") +
+                                               ": [" + failed.logical_id + "]. ");
+        return;
+    }
+    std::vector<ResourceChange> undo(done.rbegin(), done.rend());
+    if (failed.action == ChangeAction::modify) undo.insert(undo.begin(), failed);
+    for (const auto& c : undo) {
+        if (c.action == ChangeAction::modify) tl.resource(c.logical_id, c.physical_id, c.resource_type, "UPDATE");
+    }
+    if (!create) {
+        tl.t() += 1;
+        tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+    }
+    for (const auto& c : undo) {
+        bool made_new = c.action == ChangeAction::add || (c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes);
+        if (made_new) tl.resource(c.logical_id, new_physical_id(outcome, c.logical_id), c.resource_type, "DELETE");
+    }
+    tl.t() += 1;
+    tl.stack_event(prefix + "_COMPLETE");
+}
+
+void terminate_instance(World& world, const std::string& id) {
+    for (auto& i : world.instances) {
+        if (i.id == id && !i.terminated_s) i.terminated_s = world.clock_s;
+    }
+}
+
+// Keeps EC2 instances and volumes in step with the stack's resources after an operation.
+void sync_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before) {
+    auto has = [](const std::vector<SimResource>& list, const std::string& id) {
+        return std::any_of(list.begin(), list.end(), [&](const SimResource& r) { return r.physical_id == id; });
+    };
+    for (const auto& r : before) {
+        if (r.type == "AWS::EC2::Instance" && !has(stack.resources, r.physical_id)) terminate_instance(world, r.physical_id);
+        if (r.type == "AWS::EC2::Volume" && !has(stack.resources, r.physical_id)) {
+            std::erase_if(world.volumes, [&](const SimVolume& v) { return v.id == r.physical_id; });
+        }
+    }
+    for (const auto& r : stack.resources) {
+        if (r.type == "AWS::EC2::Instance" && !has(before, r.physical_id)) {
+            world.instances.push_back({r.physical_id, "t3.medium", stack.name, r.logical_id, {}, std::nullopt});
+        }
+        if (r.type == "AWS::EC2::Volume" && !has(before, r.physical_id)) world.volumes.push_back({r.physical_id, stack.name, r.logical_id, 100});
+    }
+}
+
+void finish(World& world, SimStack& stack) {
+    Outcome o = std::move(*stack.outcome);
+    stack.outcome.reset();
+    bool success = stack.status.ends_with("_COMPLETE") && stack.status.find("ROLLBACK") == std::string::npos;
+    for (auto& c : world.change_sets) {
+        if (c.described.id == o.change_set_id) c.described.execution_status = success ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
+    }
+    if (!success || !o.applies) return;
+    std::vector<SimResource> before = std::move(stack.resources);
+    if (o.deletes) {
+        stack.resources.clear();
+    } else {
+        stack.template_body = std::move(o.template_body);
+        stack.parameters = std::move(o.parameters);
+        stack.resources = std::move(o.resources);
+        for (const auto& [old_id, new_id] : o.replaced_ids) {
+            for (auto& [name, value] : stack.outputs) {
+                if (value == old_id) value = new_id;
+            }
+        }
+    }
+    sync_machines(world, stack, before);
+    for (auto& loss : o.data_lost) {
+        loss.clock_s = world.clock_s;
+        world.data_lost.push_back(std::move(loss));
+    }
+}
+
+}  // namespace
+
+void start_update(World& world, SimStack& stack, const std::vector<ResourceChange>& changes, Outcome outcome, Operation op) {
+    bool create = op == Operation::create;
+    Timeline tl(world, stack);
+    tl.stack_event(create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", "User Initiated");
+    std::vector<ResourceChange> done;
+    for (const auto& c : changes) {
+        if (c.action == ChangeAction::remove) continue;
+        bool replaces = c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes;
+        std::string id = c.action == ChangeAction::add || replaces ? new_physical_id(outcome, c.logical_id) : c.physical_id;
+        std::string verb = c.action == ChangeAction::add ? "CREATE" : "UPDATE";
+        if (const FailingResource* fault = failing(world, stack, c.logical_id)) {
+            tl.t() += 1;
+            tl.event(c.logical_id, id, c.resource_type, verb + "_IN_PROGRESS");
+            tl.t() += resource_seconds(world.scenario, c.resource_type);
+            tl.event(c.logical_id, id, c.resource_type, verb + "_FAILED", fault->reason);
+            schedule_rollback(tl, world, done, c, *fault, outcome, op);
+            outcome.applies = false;
+            stack.outcome = std::move(outcome);
+            return;
+        }
+        tl.resource(c.logical_id, id, c.resource_type, verb,
+                    replaces ? "Requested update requires the creation of a new physical resource; hence creating one." : "");
+        done.push_back(c);
+    }
+    if (!create) {
+        tl.t() += 1;
+        tl.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+        for (const auto& c : changes) {
+            bool replaced = c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes;
+            if (c.action == ChangeAction::remove || replaced) tl.resource(c.logical_id, c.physical_id, c.resource_type, "DELETE");
+        }
+    }
+    tl.t() += 1;
+    tl.stack_event(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+    stack.outcome = std::move(outcome);
+}
+
+void start_delete(World& world, SimStack& stack) {
+    Outcome o;
+    o.deletes = true;
+    auto t = cfn::parse_template(stack.template_body, stack.name);
+    Timeline tl(world, stack);
+    tl.stack_event("DELETE_IN_PROGRESS", "User Initiated");
+    for (auto r = stack.resources.rbegin(); r != stack.resources.rend(); ++r) {
+        const cfn::Resource* source = t ? t->resource(r->logical_id) : nullptr;
+        std::string policy = source ? source->deletion_policy : "";
+        if (policy == "Retain") {
+            tl.t() += 1;
+            tl.event(r->logical_id, r->physical_id, r->type, "DELETE_SKIPPED");
+            continue;
+        }
+        tl.resource(r->logical_id, r->physical_id, r->type, "DELETE");
+        if (cfn::find_stateful_type(r->type) && policy != "Snapshot") {
+            o.data_lost.push_back({stack.name, r->logical_id, r->type, r->physical_id, "deleted", 0});
+        }
+    }
+    tl.t() += 1;
+    tl.stack_event("DELETE_COMPLETE");
+    stack.outcome = std::move(o);
+}
+
+void settle(World& world) {
+    for (auto& stack : world.stacks) {
+        std::size_t n = 0;
+        while (n < stack.pending.size() && stack.pending[n].timestamp_s <= world.clock_s) {
+            StackEvent& e = stack.pending[n++];
+            if (e.resource_type == stack_type) {
+                stack.status = e.status;
+                stack.status_reason = e.status_reason;
+            }
+            stack.events.push_back(std::move(e));
+        }
+        stack.pending.erase(stack.pending.begin(), stack.pending.begin() + static_cast<std::ptrdiff_t>(n));
+        if (stack.pending.empty() && stack.outcome) finish(world, stack);
+    }
+}
+
+}  // namespace stackshift::cloud::sim

@@ -1,0 +1,209 @@
+// What an update does to a simulated stack: the change set's resource changes, computed with
+// the project's template diff, and the stack as it will be afterwards (resources with their
+// physical ids, parameters, data lost).
+
+#include <algorithm>
+#include <set>
+
+#include "cfn/evaluator.hpp"
+#include "cfn/property_diff.hpp"
+#include "cfn/stateful_types.hpp"
+#include "cfn/template.hpp"
+#include "cfn/template_diff.hpp"
+#include "cloud/sim/stack_operation.hpp"
+
+namespace stackshift::cloud::sim {
+
+namespace {
+
+cfn::Template parse_or_throw(const std::string& body, const std::string& name) {
+    auto t = cfn::parse_template(body, name);
+    if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
+    return std::move(t).value();
+}
+
+cfn::ParameterValues values_for(const World& world, const std::string& stack, const StringMap& parameters) {
+    cfn::ParameterValues v;
+    for (const auto& [k, value] : parameters) v.values[k] = value;
+    v.values["AWS::Region"] = world.region;
+    v.values["AWS::AccountId"] = world.account;
+    v.values["AWS::StackName"] = stack;
+    return v;
+}
+
+std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+// An id in the shape AWS gives resources of this type.
+std::string physical_id(const World& world, const std::string& stack, const std::string& logical_id,
+                        std::string_view type, const std::string& generation) {
+    std::string seed = stack + "/" + logical_id + "/" + generation;
+    if (type == "AWS::EC2::Instance") return make_id("i-0", seed, 16);
+    if (type == "AWS::EC2::Volume") return make_id("vol-0", seed, 16);
+    if (type == "AWS::EC2::SecurityGroup") return make_id("sg-0", seed, 16);
+    if (type == "AWS::EC2::Subnet") return make_id("subnet-0", seed, 16);
+    if (type == "AWS::EC2::VPC") return make_id("vpc-0", seed, 16);
+    if (type == "AWS::ECS::TaskDefinition") {
+        return "arn:aws:ecs:" + world.region + ":" + world.account + ":task-definition/" + stack + "-" + logical_id + ":" +
+               (generation == "0" ? "1" : generation);
+    }
+    return stack + "-" + logical_id + "-" + upper(make_id("", seed, 12));
+}
+
+bool keeps_data(const std::string& policy) { return policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"; }
+
+const SimResource* find_resource(const SimStack& stack, std::string_view logical_id) {
+    for (const auto& r : stack.resources) {
+        if (r.logical_id == logical_id) return &r;
+    }
+    return nullptr;
+}
+
+ChangeReplacement replacement_of(cfn::Impact impact) {
+    if (impact == cfn::Impact::will_replace) return ChangeReplacement::yes;
+    if (impact == cfn::Impact::may_replace) return ChangeReplacement::conditional;
+    return ChangeReplacement::no;
+}
+
+// Resources whose resolved properties differ because a parameter value changed, which a
+// diff of the two template texts under one set of values cannot see.
+void add_value_changes(const cfn::Template& old_t, const cfn::Template& new_t, const cfn::ParameterValues& old_v,
+                       const cfn::ParameterValues& new_v, std::map<std::string, cfn::Impact>& impacts) {
+    cfn::Evaluator old_e(old_t, &old_v);
+    cfn::Evaluator new_e(new_t, &new_v);
+    for (const auto& b : new_t.resources) {
+        const cfn::Resource* a = old_t.resource(b.logical_id);
+        if (a == nullptr || a->type != b.type) continue;
+        cfn::Value empty = cfn::Value::map();
+        cfn::Value before = a->properties ? old_e.resolve(*a->properties) : empty;
+        cfn::Value after = b.properties ? new_e.resolve(*b.properties) : empty;
+        std::vector<cfn::PropertyDiff> properties;
+        cfn::diff_properties(b.type, before, after, old_t, new_t, properties);
+        for (const auto& p : properties) {
+            auto [it, inserted] = impacts.emplace(b.logical_id, p.impact);
+            if (!inserted) it->second = std::max(it->second, p.impact);
+        }
+    }
+}
+
+// A resource that refers to a replaced one (Ref, Fn::GetAtt, ${X}) sees a new value: it
+// is updated too, and replaced when the referring property replaces.
+void propagate_replacements(const cfn::Template& new_t, std::map<std::string, cfn::Impact>& impacts) {
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto& r : new_t.resources) {
+            if (r.properties == nullptr) continue;
+            std::vector<cfn::Reference> references;
+            cfn::collect_references(*r.properties, references);
+            for (const auto& ref : references) {
+                auto target = impacts.find(ref.target);
+                if (target == impacts.end() || target->second != cfn::Impact::will_replace) continue;
+                cfn::Replacement replacement = cfn::Replacement::never;
+                cfn::Impact impact = cfn::property_impact(r.type, ref.segments, true, replacement);
+                auto [it, inserted] = impacts.emplace(r.logical_id, impact);
+                if (inserted || it->second < impact) {
+                    it->second = std::max(it->second, impact);
+                    changed = true;
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<SimResource> initial_resources(const World& world, const std::string& stack_name, const std::string& body,
+                                           const StringMap& parameters) {
+    cfn::Template t = parse_or_throw(body, stack_name);
+    cfn::ParameterValues values = values_for(world, stack_name, parameters);
+    cfn::Evaluator e(t, &values);
+    std::vector<SimResource> out;
+    for (const auto& r : t.resources) {
+        if (e.exists(r.condition) == cfn::Tri::no) continue;
+        out.push_back({r.logical_id, r.type, physical_id(world, stack_name, r.logical_id, r.type, "0"), "CREATE_COMPLETE"});
+    }
+    return out;
+}
+
+Update compute_update(World& world, const SimStack& stack, const std::string& new_body, const StringMap& new_parameters) {
+    cfn::Template old_t = parse_or_throw(stack.template_body, stack.name);
+    cfn::Template new_t = parse_or_throw(new_body, stack.name);
+    cfn::ParameterValues old_v = values_for(world, stack.name, stack.parameters);
+    cfn::ParameterValues new_v = values_for(world, stack.name, new_parameters);
+
+    // The template diff names what is added, removed and modified; values add the rest.
+    cfn::TemplateDiff diff = cfn::diff_templates(old_t, new_t, &new_v);
+    std::set<std::string> added;
+    std::set<std::string> removed;
+    std::map<std::string, cfn::Impact> impacts;
+    for (const auto& d : diff.resources) {
+        if (d.change == cfn::ResourceChange::added || d.change == cfn::ResourceChange::renamed_from) added.insert(d.logical_id);
+        else if (d.change == cfn::ResourceChange::removed || d.change == cfn::ResourceChange::renamed_to) removed.insert(d.logical_id);
+        else impacts[d.logical_id] = d.impact;
+    }
+    add_value_changes(old_t, new_t, old_v, new_v, impacts);
+    propagate_replacements(new_t, impacts);
+
+    Update u;
+    Outcome& o = u.outcome;
+    o.template_body = new_body;
+    o.parameters = new_parameters;
+    std::string generation = std::to_string(world.next_serial++);
+    for (const auto& r : new_t.resources) {
+        const SimResource* before = find_resource(stack, r.logical_id);
+        if (added.count(r.logical_id) != 0 || (before == nullptr && removed.count(r.logical_id) == 0 && impacts.count(r.logical_id) != 0)) {
+            std::string id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+            u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+            o.resources.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
+            continue;
+        }
+        if (before == nullptr || removed.count(r.logical_id) != 0) continue;
+        SimResource after = *before;
+        auto impact = impacts.find(r.logical_id);
+        if (impact != impacts.end() && impact->second != cfn::Impact::no_change) {
+            ChangeReplacement replacement = replacement_of(impact->second);
+            if (before->type != r.type) replacement = ChangeReplacement::yes;
+            u.changes.push_back({r.logical_id, before->physical_id, r.type, ChangeAction::modify, replacement});
+            after.type = r.type;
+            after.status = "UPDATE_COMPLETE";
+            if (replacement == ChangeReplacement::yes) {
+                after.physical_id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+                o.replaced_ids.emplace_back(before->physical_id, after.physical_id);
+                if (cfn::find_stateful_type(before->type) && !keeps_data(r.update_replace_policy)) {
+                    o.data_lost.push_back({stack.name, r.logical_id, before->type, before->physical_id, "replaced", 0});
+                }
+            }
+        }
+        o.resources.push_back(std::move(after));
+    }
+    for (const auto& before : stack.resources) {
+        const cfn::Resource* now = new_t.resource(before.logical_id);
+        if (now != nullptr && removed.count(before.logical_id) == 0) continue;
+        u.changes.push_back({before.logical_id, before.physical_id, before.type, ChangeAction::remove, ChangeReplacement::no});
+        const cfn::Resource* was = old_t.resource(before.logical_id);
+        if (cfn::find_stateful_type(before.type) && !(was && keeps_data(was->deletion_policy))) {
+            o.data_lost.push_back({stack.name, before.logical_id, before.type, before.physical_id, "deleted", 0});
+        }
+    }
+    return u;
+}
+
+std::int64_t resource_seconds(const Scenario& scenario, std::string_view type) {
+    if (auto it = scenario.durations.find(type); it != scenario.durations.end()) return it->second;
+    static const std::map<std::string_view, std::int64_t> table = {
+        {"AWS::AutoScaling::AutoScalingGroup", 300}, {"AWS::AutoScaling::LaunchConfiguration", 5},
+        {"AWS::EC2::Instance", 120},                 {"AWS::EC2::Volume", 30},
+        {"AWS::EC2::NatGateway", 120},               {"AWS::ECS::Cluster", 20},
+        {"AWS::ECS::Service", 240},                  {"AWS::ECS::TaskDefinition", 5},
+        {"AWS::ElastiCache::ReplicationGroup", 900}, {"AWS::ElasticLoadBalancingV2::LoadBalancer", 180},
+        {"AWS::IAM::InstanceProfile", 120},          {"AWS::IAM::Role", 30},
+        {"AWS::Lambda::Function", 20},               {"AWS::RDS::DBCluster", 900},
+        {"AWS::RDS::DBInstance", 900},               {"AWS::SecretsManager::Secret", 5},
+    };
+    if (auto it = table.find(type); it != table.end()) return it->second;
+    return 10;
+}
+
+}  // namespace stackshift::cloud::sim

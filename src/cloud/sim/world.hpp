@@ -1,0 +1,150 @@
+#pragma once
+// World: the whole state of the simulated AWS, as plain data. SimCloud operates on it; it is
+// saved to and loaded from a JSON state file ("format": "stackshift-sim/1", see world_json.cpp)
+// so separate processes continue the same world.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cloud/cloud.hpp"
+#include "cloud/sim/scenario.hpp"
+
+namespace stackshift::cloud::sim {
+
+struct SimResource {
+    std::string logical_id;
+    std::string type;
+    std::string physical_id;
+    std::string status;  // CREATE_COMPLETE, UPDATE_COMPLETE, ...
+};
+
+// A stateful resource replaced or deleted: its data is gone (or never was, if it was new).
+struct DataLoss {
+    std::string stack;
+    std::string logical_id;
+    std::string type;
+    std::string physical_id;
+    std::string cause;  // "replaced" or "deleted"
+    std::int64_t clock_s = 0;
+};
+
+// What a stack becomes when a running operation ends well (or, for a rollback, nothing).
+struct Outcome {
+    std::string template_body;
+    StringMap parameters;
+    std::vector<SimResource> resources;
+    std::vector<DataLoss> data_lost;
+    std::vector<std::pair<std::string, std::string>> replaced_ids;  // old physical id, new one
+    std::string change_set_id;
+    bool applies = true;  // false for a rollback: only the statuses move
+    bool deletes = false;
+};
+
+struct SimStack {
+    std::string name;
+    std::string id;
+    std::string template_id;
+    std::string status;
+    std::string status_reason;
+    std::string template_body;
+    StringMap parameters;  // NoEcho values as they were given; never printed
+    std::vector<std::string> no_echo;
+    StringMap outputs;
+    StringMap tags;
+    std::vector<SimResource> resources;
+    std::vector<StackEvent> events;   // published, oldest first
+    std::vector<StackEvent> pending;  // scheduled on the clock, oldest first
+    std::optional<Outcome> outcome;   // applied when the last pending event is published
+};
+
+struct SimChangeSet {
+    ChangeSet described;       // NoEcho parameter values masked
+    std::string stack_id;
+    StringMap new_parameters;  // the effective values after execution (NoEcho as given)
+    std::string template_body;
+    std::int64_t created_s = 0;
+};
+
+struct SimTask {
+    std::string arn;
+    std::string cluster;
+    std::string task_definition;
+    std::vector<std::string> command;
+    std::int64_t started_s = 0;
+    std::int64_t stops_s = 0;
+    int exit_code = 0;
+    std::vector<std::string> log;
+};
+
+struct SimInstance {
+    std::string id;
+    std::string instance_type;
+    std::string stack;
+    std::string logical_id;
+    std::vector<std::string> volume_ids;
+    std::optional<std::int64_t> terminated_s;  // when termination was asked
+};
+
+struct SimVolume {
+    std::string id;
+    std::string stack;
+    std::string logical_id;
+    int size_gb = 0;
+};
+
+struct SimSnapshot {
+    std::string id;
+    std::string volume_id;
+    std::string description;
+    std::int64_t started_s = 0;
+    std::int64_t completes_s = 0;
+};
+
+struct SimAutoScalingGroup {
+    std::string name;
+    std::string stack;
+    std::string logical_id;
+    int min_size = 0;
+    int max_size = 0;
+    int desired_capacity = 0;
+    std::vector<std::string> instance_ids;
+    std::string launch_configuration;
+};
+
+struct World {
+    std::string region = "eu-west-1";
+    std::string account = "123456789012";
+    std::string version;
+    std::int64_t clock_s = 0;
+    std::uint64_t next_serial = 1;      // for ids made during the run
+    std::uint64_t throttle_draws = 0;   // position in the throttling sequence
+    Scenario scenario;
+    std::vector<SimStack> stacks;
+    std::vector<SimChangeSet> change_sets;
+    std::vector<SimTask> tasks;
+    std::vector<SimInstance> instances;
+    std::vector<SimVolume> volumes;
+    std::vector<SimSnapshot> snapshots;
+    std::vector<SimAutoScalingGroup> auto_scaling_groups;
+    std::vector<DataLoss> data_lost;
+    std::map<std::string, std::uint64_t, std::less<>> api_calls;
+    std::uint64_t throttled = 0;
+
+    SimStack* stack(std::string_view name_or_id);
+    const SimStack* stack(std::string_view name_or_id) const;
+};
+
+// A deterministic id: `prefix` followed by `length` hex digits derived from `seed`.
+std::string make_id(std::string_view prefix, std::string_view seed, std::size_t length);
+
+// Reads a state file; InputError naming the file and the fix when it is not one.
+World load_world(const std::string& path);
+// Writes the state file atomically.
+void save_world(const World& world, const std::string& path);
+std::string world_to_json(const World& world);
+World world_from_json(std::string_view text, const std::string& file);
+
+}  // namespace stackshift::cloud::sim

@@ -1,0 +1,306 @@
+// The state file of a simulated world, "format": "stackshift-sim/1": one JSON object holding
+// the clock, the scenario, every stack (template body, parameters, outputs, resources, events
+// published and pending, the outcome of a running operation), change sets, ECS tasks, EC2
+// instances, volumes and snapshots, auto-scaling groups, data lost and API call counts.
+
+#include <nlohmann/json.hpp>
+
+#include "cloud/sim/world.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+
+namespace stackshift::cloud::sim {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view format_name = "stackshift-sim/1";
+
+json to_json(const SimResource& r) {
+    return {{"logicalId", r.logical_id}, {"type", r.type}, {"physicalId", r.physical_id}, {"status", r.status}};
+}
+SimResource resource_from(const json& j) {
+    return {j.at("logicalId"), j.at("type"), j.at("physicalId"), j.at("status")};
+}
+
+json to_json(const DataLoss& d) {
+    return {{"stack", d.stack}, {"logicalId", d.logical_id}, {"type", d.type},
+            {"physicalId", d.physical_id}, {"cause", d.cause}, {"clock_s", d.clock_s}};
+}
+DataLoss loss_from(const json& j) {
+    return {j.at("stack"), j.at("logicalId"), j.at("type"), j.at("physicalId"), j.at("cause"), j.at("clock_s")};
+}
+
+json to_json(const StackEvent& e) {
+    return {{"id", e.event_id}, {"logicalId", e.logical_id}, {"physicalId", e.physical_id}, {"type", e.resource_type},
+            {"status", e.status}, {"reason", e.status_reason}, {"t", e.timestamp_s}};
+}
+StackEvent event_from(const json& j, const std::string& stack) {
+    return {j.at("id"), stack, j.at("logicalId"), j.at("physicalId"), j.at("type"), j.at("status"), j.at("reason"), j.at("t")};
+}
+
+json to_json(const ParameterInput& p) {
+    if (p.use_previous_value) return {{"key", p.key}, {"usePreviousValue", true}};
+    return {{"key", p.key}, {"value", p.value}};
+}
+ParameterInput input_from(const json& j) {
+    if (j.value("usePreviousValue", false)) return ParameterInput::keep(j.at("key"));
+    return ParameterInput::set(j.at("key"), j.at("value"));
+}
+
+template <class T, class F>
+json list_to_json(const std::vector<T>& items, F f) {
+    json out = json::array();
+    for (const auto& i : items) out.push_back(f(i));
+    return out;
+}
+
+json outcome_to_json(const Outcome& o) {
+    json replaced = json::array();
+    for (const auto& [a, b] : o.replaced_ids) replaced.push_back({a, b});
+    return {{"templateBody", o.template_body}, {"parameters", o.parameters},
+            {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
+            {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
+            {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes}};
+}
+
+Outcome outcome_from(const json& j) {
+    Outcome o;
+    o.template_body = j.at("templateBody");
+    o.parameters = j.at("parameters").get<StringMap>();
+    for (const auto& r : j.at("resources")) o.resources.push_back(resource_from(r));
+    for (const auto& d : j.at("dataLost")) o.data_lost.push_back(loss_from(d));
+    for (const auto& p : j.at("replacedIds")) o.replaced_ids.emplace_back(p.at(0), p.at(1));
+    o.change_set_id = j.at("changeSetId");
+    o.applies = j.at("applies");
+    o.deletes = j.at("deletes");
+    return o;
+}
+
+json stack_to_json(const SimStack& s) {
+    json j = {{"name", s.name}, {"id", s.id}, {"template", s.template_id}, {"status", s.status},
+              {"statusReason", s.status_reason}, {"templateBody", s.template_body}, {"parameters", s.parameters},
+              {"noEcho", s.no_echo}, {"outputs", s.outputs}, {"tags", s.tags},
+              {"resources", list_to_json(s.resources, [](const auto& r) { return to_json(r); })},
+              {"events", list_to_json(s.events, [](const auto& e) { return to_json(e); })},
+              {"pending", list_to_json(s.pending, [](const auto& e) { return to_json(e); })}};
+    j["outcome"] = s.outcome ? outcome_to_json(*s.outcome) : json(nullptr);
+    return j;
+}
+
+SimStack stack_from(const json& j) {
+    SimStack s;
+    s.name = j.at("name");
+    s.id = j.at("id");
+    s.template_id = j.at("template");
+    s.status = j.at("status");
+    s.status_reason = j.at("statusReason");
+    s.template_body = j.at("templateBody");
+    s.parameters = j.at("parameters").get<StringMap>();
+    s.no_echo = j.at("noEcho").get<std::vector<std::string>>();
+    s.outputs = j.at("outputs").get<StringMap>();
+    s.tags = j.at("tags").get<StringMap>();
+    for (const auto& r : j.at("resources")) s.resources.push_back(resource_from(r));
+    for (const auto& e : j.at("events")) s.events.push_back(event_from(e, s.name));
+    for (const auto& e : j.at("pending")) s.pending.push_back(event_from(e, s.name));
+    if (!j.at("outcome").is_null()) s.outcome = outcome_from(j.at("outcome"));
+    return s;
+}
+
+json change_set_to_json(const SimChangeSet& c) {
+    const ChangeSet& d = c.described;
+    json changes = json::array();
+    for (const auto& ch : d.changes) {
+        changes.push_back({{"logicalId", ch.logical_id}, {"physicalId", ch.physical_id}, {"type", ch.resource_type},
+                           {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)}});
+    }
+    return {{"id", d.id}, {"name", d.name}, {"stack", d.stack}, {"stackId", c.stack_id}, {"status", d.status},
+            {"statusReason", d.status_reason}, {"executionStatus", d.execution_status},
+            {"parameters", list_to_json(d.parameters, [](const auto& p) { return to_json(p); })},
+            {"changes", changes}, {"newParameters", c.new_parameters}, {"templateBody", c.template_body},
+            {"created_s", c.created_s}};
+}
+
+ChangeAction action_from(const std::string& s) {
+    return s == "Add" ? ChangeAction::add : s == "Remove" ? ChangeAction::remove : ChangeAction::modify;
+}
+ChangeReplacement replacement_from(const std::string& s) {
+    return s == "True" ? ChangeReplacement::yes : s == "Conditional" ? ChangeReplacement::conditional : ChangeReplacement::no;
+}
+
+SimChangeSet change_set_from(const json& j) {
+    SimChangeSet c;
+    ChangeSet& d = c.described;
+    d.id = j.at("id");
+    d.name = j.at("name");
+    d.stack = j.at("stack");
+    d.status = j.at("status");
+    d.status_reason = j.at("statusReason");
+    d.execution_status = j.at("executionStatus");
+    for (const auto& p : j.at("parameters")) d.parameters.push_back(input_from(p));
+    for (const auto& ch : j.at("changes")) {
+        d.changes.push_back({ch.at("logicalId"), ch.at("physicalId"), ch.at("type"), action_from(ch.at("action")),
+                             replacement_from(ch.at("replacement"))});
+    }
+    c.stack_id = j.at("stackId");
+    c.new_parameters = j.at("newParameters").get<StringMap>();
+    c.template_body = j.at("templateBody");
+    c.created_s = j.at("created_s");
+    return c;
+}
+
+json scenario_to_json(const Scenario& s) {
+    json resources = json::array();
+    for (const auto& f : s.failing_resources) {
+        resources.push_back({{"stack", f.stack}, {"logicalId", f.logical_id}, {"reason", f.reason},
+                             {"rollback", f.rollback_fails ? "failed" : "complete"}});
+    }
+    json tasks = json::array();
+    for (const auto& f : s.failing_tasks) tasks.push_back({{"command", f.command}, {"exitCode", f.exit_code}, {"log", f.log}});
+    return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
+            {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds}};
+}
+
+Scenario scenario_from(const json& j) {
+    Scenario s;
+    s.seed = j.at("seed");
+    s.throttling = j.at("throttling");
+    for (const auto& f : j.at("failing_resources")) {
+        s.failing_resources.push_back({f.at("stack"), f.at("logicalId"), f.at("reason"), f.at("rollback") == "failed"});
+    }
+    for (const auto& f : j.at("failing_tasks")) {
+        s.failing_tasks.push_back({f.at("command"), f.at("exitCode"), f.at("log").get<std::vector<std::string>>()});
+    }
+    s.rollback_failed_stacks = j.at("rollback_failed_stacks").get<std::vector<std::string>>();
+    s.durations = j.at("durations").get<std::map<std::string, std::int64_t, std::less<>>>();
+    s.task_seconds = j.at("task_seconds");
+    return s;
+}
+
+json machines_to_json(const World& w) {
+    json j;
+    j["tasks"] = list_to_json(w.tasks, [](const SimTask& t) {
+        return json{{"arn", t.arn}, {"cluster", t.cluster}, {"taskDefinition", t.task_definition}, {"command", t.command},
+                    {"started_s", t.started_s}, {"stops_s", t.stops_s}, {"exitCode", t.exit_code}, {"log", t.log}};
+    });
+    j["instances"] = list_to_json(w.instances, [](const SimInstance& i) {
+        return json{{"id", i.id}, {"instanceType", i.instance_type}, {"stack", i.stack}, {"logicalId", i.logical_id},
+                    {"volumeIds", i.volume_ids}, {"terminated_s", i.terminated_s ? json(*i.terminated_s) : json(nullptr)}};
+    });
+    j["volumes"] = list_to_json(w.volumes, [](const SimVolume& v) {
+        return json{{"id", v.id}, {"stack", v.stack}, {"logicalId", v.logical_id}, {"sizeGb", v.size_gb}};
+    });
+    j["snapshots"] = list_to_json(w.snapshots, [](const SimSnapshot& s) {
+        return json{{"id", s.id}, {"volumeId", s.volume_id}, {"description", s.description},
+                    {"started_s", s.started_s}, {"completes_s", s.completes_s}};
+    });
+    j["autoScalingGroups"] = list_to_json(w.auto_scaling_groups, [](const SimAutoScalingGroup& g) {
+        return json{{"name", g.name}, {"stack", g.stack}, {"logicalId", g.logical_id}, {"min", g.min_size},
+                    {"max", g.max_size}, {"desired", g.desired_capacity}, {"instanceIds", g.instance_ids},
+                    {"launchConfiguration", g.launch_configuration}};
+    });
+    return j;
+}
+
+void machines_from(const json& j, World& w) {
+    for (const auto& t : j.at("tasks")) {
+        w.tasks.push_back({t.at("arn"), t.at("cluster"), t.at("taskDefinition"), t.at("command").get<std::vector<std::string>>(),
+                           t.at("started_s"), t.at("stops_s"), t.at("exitCode"), t.at("log").get<std::vector<std::string>>()});
+    }
+    for (const auto& i : j.at("instances")) {
+        SimInstance s{i.at("id"), i.at("instanceType"), i.at("stack"), i.at("logicalId"),
+                      i.at("volumeIds").get<std::vector<std::string>>(), std::nullopt};
+        if (!i.at("terminated_s").is_null()) s.terminated_s = i.at("terminated_s").get<std::int64_t>();
+        w.instances.push_back(std::move(s));
+    }
+    for (const auto& v : j.at("volumes")) w.volumes.push_back({v.at("id"), v.at("stack"), v.at("logicalId"), v.at("sizeGb")});
+    for (const auto& s : j.at("snapshots")) {
+        w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s")});
+    }
+    for (const auto& g : j.at("autoScalingGroups")) {
+        w.auto_scaling_groups.push_back({g.at("name"), g.at("stack"), g.at("logicalId"), g.at("min"), g.at("max"), g.at("desired"),
+                                         g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration")});
+    }
+}
+
+}  // namespace
+
+std::string world_to_json(const World& w) {
+    json j = {{"format", format_name}, {"region", w.region}, {"account", w.account}, {"version", w.version},
+              {"clock_s", w.clock_s}, {"next_serial", w.next_serial}, {"throttle_draws", w.throttle_draws},
+              {"throttled", w.throttled}, {"scenario", scenario_to_json(w.scenario)}};
+    j["stacks"] = list_to_json(w.stacks, stack_to_json);
+    j["changeSets"] = list_to_json(w.change_sets, change_set_to_json);
+    j.update(machines_to_json(w));
+    j["dataLost"] = list_to_json(w.data_lost, [](const auto& d) { return to_json(d); });
+    j["apiCalls"] = w.api_calls;
+    return j.dump(1) + "\n";
+}
+
+World world_from_json(std::string_view text, const std::string& file) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        throw InputError(file + ": not a simulator state file (invalid JSON); create one with 'stackshift sim init'");
+    }
+    if (j.value("format", "") != format_name) {
+        throw InputError(file + ": expected \"format\": \"" + std::string(format_name) +
+                         "\"; create the state with 'stackshift sim init'");
+    }
+    try {
+        World w;
+        w.region = j.at("region");
+        w.account = j.at("account");
+        w.version = j.at("version");
+        w.clock_s = j.at("clock_s");
+        w.next_serial = j.at("next_serial");
+        w.throttle_draws = j.at("throttle_draws");
+        w.throttled = j.at("throttled");
+        w.scenario = scenario_from(j.at("scenario"));
+        for (const auto& s : j.at("stacks")) w.stacks.push_back(stack_from(s));
+        for (const auto& c : j.at("changeSets")) w.change_sets.push_back(change_set_from(c));
+        machines_from(j, w);
+        for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));
+        w.api_calls = j.at("apiCalls").get<std::map<std::string, std::uint64_t, std::less<>>>();
+        return w;
+    } catch (const json::exception& e) {
+        throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +
+                         "); create a new one with 'stackshift sim init'");
+    }
+}
+
+World load_world(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) throw InputError(to_string(text.diagnostics()) + "\ncreate the state with 'stackshift sim init --deployment SNAPSHOT --out " + path + "'");
+    return world_from_json(*text, path);
+}
+
+void save_world(const World& world, const std::string& path) { write_file_atomic(path, world_to_json(world)); }
+
+SimStack* World::stack(std::string_view name_or_id) {
+    for (auto& s : stacks) {
+        if (s.name == name_or_id || s.id == name_or_id) return &s;
+    }
+    return nullptr;
+}
+
+const SimStack* World::stack(std::string_view name_or_id) const { return const_cast<World*>(this)->stack(name_or_id); }
+
+std::string make_id(std::string_view prefix, std::string_view seed, std::size_t length) {
+    // FNV-1a, then splitmix64 rounds for as many digits as asked: stable across runs and platforms.
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : seed) h = (h ^ c) * 1099511628211ULL;
+    std::string out(prefix);
+    static constexpr char digits[] = "0123456789abcdef";
+    while (out.size() < prefix.size() + length) {
+        h += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t z = h;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        for (int i = 0; i < 16 && out.size() < prefix.size() + length; ++i) out += digits[(z >> (4 * i)) & 0xf];
+    }
+    return out;
+}
+
+}  // namespace stackshift::cloud::sim

@@ -223,7 +223,12 @@ Version resolve_from(const PlanRequest& request, const PlanInputs& inputs) {
 PlanInputs load_plan_inputs(const PlanRequest& request) {
     PlanInputs inputs;
     inputs.profile = take(profile::find_profile(request.profile));
-    inputs.deployment = take(cfn::load_deployment(request.deployment_path));
+    if (request.deployment) {
+        inputs.deployment = *request.deployment;
+        inputs.deployment.file = request.deployment_path;
+    } else {
+        inputs.deployment = take(cfn::load_deployment(request.deployment_path));
+    }
     check_stable(inputs.deployment);
     inputs.releases = take(release::open_release_source(request.releases_path));
     inputs.from = resolve_from(request, inputs);

@@ -70,6 +70,9 @@ struct PlanInputs {
 
 struct PlanRequest {
     std::string deployment_path;
+    // A deployment read elsewhere (from a simulated world, later from AWS); then
+    // deployment_path only names it in messages.
+    std::optional<cfn::Deployment> deployment;
     std::string releases_path;
     std::string to;
     std::string from;  // optional: else the deployment's version

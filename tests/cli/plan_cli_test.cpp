@@ -232,6 +232,32 @@ TEST(PlanCli, BadInputIsExitTwoWithNothingWritten) {
     }
 }
 
+TEST(PlanCli, TheSimulatedWorldIsADeploymentToo) {
+    TempDir dir;
+    std::string world = dir.file("world.json");
+    auto init = run_stackshift({"sim", "init", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"),
+                                "--out", world});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    Json from_snapshot = plan_json(example_args("3.15.1"), 3);
+    Json from_world = plan_json({"plan", "--backend", "sim:" + world, "--releases", source_path("examples/releases"),
+                                 "--to", "3.15.1"},
+                                3);
+    EXPECT_EQ(from_world["deployment"], "sim:" + world);
+    // The same plan but for the name of the deployment, which the preflight cites.
+    from_world["hops"][0]["steps"][0].erase("why");
+    from_snapshot["hops"][0]["steps"][0].erase("why");
+    EXPECT_TRUE(from_world["hops"] == from_snapshot["hops"]) << "the plans differ";
+    EXPECT_EQ(from_world["inputs"], from_snapshot["inputs"]);
+
+    auto both = run_stackshift({"plan", "--backend", "sim:" + world, "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"),
+                                "--releases", source_path("examples/releases"), "--to", "3.15.1"});
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.err.find("give one of them"), std::string::npos) << both.err;
+    auto neither = run_stackshift({"plan", "--releases", source_path("examples/releases"), "--to", "3.15.1"});
+    EXPECT_EQ(neither.exit_code, 2);
+    EXPECT_NE(neither.err.find("plan needs the deployment"), std::string::npos) << neither.err;
+}
+
 TEST(PlanCli, GenericProductExample) {
     Json plan = plan_json({"plan", "--deployment", source_path("examples/generic/deployment/shop-1.0.0.json"),
                            "--releases", source_path("examples/generic/releases"), "--to", "1.1.0", "--product",

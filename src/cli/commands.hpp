@@ -16,6 +16,7 @@ struct Command {
 };
 
 Handler setup_plan(CLI::App& command);
+Handler setup_apply(CLI::App& command);
 Handler setup_diff(CLI::App& command);
 Handler setup_migrations(CLI::App& command);
 Handler setup_changelog(CLI::App& command);

@@ -1,0 +1,608 @@
+#include "apply/executor.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "cfn/deployment.hpp"
+#include "cfn/stateful_types.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+
+namespace stackshift::apply {
+
+namespace {
+
+using plan::StepKind;
+
+bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRESS"); }
+
+bool needs_confirmation(const plan::Step& step) {
+    return !step.automated || step.kind == StepKind::manual || step.kind == StepKind::deploy_stack ||
+           step.kind == StepKind::delete_stack;
+}
+
+std::optional<ActionRecord> last_action(const std::vector<ActionRecord>& actions, std::string_view kind) {
+    std::optional<ActionRecord> out;
+    for (const auto& a : actions) {
+        if (a.kind == kind) out = a;
+    }
+    return out;
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> out;
+    std::string word;
+    while (in >> word) out.push_back(word);
+    return out;
+}
+
+bool is_empty_change_set(const cloud::ChangeSet& c) {
+    return c.status == "FAILED" && c.status_reason.find("didn't contain changes") != std::string::npos;
+}
+
+std::string default_read(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) throw Error(ExitCode::failure, to_string(text.diagnostics()));
+    return std::move(text).value();
+}
+
+}  // namespace
+
+std::string change_set_name(std::string_view prefix, std::string_view step_id, std::string_view fingerprint, int attempt) {
+    std::string raw = std::string(prefix) + "-" + std::string(step_id) + "-" + std::string(fingerprint.substr(0, 8));
+    if (attempt > 1) raw += "-r" + std::to_string(attempt);
+    std::string out;
+    for (char c : raw) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        out += ok ? c : '-';
+    }
+    if (out.empty() || !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z'))) out = "s" + out;
+    if (out.size() > 128) out = out.substr(out.size() - 128), out[0] = 's';
+    return out;
+}
+
+std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap) {
+    std::int64_t v = first;
+    for (int i = 0; i < poll && v < cap; ++i) v = v + v / 2 + 1;
+    return std::min(v, cap);
+}
+
+Executor::Executor(cloud::Cloud& cloud, Journal& journal, Progress& progress, ExecutorOptions options)
+    : m_cloud(cloud), m_journal(journal), m_progress(progress), m_options(std::move(options)) {
+    if (!m_options.read_template) m_options.read_template = default_read;
+}
+
+template <typename F>
+auto Executor::retry(F&& call) -> decltype(call()) {
+    std::int64_t delay = 1;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return call();
+        } catch (const cloud::CloudError& e) {
+            if (!e.is_throttling() || attempt >= m_options.max_throttle_retries) throw;
+            m_jitter ^= m_jitter << 13;
+            m_jitter ^= m_jitter >> 7;
+            m_jitter ^= m_jitter << 17;
+            std::int64_t jitter = static_cast<std::int64_t>(m_jitter % static_cast<std::uint64_t>(delay + 1));
+            ++m_result.throttled;
+            m_cloud.wait(delay + jitter);
+            delay = std::min<std::int64_t>(delay * 2, 20);
+        }
+    }
+}
+
+ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std::string& fingerprint) {
+    m_run = run_id;
+    m_fingerprint = fingerprint;
+    m_result = {};
+    std::map<std::string, StepStatus, std::less<>> recorded;
+    for (const auto& s : m_journal.steps(run_id)) recorded[s.step_id] = s.status;
+    int total = 0;
+    for (const auto& hop : plan.hops) total += static_cast<int>(hop.steps.size());
+
+    auto fail = [&](ApplyOutcome outcome, const std::string& step_id, const std::string& message) {
+        m_result.outcome = outcome;
+        m_result.failed_step = step_id;
+        m_result.message = message;
+        m_journal.end_run(run_id, outcome == ApplyOutcome::stopped ? RunOutcome::stopped : RunOutcome::failed, message);
+        return m_result;
+    };
+
+    // A stack in progress (other than one this run was waiting for) or failed stops the run
+    // before anything changes.
+    try {
+        std::vector<std::string> tolerated;
+        for (const auto& [id, status] : recorded) {
+            if (status != StepStatus::started) continue;
+            for (const auto& hop : plan.hops)
+                for (const auto& step : hop.steps)
+                    if (step.id == id) tolerated.push_back(step.stack);
+        }
+        std::vector<std::string> problems;
+        for (const auto& stack : retry([&] { return m_cloud.describe_stacks(); })) {
+            bool planned = false;
+            for (const auto& hop : plan.hops)
+                for (const auto& step : hop.steps) planned = planned || step.stack == stack.name;
+            if (!planned) continue;
+            bool waiting = std::find(tolerated.begin(), tolerated.end(), stack.name) != tolerated.end();
+            if (in_progress(stack.status) && waiting) continue;
+            if (!cfn::is_stable_status(stack.status)) problems.push_back(stack.name + " is " + stack.status);
+        }
+        if (!problems.empty()) {
+            std::string message = "not starting: ";
+            for (std::size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+            message += ". Bring the stack to a *_COMPLETE state first (wait for it, or continue its rollback), then run again";
+            return fail(ApplyOutcome::failed, "", message);
+        }
+    } catch (const cloud::CloudError& e) {
+        return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
+    }
+
+    int position = 0;
+    for (const auto& hop : plan.hops) {
+        for (const auto& step : hop.steps) {
+            ++position;
+            auto it = recorded.find(step.id);
+            if (it != recorded.end() && (it->second == StepStatus::done || it->second == StepStatus::skipped)) {
+                m_progress.note("(" + std::to_string(position) + "/" + std::to_string(total) + ") " + step.id +
+                                ": already " + std::string(step_status_name(it->second)) + " in an earlier attempt");
+                ++m_result.steps_already_done;
+                continue;
+            }
+            try {
+                m_progress.step_started(position, total, step);
+                if (needs_confirmation(step)) confirm(step);
+                m_journal.start_step(run_id, step.id);
+                std::string outcome = run_step(step);
+                StepStatus status = outcome == "skipped" ? StepStatus::skipped : StepStatus::done;
+                m_journal.finish_step(run_id, step.id, status, outcome);
+                if (status == StepStatus::skipped) ++m_result.steps_skipped;
+                else ++m_result.steps_done;
+                m_progress.step_ended(step, outcome);
+            } catch (const StepStopped& e) {
+                m_progress.step_ended(step, "STOPPED", e.what());
+                return fail(ApplyOutcome::stopped, step.id, e.what());
+            } catch (const Error&) {
+                throw;  // the journal cannot be written: nothing more may happen
+            } catch (const std::exception& e) {
+                std::string message = e.what();
+                m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
+                m_progress.step_ended(step, "FAILED", message);
+                return fail(ApplyOutcome::failed, step.id, message);
+            }
+        }
+        if (m_options.on_hop_done) m_options.on_hop_done(hop);
+    }
+    m_journal.end_run(run_id, RunOutcome::succeeded);
+    return m_result;
+}
+
+void Executor::confirm(const plan::Step& step) {
+    for (const auto& line : step.details) m_progress.note("  " + line);
+    if (m_options.yes) {
+        m_progress.note("confirmed by --yes");
+        return;
+    }
+    std::string what = step.kind == StepKind::manual ? "Carry out the instructions above, then continue"
+                                                     : "Step " + step.id + " (" + step.title + ") needs confirmation";
+    if (m_options.confirm) {
+        if (m_options.confirm(what + "? [y/N] ")) return;
+        throw StepStopped("declined at step " + step.id + "; nothing was changed by it");
+    }
+    throw StepStopped("step " + step.id + " (" + std::string(plan::step_kind_name(step.kind)) +
+                      ") needs confirmation and there is no terminal to ask: " +
+                      (step.kind == StepKind::manual ? "carry out its instructions (above), then " : std::string()) +
+                      "run the same command with --yes and --resume, or run it on a terminal");
+}
+
+std::string Executor::run_step(const plan::Step& step) {
+    switch (step.kind) {
+    case StepKind::preflight: return preflight(step);
+    case StepKind::update_stack:
+    case StepKind::deploy_stack: return update_stack(step);
+    case StepKind::set_parameters: return set_parameters(step);
+    case StepKind::skip_stack:
+        if (!step.reason.empty()) m_progress.note(step.reason);
+        return "skipped";
+    case StepKind::run_migration: return run_migration(step);
+    case StepKind::snapshot_volume: return snapshot_volume(step);
+    case StepKind::terminate_instance: return terminate_instance(step);
+    case StepKind::wait:
+        m_cloud.wait(step.wait_seconds);
+        return "done";
+    case StepKind::manual: return "done";
+    case StepKind::delete_stack: {
+        auto actions = m_journal.actions(m_run, step.id);
+        auto previous = last_action(actions, "delete-stack");
+        std::int64_t action = previous ? previous->id : m_journal.intend_action(m_run, step.id, "delete-stack", step.stack);
+        if (!previous) {
+            retry([&] { m_cloud.delete_stack(step.stack); });
+            m_journal.action_started(action, step.stack);
+        }
+        for (int poll = 0;; ++poll) {
+            m_cloud.wait(poll_interval(poll, 5, 30));
+            try {
+                auto s = retry([&] { return m_cloud.describe_stack(step.stack); });
+                if (s.status == "DELETE_COMPLETE") break;
+                if (!in_progress(s.status)) {
+                    m_journal.finish_action(action, ActionState::failed, s.status);
+                    throw StepFailure("stack " + step.stack + " ended in " + s.status + ": " + s.status_reason);
+                }
+            } catch (const cloud::CloudError& e) {
+                if (e.code() != "ValidationError") throw;
+                break;  // does not exist any more
+            }
+        }
+        m_journal.finish_action(action, ActionState::done);
+        return "done";
+    }
+    }
+    return "done";
+}
+
+std::string Executor::preflight(const plan::Step&) {
+    // The stacks were checked before the first step; this records the check in the run.
+    return "done";
+}
+
+std::vector<cloud::ParameterInput> Executor::parameter_inputs(const plan::Step& step, const cloud::Stack& stack) const {
+    std::vector<cloud::ParameterInput> out;
+    auto has_previous = [&](const std::string& key) { return stack.parameters.count(key) != 0; };
+    for (const auto& p : step.parameters) {
+        if (p.no_echo) {
+            if (has_previous(p.name)) out.push_back(cloud::ParameterInput::keep(p.name));
+            continue;  // a new NoEcho parameter takes its default: its value is never sent
+        }
+        if (p.action == plan::ParameterAction::needs_input)
+            throw StepFailure("parameter " + p.name + " of " + step.stack + " needs a value; give it with --values");
+        if (p.action == plan::ParameterAction::keep && has_previous(p.name)) {
+            out.push_back(cloud::ParameterInput::keep(p.name));
+        } else if (p.value) {
+            out.push_back(cloud::ParameterInput::set(p.name, *p.value));
+        } else if (has_previous(p.name)) {
+            out.push_back(cloud::ParameterInput::keep(p.name));
+        }
+    }
+    if (step.previous_template) {
+        // UpdateStack resets what it is not given: every other parameter keeps its value.
+        for (const auto& [key, value] : stack.parameters) {
+            bool given = std::any_of(out.begin(), out.end(), [&](const auto& in) { return in.key == key; });
+            if (!given) out.push_back(cloud::ParameterInput::keep(key));
+        }
+    }
+    return out;
+}
+
+std::string Executor::last_event_id(const std::string& stack) {
+    auto events = retry([&] { return m_cloud.describe_stack_events(stack, ""); });
+    return events.empty() ? std::string() : events.back().event_id;
+}
+
+void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
+    for (int poll = 0;; ++poll) {
+        m_cloud.wait(poll_interval(poll, 5, 30));
+        auto s = retry([&] { return m_cloud.describe_stack(stack); });
+        for (const auto& e : retry([&] { return m_cloud.describe_stack_events(stack, cursor); })) {
+            m_progress.event(e);
+            cursor = e.event_id;
+        }
+        if (in_progress(s.status)) continue;
+        if (s.status == "UPDATE_COMPLETE" || s.status == "CREATE_COMPLETE") return;
+        throw StepFailure("stack " + stack + " ended in " + s.status +
+                          (s.status_reason.empty() ? std::string() : " (" + s.status_reason + ")"));
+    }
+}
+
+std::string Executor::output_of(const plan::Step& step, const std::string& output) {
+    if (output.empty()) throw StepFailure("the plan names no output of " + step.stack + " for step " + step.id);
+    auto s = retry([&] { return m_cloud.describe_stack(step.stack); });
+    auto it = s.outputs.find(output);
+    if (it == s.outputs.end() || it->second.empty())
+        throw StepFailure("stack " + step.stack + " has no output " + output);
+    return it->second;
+}
+
+std::string Executor::update_stack(const plan::Step& step) {
+    bool create = step.kind == StepKind::deploy_stack;
+    auto actions = m_journal.actions(m_run, step.id);
+    auto created = last_action(actions, "create-change-set");
+    auto executed = last_action(actions, "execute-change-set");
+    if (executed && created && executed->id < created->id) executed.reset();
+    if (executed && executed->state == ActionState::done) return "done";
+    bool retrying = created && (created->state == ActionState::failed || (executed && executed->state == ActionState::failed));
+    if (retrying) {
+        created.reset();
+        executed.reset();
+    }
+    int attempt = 1;
+    for (const auto& a : actions) attempt += a.kind == "create-change-set" && retrying ? 1 : 0;
+
+    cloud::Stack stack;
+    if (!create) {
+        stack = retry([&] { return m_cloud.describe_stack(step.stack); });
+        bool attached = executed.has_value();
+        if (!attached && !cfn::is_stable_status(stack.status))
+            throw StepFailure("stack " + step.stack + " is " + stack.status + "; it cannot be updated now");
+    }
+
+    std::string name = created ? created->name : change_set_name(m_options.change_set_prefix, step.id, m_fingerprint, attempt);
+    std::string id = created ? created->aws_id : std::string();
+    std::int64_t create_action = created ? created->id : 0;
+    if (id.empty()) {
+        if (created) {
+            try {  // intended before a crash: it may exist already
+                id = retry([&] { return m_cloud.describe_change_set(step.stack, name); }).id;
+            } catch (const cloud::CloudError& e) {
+                if (e.code() != "ChangeSetNotFound") throw;
+            }
+        } else {
+            create_action = m_journal.intend_action(m_run, step.id, "create-change-set", name);
+        }
+        if (id.empty()) {
+            cloud::ChangeSetRequest request;
+            request.stack = step.stack;
+            request.change_set_name = name;
+            request.type = create ? cloud::ChangeSetType::create : cloud::ChangeSetType::update;
+            request.template_body = m_options.read_template(step.template_file);
+            request.parameters = parameter_inputs(step, stack);
+            request.description = "stackshift " + step.id;
+            try {
+                id = retry([&] { return m_cloud.create_change_set(request); });
+            } catch (const cloud::CloudError& e) {
+                if (e.code() != "AlreadyExistsException") {
+                    m_journal.finish_action(create_action, ActionState::failed, e.what());
+                    throw;
+                }
+                id = retry([&] { return m_cloud.describe_change_set(step.stack, name); }).id;
+            }
+        }
+        m_journal.action_started(create_action, id);
+        m_progress.note("change set " + name);
+    } else {
+        m_progress.note("re-attached to change set " + name);
+    }
+
+    // Wait for the change set unless it was already executed.
+    cloud::ChangeSet set;
+    for (int poll = 0;; ++poll) {
+        try {
+            set = retry([&] { return m_cloud.describe_change_set(step.stack, id); });
+        } catch (const cloud::CloudError& e) {
+            if (e.code() == "ChangeSetNotFound" && created && created->state == ActionState::done) {
+                ++m_result.stacks_unchanged;  // the empty change set was deleted before a crash
+                return "unchanged";
+            }
+            throw;
+        }
+        if (set.status != "CREATE_PENDING" && set.status != "CREATE_IN_PROGRESS") break;
+        m_cloud.wait(poll_interval(poll, 2, 10));
+    }
+    if (set.status == "FAILED") {
+        if (is_empty_change_set(set)) {
+            try {
+                retry([&] { m_cloud.delete_change_set(step.stack, id); });
+            } catch (const cloud::CloudError& e) {
+                if (e.code() != "ChangeSetNotFound") throw;
+            }
+            m_journal.finish_action(create_action, ActionState::done, "empty change set, deleted");
+            m_progress.note("no changes: the change set was deleted, the stack is unchanged");
+            ++m_result.stacks_unchanged;
+            return "unchanged";
+        }
+        m_journal.finish_action(create_action, ActionState::failed, set.status_reason);
+        throw StepFailure("change set " + name + " failed: " + set.status_reason);
+    }
+    if (!created || created->state != ActionState::done) m_journal.finish_action(create_action, ActionState::done);
+
+    bool already_running = set.execution_status == "EXECUTE_IN_PROGRESS" || set.execution_status == "EXECUTE_COMPLETE" ||
+                           set.execution_status == "EXECUTE_FAILED";
+    if (!already_running) {
+        // What the plan did not expect to lose stops the run before anything happens.
+        std::vector<std::string> unexpected;
+        for (const auto& change : set.changes) {
+            bool replaces = change.action == cloud::ChangeAction::modify && change.replacement != cloud::ChangeReplacement::no;
+            bool removes = change.action == cloud::ChangeAction::remove;
+            if (!replaces && !removes) continue;
+            auto expected = std::find_if(step.resources.begin(), step.resources.end(),
+                                         [&](const plan::ResourceImpact& r) { return r.logical_id == change.logical_id; });
+            bool ok = expected != step.resources.end() &&
+                      (removes ? (expected->impact == "will-destroy" || expected->impact == "will-orphan")
+                               : (expected->impact == "will-replace" || expected->impact == "may-replace"));
+            std::string what = change.logical_id + " (" + change.resource_type + ", " +
+                               (removes ? "Remove" : "Replace " + std::string(cloud::change_replacement_name(change.replacement))) + ")";
+            if (!ok && cfn::find_stateful_type(change.resource_type) == nullptr) {
+                // Stateless: nothing is lost (a parameter change the plan's diff does not
+                // resolve, such as a new image tag, replaces a task definition).
+                m_progress.note("note: the change set also replaces " + what + ", which holds no data");
+                continue;
+            }
+            if (!ok)
+                unexpected.push_back(what);
+        }
+        if (!unexpected.empty()) {
+            std::string list;
+            for (const auto& u : unexpected) list += (list.empty() ? "" : ", ") + u;
+            throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove data the plan did not expect: " +
+                              list + "; it was not executed (inspect it in the console, then plan again)");
+        }
+        if (set.execution_status != "AVAILABLE")
+            throw StepFailure("change set " + name + " cannot be executed: " + set.execution_status);
+    }
+
+    std::string cursor = create ? std::string() : last_event_id(step.stack);
+    std::int64_t execute_action = executed ? executed->id : 0;
+    if (!already_running) {
+        if (!executed) execute_action = m_journal.intend_action(m_run, step.id, "execute-change-set", name);
+        retry([&] { m_cloud.execute_change_set(step.stack, id); });
+        m_journal.action_started(execute_action, id);
+    } else {
+        if (!executed) execute_action = m_journal.intend_action(m_run, step.id, "execute-change-set", name);
+        if (!executed || executed->aws_id.empty()) m_journal.action_started(execute_action, id);
+        m_progress.note("re-attached to the running update of " + step.stack);
+    }
+    try {
+        wait_for_stack(step.stack, cursor);
+    } catch (const std::exception& e) {
+        m_journal.finish_action(execute_action, ActionState::failed, e.what());
+        throw;
+    }
+    m_journal.finish_action(execute_action, ActionState::done);
+    ++m_result.stacks_updated;
+    return "done";
+}
+
+std::string Executor::set_parameters(const plan::Step& step) {
+    auto actions = m_journal.actions(m_run, step.id);
+    auto previous = last_action(actions, "update-stack");
+    if (previous && previous->state == ActionState::done) return "done";
+    auto stack = retry([&] { return m_cloud.describe_stack(step.stack); });
+    bool reattach = previous && previous->state != ActionState::failed && in_progress(stack.status);
+    std::int64_t action = 0;
+    std::string cursor;
+    if (reattach) {
+        action = previous->id;
+        m_progress.note("re-attached to the running update of " + step.stack);
+    } else {
+        if (!cfn::is_stable_status(stack.status))
+            throw StepFailure("stack " + step.stack + " is " + stack.status + "; it cannot be updated now");
+        cursor = last_event_id(step.stack);
+        action = m_journal.intend_action(m_run, step.id, "update-stack", step.stack);
+        cloud::UpdateStackRequest request{step.stack, parameter_inputs(step, stack)};
+        try {
+            retry([&] { m_cloud.update_stack(request); });
+        } catch (const cloud::CloudError& e) {
+            if (e.message().find("No updates are to be performed") != std::string::npos) {
+                m_journal.finish_action(action, ActionState::done, "no updates");
+                ++m_result.stacks_unchanged;
+                return "unchanged";
+            }
+            m_journal.finish_action(action, ActionState::failed, e.what());
+            throw;
+        }
+        m_journal.action_started(action, stack.id.empty() ? step.stack : stack.id);
+    }
+    try {
+        wait_for_stack(step.stack, cursor);
+    } catch (const std::exception& e) {
+        m_journal.finish_action(action, ActionState::failed, e.what());
+        throw;
+    }
+    m_journal.finish_action(action, ActionState::done);
+    ++m_result.stacks_updated;
+    return "done";
+}
+
+std::string Executor::run_migration(const plan::Step& step) {
+    auto actions = m_journal.actions(m_run, step.id);
+    auto previous = last_action(actions, "run-task");
+    if (previous && previous->state == ActionState::done) return "done";
+    auto words = split_words(output_of(step, step.resource_output));
+    if (words.size() < 5)
+        throw StepFailure("output " + step.resource_output + " of " + step.stack +
+                          " should read 'TASK_DEFINITION CLUSTER SUBNET_ONE SUBNET_TWO SECURITY_GROUP'");
+    cloud::RunTaskRequest request{words[1], words[0], m_options.container, step.command, {words[2], words[3]}, {words[4]}};
+    std::string arn;
+    std::int64_t action = 0;
+    if (previous && previous->state == ActionState::started && !previous->aws_id.empty()) {
+        arn = previous->aws_id;
+        action = previous->id;
+        m_progress.note("re-attached to task " + arn);
+    } else {
+        std::string command;
+        for (const auto& w : step.command) command += (command.empty() ? "" : " ") + w;
+        action = m_journal.intend_action(m_run, step.id, "run-task", step.id);
+        arn = retry([&] { return m_cloud.run_task(request); });
+        m_journal.action_started(action, arn);
+        m_progress.note("task " + arn + ": " + command);
+    }
+    cloud::Task task;
+    for (int poll = 0;; ++poll) {
+        m_cloud.wait(poll_interval(poll, 5, 30));
+        auto tasks = retry([&] { return m_cloud.describe_tasks(request.cluster, {arn}); });
+        if (tasks.empty()) {
+            m_journal.finish_action(action, ActionState::failed, "task not found");
+            throw StepFailure("task " + arn + " is not known to ECS");
+        }
+        task = tasks.front();
+        if (task.last_status == "STOPPED") break;
+    }
+    if (!task.exit_code || *task.exit_code != 0) {
+        std::string code = task.exit_code ? std::to_string(*task.exit_code) : "none (" + task.stopped_reason + ")";
+        std::vector<std::string> lines;
+        try {
+            lines = retry([&] { return m_cloud.task_log_lines(arn); });
+        } catch (const cloud::CloudError&) {
+        }
+        std::string message = "migration task " + arn + " exited with code " + code;
+        m_journal.finish_action(action, ActionState::failed, message);
+        if (lines.size() > 20) lines.erase(lines.begin(), lines.end() - 20);
+        if (!lines.empty()) message += "; its last log lines:";
+        for (const auto& line : lines) message += "\n    " + line;
+        throw StepFailure(message);
+    }
+    m_journal.finish_action(action, ActionState::done);
+    ++m_result.migrations;
+    return "done";
+}
+
+std::string Executor::snapshot_volume(const plan::Step& step) {
+    auto actions = m_journal.actions(m_run, step.id);
+    auto previous = last_action(actions, "create-snapshot");
+    if (previous && previous->state == ActionState::done) return "done";
+    std::string id;
+    std::int64_t action = 0;
+    if (previous && previous->state == ActionState::started && !previous->aws_id.empty()) {
+        id = previous->aws_id;
+        action = previous->id;
+        m_progress.note("re-attached to snapshot " + id);
+    } else {
+        std::string volume = output_of(step, step.resource_output);
+        action = m_journal.intend_action(m_run, step.id, "create-snapshot", volume);
+        id = retry([&] { return m_cloud.create_snapshot(volume, "stackshift " + step.id); }).id;
+        m_journal.action_started(action, id);
+        m_progress.note("snapshot " + id + " of volume " + volume);
+    }
+    for (int poll = 0;; ++poll) {
+        m_cloud.wait(poll_interval(poll, 10, 60));
+        auto snapshots = retry([&] { return m_cloud.describe_snapshots({id}); });
+        if (snapshots.empty()) throw StepFailure("snapshot " + id + " is not known to EC2");
+        if (snapshots.front().state == "completed") break;
+        if (snapshots.front().state == "error") {
+            m_journal.finish_action(action, ActionState::failed, "error");
+            throw StepFailure("snapshot " + id + " failed");
+        }
+    }
+    m_journal.finish_action(action, ActionState::done);
+    return "done";
+}
+
+std::string Executor::terminate_instance(const plan::Step& step) {
+    auto actions = m_journal.actions(m_run, step.id);
+    auto previous = last_action(actions, "terminate-instance");
+    if (previous && previous->state == ActionState::done) return "done";
+    std::string instance = previous ? previous->name : output_of(step, step.resource_output);
+    auto state = [&] {
+        auto found = retry([&] { return m_cloud.describe_instances({instance}); });
+        return found.empty() ? std::string("terminated") : found.front().state;
+    };
+    std::int64_t action = previous ? previous->id : m_journal.intend_action(m_run, step.id, "terminate-instance", instance);
+    std::string now = state();
+    if (now != "terminated" && now != "shutting-down") {
+        retry([&] { m_cloud.terminate_instances({instance}); });
+        m_progress.note("terminating " + instance);
+    }
+    if (!previous || previous->aws_id.empty()) m_journal.action_started(action, instance);
+    for (int poll = 0; state() != "terminated"; ++poll) {
+        if (poll > 60) {
+            m_journal.finish_action(action, ActionState::failed, "not terminated");
+            throw StepFailure("instance " + instance + " did not terminate");
+        }
+        m_cloud.wait(poll_interval(poll, 5, 30));
+    }
+    m_journal.finish_action(action, ActionState::done);
+    return "done";
+}
+
+}  // namespace stackshift::apply

@@ -1,0 +1,106 @@
+#pragma once
+// Executor: carries out a plan through a Cloud, step by step (DESIGN.md, "executor"). Every
+// side effect is journaled as intended before it is attempted, started with the AWS id once
+// accepted, and done or failed when it ends; a resumed run reads those records to skip what
+// is done and re-attach to what is in progress. It knows nothing of the backend: it polls
+// with the Cloud's wait (the simulator moves its clock, AWS sleeps).
+//
+// Parameters are sent as the plan says, except that a NoEcho parameter always goes as
+// UsePreviousValue (or not at all when the stack does not have it yet): no value of one is
+// ever sent, journaled or printed.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "apply/journal.hpp"
+#include "apply/progress.hpp"
+#include "cloud/cloud.hpp"
+#include "plan/plan.hpp"
+
+namespace stackshift::apply {
+
+struct ExecutorOptions {
+    bool yes = false;  // accept confirmations (manual steps, steps not automated)
+    // Asks the operator on a terminal; empty when there is none. Returns whether to go on.
+    std::function<bool(const std::string& question)> confirm;
+    std::string container;  // the container a migration task overrides ("ttes")
+    // Reads a step's template file; throws on failure. Default: the file system.
+    std::function<std::string(const std::string& path)> read_template;
+    // Called after the last step of a hop is done.
+    std::function<void(const plan::Hop& hop)> on_hop_done;
+    std::string change_set_prefix = "stackshift";
+    int max_throttle_retries = 10;
+};
+
+enum class ApplyOutcome { succeeded, failed, stopped };
+
+struct ApplyResult {
+    ApplyOutcome outcome = ApplyOutcome::succeeded;
+    std::string message;      // why it failed or stopped
+    std::string failed_step;  // the step id
+    int steps_done = 0;
+    int steps_skipped = 0;
+    int steps_already_done = 0;  // done in an earlier attempt of the run
+    int stacks_updated = 0;
+    int stacks_unchanged = 0;
+    int migrations = 0;
+    int throttled = 0;  // retries after throttling
+};
+
+// The change set name of a step: valid for CloudFormation ([A-Za-z][-A-Za-z0-9]*, at most 128
+// characters), the same for the same plan, and new for every retry after a failure.
+std::string change_set_name(std::string_view prefix, std::string_view step_id, std::string_view fingerprint, int attempt);
+
+// The poll intervals: short first, backing off to `cap` seconds.
+std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap);
+
+class Executor {
+public:
+    Executor(cloud::Cloud& cloud, Journal& journal, Progress& progress, ExecutorOptions options);
+
+    // Runs (or continues) the run `run_id`, whose steps are journal_steps(plan). Ends the run
+    // in the journal with its outcome. A CloudError or Error is caught, recorded and returned.
+    ApplyResult run(const plan::Plan& plan, std::int64_t run_id, const std::string& fingerprint);
+
+private:
+    struct StepFailure : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
+    struct StepStopped : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
+
+    void check_stacks(const plan::Plan& plan);
+    // "done", "skipped", "unchanged": what the step ended as.
+    std::string run_step(const plan::Step& step);
+    std::string preflight(const plan::Step& step);
+    std::string update_stack(const plan::Step& step);
+    std::string set_parameters(const plan::Step& step);
+    std::string run_migration(const plan::Step& step);
+    std::string snapshot_volume(const plan::Step& step);
+    std::string terminate_instance(const plan::Step& step);
+    void confirm(const plan::Step& step);
+
+    std::vector<cloud::ParameterInput> parameter_inputs(const plan::Step& step, const cloud::Stack& stack) const;
+    // Waits for the stack to leave *_IN_PROGRESS, streaming its events; throws StepFailure
+    // unless it ends in a successful *_COMPLETE.
+    void wait_for_stack(const std::string& stack, std::string cursor);
+    std::string last_event_id(const std::string& stack);
+    std::string output_of(const plan::Step& step, const std::string& output);
+
+    template <typename F>
+    auto retry(F&& call) -> decltype(call());
+
+    cloud::Cloud& m_cloud;
+    Journal& m_journal;
+    Progress& m_progress;
+    ExecutorOptions m_options;
+    std::int64_t m_run = 0;
+    std::string m_fingerprint;
+    std::uint64_t m_jitter = 0x2545F4914F6CDD1DULL;
+    ApplyResult m_result;
+};
+
+}  // namespace stackshift::apply

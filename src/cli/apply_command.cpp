@@ -1,0 +1,181 @@
+// stackshift apply: computes the plan as `plan` does, then carries it out through a Cloud with
+// the executor, journaled and resumable. For now the Cloud is the simulator (--backend
+// sim:STATE). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
+// 3 the plan is blocked (nothing was done).
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "apply/executor.hpp"
+#include "apply/journal.hpp"
+#include "apply/lock.hpp"
+#include "apply/progress.hpp"
+#include "cfn/deployment.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/plan_source.hpp"
+#include "cloud/sim/sim_cloud.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "plan/plan_inputs.hpp"
+#include "plan/planner.hpp"
+#include "render/plan_render.hpp"
+
+namespace stackshift::cli {
+
+namespace {
+
+struct ApplyOptions {
+    PlanSource source;
+    std::string journal = std::string(apply::default_journal_file);
+    bool yes = false;
+    bool resume = false;
+};
+
+std::string shell_quote(const std::string& word) {
+    bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == std::string::npos;
+    if (safe) return word;
+    std::string out = "'";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string resume_command(const ApplyOptions& o) {
+    const auto& r = o.source.request;
+    std::vector<std::string> words = {"stackshift", "apply", "--backend", o.source.backend, "--releases", r.releases_path, "--to", r.to};
+    if (!r.from.empty()) words.insert(words.end(), {"--from", r.from});
+    if (!r.values_path.empty()) words.insert(words.end(), {"--values", r.values_path});
+    for (const auto& a : r.allow_replace) words.insert(words.end(), {"--allow-replace", a});
+    if (r.profile != plan::PlanRequest{}.profile) words.insert(words.end(), {"--product", r.profile});
+    words.insert(words.end(), {"--journal", o.journal});
+    if (o.yes) words.emplace_back("--yes");
+    words.emplace_back("--resume");
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + shell_quote(w);
+    return out;
+}
+
+// The deployment a run's plan was made from, kept beside the journal so that --resume plans
+// from the same state (the stacks it already updated would change the plan). NoEcho values
+// stay masked, as in every snapshot.
+std::string plan_deployment_path(const std::string& journal) { return journal + ".deployment.json"; }
+
+int run_apply(const ApplyOptions& options) {
+    const std::string& backend = options.source.backend;
+    if (backend == "aws")
+        throw InputError("--backend aws: applying to AWS is not built yet; rehearse with --backend sim:STATE");
+    if (backend.rfind("sim:", 0) != 0 || backend.size() <= 4)
+        throw InputError("apply needs --backend sim:STATEFILE (a world from 'stackshift sim init'); --backend aws is not built yet");
+    if (!options.source.request.deployment_path.empty())
+        throw InputError("--deployment and --backend both name the deployment; give --backend only");
+    std::string state = backend.substr(4);
+
+    plan::PlanRequest request;
+    std::string saved = plan_deployment_path(options.journal);
+    if (options.resume && std::filesystem::exists(saved)) {
+        request = options.source.request;
+        auto deployment = cfn::load_deployment(saved);
+        if (!deployment) throw InputError(deployment.diagnostics());
+        request.deployment = std::move(deployment).value();
+        request.deployment_path = "sim:" + state;
+    } else {
+        request = with_deployment(options.source);
+    }
+    plan::PlanInputs inputs = plan::load_plan_inputs(request);
+    plan::Plan plan = plan::make_plan(inputs);
+    if (plan.blocked()) {
+        std::cerr << render::plan_text(plan, false);
+        std::cerr << "stackshift: error: the plan cannot be applied as it is: "
+                  << (plan.needs_input() ? "it needs input (give the values with --values)"
+                                         : "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)")
+                  << "; nothing was changed\n";
+        return static_cast<int>(ExitCode::needs_input);
+    }
+    std::string fingerprint = apply::plan_fingerprint(render::plan_json(plan));
+
+    auto lock = apply::DeploymentLock::acquire(options.journal);
+    apply::Journal journal(options.journal);
+    std::int64_t run_id = 0;
+    if (options.resume) {
+        auto run = journal.latest_unfinished_run(plan.deployment, fingerprint);
+        if (!run)
+            throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
+                                               ": no unfinished run of this plan (run without --resume to start one)");
+        run_id = run->id;
+        journal.reopen_run(run_id);
+        std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
+    } else {
+        for (const auto& run : journal.runs()) {
+            bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
+                              run.outcome == apply::RunOutcome::stopped;
+            if (unfinished && run.deployment == plan.deployment) {
+                journal.end_run(run.id, apply::RunOutcome::abandoned, "replaced by a new run");
+                std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
+            }
+        }
+        write_file_atomic(saved, cfn::deployment_to_json(inputs.deployment));
+        run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()});
+        journal.add_steps(run_id, apply::journal_steps(plan));
+    }
+
+    auto sim = cloud::sim::SimCloud::open(state);
+    apply::Progress progress(std::cout, [&sim] { return sim.world().clock_s; });
+    std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment
+              << " (run " << run_id << ", journal " << options.journal << ")\n";
+
+    apply::ExecutorOptions eo;
+    eo.yes = options.yes;
+    if (detect_terminal(std::cout).is_tty && isatty(STDIN_FILENO) != 0) {
+        eo.confirm = [](const std::string& question) {
+            std::cout << question << std::flush;
+            std::string answer;
+            if (!std::getline(std::cin, answer)) return false;
+            return answer == "y" || answer == "Y" || answer == "yes";
+        };
+    }
+    if (inputs.profile.migrations) eo.container = inputs.profile.migrations->container;
+    eo.on_hop_done = [&sim](const plan::Hop& hop) {
+        sim.world().version = hop.to.to_string();
+        sim.save();
+    };
+    apply::Executor executor(sim, journal, progress, eo);
+    apply::ApplyResult result = executor.run(plan, run_id, fingerprint);
+
+    std::uint64_t calls = 0;
+    std::string detail;
+    for (const auto& [name, count] : sim.world().api_calls) {
+        calls += count;
+        detail += (detail.empty() ? "" : ", ") + name + " " + std::to_string(count);
+    }
+    std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
+    if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
+    std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
+              << result.migrations << "; elapsed " << apply::format_duration(progress.elapsed_s()) << " (simulated)";
+    if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
+    std::cout << "\nAPI calls (world total): " << calls << (detail.empty() ? "" : " (" + detail + ")") << '\n';
+
+    if (result.outcome == apply::ApplyOutcome::succeeded) {
+        std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';
+        return 0;
+    }
+    std::cerr << "stackshift: error: " << (result.outcome == apply::ApplyOutcome::stopped ? "stopped" : "failed")
+              << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step) << ": " << result.message << '\n'
+              << "stackshift: the journal " << options.journal << " holds what was done; once the cause is dealt with, continue with:\n  "
+              << resume_command(options) << '\n';
+    return static_cast<int>(ExitCode::failure);
+}
+
+}  // namespace
+
+Handler setup_apply(CLI::App& command) {
+    auto options = std::make_shared<ApplyOptions>();
+    add_plan_source_options(command, options->source);
+    command.add_option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
+    command.add_flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
+    command.add_flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");
+    return [options] { return run_apply(*options); };
+}
+
+}  // namespace stackshift::cli

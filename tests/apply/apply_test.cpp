@@ -1,0 +1,145 @@
+// The executor in process: change set names, polling, and whole runs against an in-memory
+// simulated world (throttling, resume from the journal).
+
+#include <sstream>
+
+#include "apply/executor.hpp"
+#include "apply/journal.hpp"
+#include "apply/progress.hpp"
+#include "cfn/deployment.hpp"
+#include "cloud/sim/sim_cloud.hpp"
+#include "plan/plan_inputs.hpp"
+#include "plan/planner.hpp"
+#include "render/plan_render.hpp"
+#include "test_support.hpp"
+
+namespace stackshift {
+namespace {
+
+using testing::source_path;
+
+TEST(ApplyExecutor, ChangeSetNamesAreValidAndDeterministic) {
+    std::string a = apply::change_set_name("stackshift", "h1-03-update-stack-1-2-bastion", "0123456789abcdef", 1);
+    EXPECT_EQ(a, "stackshift-h1-03-update-stack-1-2-bastion-01234567");
+    EXPECT_EQ(a, apply::change_set_name("stackshift", "h1-03-update-stack-1-2-bastion", "0123456789abcdef", 1));
+    EXPECT_EQ(apply::change_set_name("stackshift", "h1-03-update-stack-1-2-bastion", "0123456789abcdef", 2), a + "-r2");
+    std::string odd = apply::change_set_name("9", "h1_x.y/" + std::string(200, 'z'), "ff", 1);
+    EXPECT_LE(odd.size(), 128u);
+    EXPECT_TRUE(std::isalpha(static_cast<unsigned char>(odd[0])));
+    EXPECT_EQ(odd.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"), std::string::npos) << odd;
+}
+
+TEST(ApplyExecutor, PollingBacksOffToTheCap) {
+    std::int64_t previous = 0;
+    for (int i = 0; i < 12; ++i) {
+        std::int64_t v = apply::poll_interval(i, 5, 30);
+        EXPECT_GE(v, previous);
+        EXPECT_LE(v, 30);
+        previous = v;
+    }
+    EXPECT_EQ(apply::poll_interval(0, 5, 30), 5);
+    EXPECT_EQ(apply::poll_interval(20, 5, 30), 30);
+    EXPECT_EQ(apply::format_duration(3723), "1h2m3s");
+    EXPECT_EQ(apply::format_duration(7), "7s");
+}
+
+struct Fixture {
+    cloud::sim::SimCloud sim;
+    plan::PlanInputs inputs;
+    plan::Plan plan;
+};
+
+Fixture make_fixture(const cloud::sim::Scenario& scenario) {
+    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    EXPECT_TRUE(deployment);
+    cloud::sim::World world = cloud::sim::world_from_deployment(*deployment, scenario);
+    plan::PlanRequest request;
+    request.deployment = cloud::sim::world_to_deployment(world);
+    request.deployment_path = "sim:memory";
+    request.releases_path = source_path("examples/releases");
+    request.to = "3.15.1";
+    request.values_path = source_path("examples/values-3.30.2.yaml");
+    request.allow_replace = {"acme-prod-2-5-db-timescale/Volume", "acme-prod-4-1-secrets/InteropTLSSecret"};
+    plan::PlanInputs inputs = plan::load_plan_inputs(request);
+    plan::Plan p = plan::make_plan(inputs);
+    return Fixture{cloud::sim::SimCloud(std::move(world)), std::move(inputs), std::move(p)};
+}
+
+apply::ApplyResult run(Fixture& f, apply::Journal& journal, std::int64_t run_id, std::ostream& out, bool yes = true) {
+    apply::Progress progress(out, [&f] { return f.sim.world().clock_s; });
+    apply::ExecutorOptions options;
+    options.yes = yes;
+    options.container = "ttes";
+    apply::Executor executor(f.sim, journal, progress, options);
+    return executor.run(f.plan, run_id, apply::plan_fingerprint(render::plan_json(f.plan)));
+}
+
+std::int64_t begin(apply::Journal& journal, const plan::Plan& p) {
+    std::int64_t id = journal.begin_run({p.deployment, apply::plan_fingerprint(render::plan_json(p)), "3.14.2", "3.15.1"});
+    journal.add_steps(id, apply::journal_steps(p));
+    return id;
+}
+
+TEST(ApplyExecutor, RunsTheExampleUnderThirtyPercentThrottling) {
+    cloud::sim::Scenario scenario;
+    scenario.throttling = 0.3;
+    scenario.seed = 7;
+    Fixture f = make_fixture(scenario);
+    ASSERT_FALSE(f.plan.blocked());
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::ostringstream out;
+    auto result = run(f, journal, id, out);
+    ASSERT_EQ(result.outcome, apply::ApplyOutcome::succeeded) << result.message << "\n" << out.str();
+    EXPECT_GT(result.throttled, 0);
+    EXPECT_GT(result.stacks_updated, 0);
+    EXPECT_EQ(result.migrations, 1);
+    EXPECT_EQ(journal.run(id)->outcome, apply::RunOutcome::succeeded);
+    for (const auto& s : f.sim.world().stacks) EXPECT_TRUE(s.status.ends_with("_COMPLETE")) << s.name << " " << s.status;
+    for (const auto& a : journal.actions_of_run(id)) EXPECT_EQ(a.state, apply::ActionState::done) << a.kind << " " << a.name;
+}
+
+TEST(ApplyExecutor, ADoneRunRepeatsNothingWhenRunAgain) {
+    Fixture f = make_fixture({});
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::ostringstream out;
+    ASSERT_EQ(run(f, journal, id, out).outcome, apply::ApplyOutcome::succeeded) << out.str();
+    auto calls = f.sim.world().api_calls;
+    journal.reopen_run(id);
+    auto again = run(f, journal, id, out);
+    EXPECT_EQ(again.outcome, apply::ApplyOutcome::succeeded);
+    EXPECT_EQ(again.steps_done, 0);
+    EXPECT_EQ(f.sim.world().api_calls["ExecuteChangeSet"], calls["ExecuteChangeSet"]);
+    EXPECT_EQ(f.sim.world().api_calls["RunTask"], calls["RunTask"]);
+}
+
+TEST(ApplyExecutor, AFailingResourceRollsBackAndStops) {
+    cloud::sim::Scenario scenario;
+    scenario.failing_resources.push_back({"acme-prod-4-2a-configuration", "GlobalConfiguration", "", false});
+    Fixture f = make_fixture(scenario);
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::ostringstream out;
+    auto result = run(f, journal, id, out);
+    EXPECT_EQ(result.outcome, apply::ApplyOutcome::failed);
+    EXPECT_NE(result.message.find("UPDATE_ROLLBACK_COMPLETE"), std::string::npos) << result.message;
+    EXPECT_EQ(result.failed_step, "h1-14-update-stack-4-2a-configuration");
+    EXPECT_EQ(journal.run(id)->outcome, apply::RunOutcome::failed);
+    EXPECT_EQ(f.sim.world().api_calls["RunTask"], 0u);
+
+    // Resumed once the cause is gone: a new change set (a new name) for the failed stack only.
+    f.sim.world().scenario.failing_resources.clear();
+    journal.reopen_run(id);
+    auto resumed = run(f, journal, id, out);
+    ASSERT_EQ(resumed.outcome, apply::ApplyOutcome::succeeded) << resumed.message;
+    int retried = 0;
+    for (const auto& c : f.sim.world().change_sets) retried += c.described.name.ends_with("-r2") ? 1 : 0;
+    EXPECT_EQ(retried, 1);
+}
+
+}  // namespace
+}  // namespace stackshift

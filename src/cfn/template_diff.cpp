@@ -247,10 +247,15 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
 }  // namespace
 
 TemplateDiff diff_templates(const Template& old_template, const Template& new_template, const ParameterValues* values) {
+    return diff_templates(old_template, new_template, values, values);
+}
+
+TemplateDiff diff_templates(const Template& old_template, const Template& new_template,
+                            const ParameterValues* old_values, const ParameterValues* new_values) {
     TemplateDiff diff;
-    diff.conditions_evaluated = values != nullptr;
-    Side old_side(old_template, values);
-    Side new_side(new_template, values);
+    diff.conditions_evaluated = old_values != nullptr && new_values != nullptr;
+    Side old_side(old_template, old_values);
+    Side new_side(new_template, new_values);
 
     // Pair the resources present on both sides; the rest are created or removed.
     std::vector<const Resource*> added;
@@ -297,7 +302,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
         }
         diff.resources.push_back(std::move(d));
     }
-    if (values != nullptr) {
+    if (diff.conditions_evaluated) {
         // Under the given values, conditions decide which of the "added" and "removed" exist.
         for (auto& d : diff.resources) {
             if (d.change != ResourceChange::added && d.change != ResourceChange::removed) continue;

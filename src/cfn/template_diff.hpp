@@ -91,4 +91,10 @@ struct TemplateDiff {
 TemplateDiff diff_templates(const Template& old_template, const Template& new_template,
                             const ParameterValues* values);
 
+// The same with each side's own values: the deployed template with the stack's current values,
+// the target with the values the update will give (a parameter that changes, such as a Docker
+// image moved to a new tag, then reaches the properties that read it).
+TemplateDiff diff_templates(const Template& old_template, const Template& new_template,
+                            const ParameterValues* old_values, const ParameterValues* new_values);
+
 }  // namespace stackshift::cfn

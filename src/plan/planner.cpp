@@ -130,17 +130,21 @@ std::vector<Citation> changelog_citations(const HopContext& hop, const StackPlan
     return out;
 }
 
-// The parameter values the diff resolves conditions and properties with: the values the
-// stack will have (old names for the deployed template, new ones for the target).
-cfn::ParameterValues diff_values(const HopContext& hop, const StackPlan& plan) {
-    cfn::ParameterValues values;
-    if (!hop.inputs.deployment.region.empty()) values.values["AWS::Region"] = hop.inputs.deployment.region;
+// The values each side of the diff resolves conditions and properties with: the deployed
+// template with the stack's current values, the target with the values the update gives (kept
+// parameters keep their current value). NoEcho values are unknown on both sides.
+std::pair<cfn::ParameterValues, cfn::ParameterValues> diff_values(const HopContext& hop, const StackPlan& plan) {
+    cfn::ParameterValues before;
+    if (!hop.inputs.deployment.region.empty()) before.values["AWS::Region"] = hop.inputs.deployment.region;
+    cfn::ParameterValues after = before;
     if (plan.state)
         for (const auto& [name, value] : plan.state->parameters)
-            if (value) values.values[name] = *value;
-    for (const auto& p : plan.parameters)
-        if (p.value) values.values[p.name] = *p.value;
-    return values;
+            if (value) before.values[name] = *value;
+    for (const auto& p : plan.parameters) {
+        if (p.value) after.values[p.name] = *p.value;
+        else if (auto it = before.values.find(p.name); it != before.values.end()) after.values[p.name] = it->second;
+    }
+    return {before, after};
 }
 
 void analyse(HopContext& hop, StackPlan& plan) {
@@ -150,11 +154,12 @@ void analyse(HopContext& hop, StackPlan& plan) {
     if (plan.optional_new) return;  // offered, not planned: its parameters are the operator's choice
     plan_parameters(hop, plan);
     if (plan.state) {
-        // The same text is the same template: nothing to compare.
+        // The same text with the same values is the same stack: nothing to compare.
         const std::string& target_text = hop.target.texts.find(plan.target_id)->second;
-        if (plan.state->text && *plan.state->text == target_text) return;
-        auto values = diff_values(hop, plan);
-        plan.diff = cfn::diff_templates(*plan.state->body, *plan.target, &values);
+        plan.same_text = plan.state->text && *plan.state->text == target_text;
+        if (plan.same_text && !plan.parameters_changed()) return;
+        auto [before, after] = diff_values(hop, plan);
+        plan.diff = cfn::diff_templates(*plan.state->body, *plan.target, &before, &after);
     }
 }
 

@@ -56,6 +56,7 @@ struct StackPlan {
     std::vector<Citation> changelog;  // the changelog's entries for this template in the hop
     bool handled = false;             // a rule wrote this stack's steps
     bool optional_new = false;        // a new template the changelog calls optional
+    bool same_text = false;           // the target template is the deployed one, to the letter
 
     // What the hop's steps do to the stack, for the state the next hop starts from.
     enum class Outcome { skipped, updated, parameters_only, deployed, deleted };

@@ -171,7 +171,8 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
     for (const auto& r : resources)
         if (r.endangered()) write_snapshot_path(hop, plan, r);
 
-    bool parameters_only = !plan.template_changed();
+    // The same template with other values is a parameter-only update (previous template).
+    bool parameters_only = plan.same_text;
     Step& step = hop.add_for(plan, parameters_only ? StepKind::set_parameters : StepKind::update_stack,
                              (parameters_only ? "Update the parameters of " : "Update ") + plan.stack +
                                  (parameters_only ? " (same template)" : " to " + hop.to.to_string()),

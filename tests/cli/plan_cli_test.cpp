@@ -69,9 +69,9 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
                                 "skip-stack acme-prod-5-1-ecs-cluster 5-1-ecs-cluster info auto",
                                 "update-stack acme-prod-5-2-ecs-ops 5-2-ecs-ops caution auto",
                                 "run-migration acme-prod-5-2-ecs-ops 5-2-ecs-ops info auto",
-                                "update-stack acme-prod-5-3a-ecs-is-service 5-3a-ecs-is-service info auto",
+                                "update-stack acme-prod-5-3a-ecs-is-service 5-3a-ecs-is-service caution auto",
                                 "update-stack acme-prod-5-4-ecs-services 5-4-ecs-services caution auto",
-                                "update-stack acme-prod-5-5-ecs-proxy 5-5-ecs-proxy info auto",
+                                "update-stack acme-prod-5-5-ecs-proxy 5-5-ecs-proxy caution auto",
                                 "skip-stack acme-prod-6-1-vpc-peering 6-1-vpc-peering info auto",
                             }));
 
@@ -84,6 +84,9 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
     EXPECT_EQ(ops["parameters"]["ApplicationServerStorageEnabled"]["value"], "true");
     EXPECT_EQ(ops["parameters"]["OpsImage"]["action"], "image");
     EXPECT_EQ(ops["parameters"]["OpsImage"]["value"], "docker.io/thethingsindustries/lorawan-stack:3.15.1-aws");
+    // The new image reaches the task definition: the diff resolves each side with its own values.
+    const Json& is = step(hop, "h1-18-update-stack-5-3a-ecs-is-service");
+    EXPECT_EQ(is["resources"]["TaskDefinition"]["impact"], "will-replace");
     // NoEcho parameters are kept and never carry a value.
     for (const auto& [name, p] : ops["parameters"].items())
         if (p.contains("noEcho")) {

@@ -206,6 +206,10 @@ TEST(Images, MoveToTheTargetTagKeepingTheSuffixEvenWithoutChangelog) {
     ASSERT_NE(s, nullptr) << "same template, new image: a parameter-only update";
     EXPECT_EQ(parameter(*s, "Image").action, ParameterAction::image);
     EXPECT_EQ(parameter(*s, "Image").value.value_or(""), "docker.io/thethingsindustries/lorawan-stack:3.16.0-aws-custom");
+    // The new value reaches the task definition, which CloudFormation replaces.
+    ASSERT_EQ(s->resources.size(), 1u);
+    EXPECT_EQ(s->resources[0].logical_id, "TaskDefinition");
+    EXPECT_EQ(s->resources[0].impact, "will-replace");
 }
 
 const char* note_header = "---\ntitle: \"{v}\"\n---\n\n";

@@ -1,6 +1,7 @@
 #include "apply/executor.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -61,6 +62,15 @@ std::string change_set_name(std::string_view prefix, std::string_view step_id, s
     if (out.empty() || !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z'))) out = "s" + out;
     if (out.size() > 128) out = out.substr(out.size() - 128), out[0] = 's';
     return out;
+}
+
+std::string task_token(std::string_view step_id, std::string_view fingerprint, int attempt) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a of the step id: ids can be long
+    for (unsigned char c : step_id) h = (h ^ c) * 1099511628211ULL;
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "stackshift-%.8s-%08llx-%d", std::string(fingerprint).c_str(),
+                  static_cast<unsigned long long>(h & 0xffffffffULL), attempt);
+    return buffer;
 }
 
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap) {
@@ -502,21 +512,35 @@ std::string Executor::run_migration(const plan::Step& step) {
     if (words.size() < 5)
         throw StepFailure("output " + step.resource_output + " of " + step.stack +
                           " should read 'TASK_DEFINITION CLUSTER SUBNET_ONE SUBNET_TWO SECURITY_GROUP'");
-    cloud::RunTaskRequest request{words[1], words[0], m_options.container, step.command, {words[2], words[3]}, {words[4]}};
+    int attempt = 1;
+    for (const auto& a : actions) attempt += a.kind == "run-task" && a.state == ActionState::failed ? 1 : 0;
+    cloud::RunTaskRequest request{words[1], words[0], m_options.container, step.command, {words[2], words[3]}, {words[4]},
+                                  task_token(step.id, m_fingerprint, attempt)};
     std::string arn;
     std::int64_t action = 0;
-    if (previous && previous->state == ActionState::started && !previous->aws_id.empty()) {
+    bool running = previous && previous->state == ActionState::started && !previous->aws_id.empty();
+    if (running) {
         arn = previous->aws_id;
         action = previous->id;
         m_progress.note("re-attached to task " + arn);
+    } else if (previous && previous->state == ActionState::intended) {
+        // Intended before a crash: the task may have started; its startedBy token finds it.
+        action = previous->id;
+        auto found = retry([&] { return m_cloud.list_tasks(request.cluster, request.started_by); });
+        if (!found.empty()) {
+            arn = found.front();
+            m_progress.note("re-attached to task " + arn + " (started before the interruption)");
+        }
     } else {
+        action = m_journal.intend_action(m_run, step.id, "run-task", request.started_by);
+    }
+    if (arn.empty()) {
         std::string command;
         for (const auto& w : step.command) command += (command.empty() ? "" : " ") + w;
-        action = m_journal.intend_action(m_run, step.id, "run-task", step.id);
         arn = retry([&] { return m_cloud.run_task(request); });
-        m_journal.action_started(action, arn);
         m_progress.note("task " + arn + ": " + command);
     }
+    if (!running) m_journal.action_started(action, arn);
     cloud::Task task;
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 5, 30));
@@ -553,16 +577,29 @@ std::string Executor::snapshot_volume(const plan::Step& step) {
     if (previous && previous->state == ActionState::done) return "done";
     std::string id;
     std::int64_t action = 0;
+    std::string description = "stackshift " + step.id + " " + m_fingerprint.substr(0, 8);
     if (previous && previous->state == ActionState::started && !previous->aws_id.empty()) {
         id = previous->aws_id;
         action = previous->id;
         m_progress.note("re-attached to snapshot " + id);
     } else {
-        std::string volume = output_of(step, step.resource_output);
-        action = m_journal.intend_action(m_run, step.id, "create-snapshot", volume);
-        id = retry([&] { return m_cloud.create_snapshot(volume, "stackshift " + step.id); }).id;
+        std::string volume = previous ? previous->name : output_of(step, step.resource_output);
+        if (previous && previous->state == ActionState::intended) {
+            // Intended before a crash: the snapshot may exist; its description finds it.
+            action = previous->id;
+            auto found = retry([&] { return m_cloud.find_snapshots(volume, description); });
+            if (!found.empty()) {
+                id = found.front().id;
+                m_progress.note("re-attached to snapshot " + id + " (asked for before the interruption)");
+            }
+        } else {
+            action = m_journal.intend_action(m_run, step.id, "create-snapshot", volume);
+        }
+        if (id.empty()) {
+            id = retry([&] { return m_cloud.create_snapshot(volume, description); }).id;
+            m_progress.note("snapshot " + id + " of volume " + volume);
+        }
         m_journal.action_started(action, id);
-        m_progress.note("snapshot " + id + " of volume " + volume);
     }
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 10, 60));

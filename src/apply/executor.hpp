@@ -53,6 +53,10 @@ struct ApplyResult {
 // characters), the same for the same plan, and new for every retry after a failure.
 std::string change_set_name(std::string_view prefix, std::string_view step_id, std::string_view fingerprint, int attempt);
 
+// The ECS startedBy token of a migration task: at most 36 characters, the same for the same
+// plan, step and attempt (a resumed run finds the task by it), new for every retry.
+std::string task_token(std::string_view step_id, std::string_view fingerprint, int attempt);
+
 // The poll intervals: short first, backing off to `cap` seconds.
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap);
 

@@ -1,6 +1,5 @@
 // stackshift apply: computes the plan as `plan` does, then carries it out through a Cloud with
-// the executor, journaled and resumable. For now the Cloud is the simulator (--backend
-// sim:STATE). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
+// the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
 // 3 the plan is blocked (nothing was done).
 
 #include <unistd.h>
@@ -13,10 +12,10 @@
 #include "apply/lock.hpp"
 #include "apply/progress.hpp"
 #include "cfn/deployment.hpp"
+#include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
-#include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "plan/plan_inputs.hpp"
@@ -63,14 +62,10 @@ std::string resume_command(const ApplyOptions& o) {
 std::string plan_deployment_path(const std::string& journal) { return journal + ".deployment.json"; }
 
 int run_apply(const ApplyOptions& options) {
-    const std::string& backend = options.source.backend;
-    if (backend == "aws")
-        throw InputError("--backend aws: applying to AWS is not built yet; rehearse with --backend sim:STATE");
-    if (backend.rfind("sim:", 0) != 0 || backend.size() <= 4)
-        throw InputError("apply needs --backend sim:STATEFILE (a world from 'stackshift sim init'); --backend aws is not built yet");
+    const std::string& spec = options.source.backend;
+    if (spec.empty()) open_backend(spec);  // says what --backend expects
     if (!options.source.request.deployment_path.empty())
         throw InputError("--deployment and --backend both name the deployment; give --backend only");
-    std::string state = backend.substr(4);
 
     plan::PlanRequest request;
     std::string saved = plan_deployment_path(options.journal);
@@ -79,7 +74,7 @@ int run_apply(const ApplyOptions& options) {
         auto deployment = cfn::load_deployment(saved);
         if (!deployment) throw InputError(deployment.diagnostics());
         request.deployment = std::move(deployment).value();
-        request.deployment_path = "sim:" + state;
+        request.deployment_path = spec;
     } else {
         request = with_deployment(options.source);
     }
@@ -120,8 +115,9 @@ int run_apply(const ApplyOptions& options) {
         journal.add_steps(run_id, apply::journal_steps(plan));
     }
 
-    auto sim = cloud::sim::SimCloud::open(state);
-    apply::Progress progress(std::cout, [&sim] { return sim.world().clock_s; });
+    Backend backend = open_backend(spec);
+    cloud::Cloud& cloud = *backend.cloud;
+    apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); });
     std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment
               << " (run " << run_id << ", journal " << options.journal << ")\n";
 
@@ -136,25 +132,18 @@ int run_apply(const ApplyOptions& options) {
         };
     }
     if (inputs.profile.migrations) eo.container = inputs.profile.migrations->container;
-    eo.on_hop_done = [&sim](const plan::Hop& hop) {
-        sim.world().version = hop.to.to_string();
-        sim.save();
-    };
-    apply::Executor executor(sim, journal, progress, eo);
+    eo.on_hop_done = backend.hop_done;
+    apply::Executor executor(cloud, journal, progress, eo);
     apply::ApplyResult result = executor.run(plan, run_id, fingerprint);
 
-    std::uint64_t calls = 0;
-    std::string detail;
-    for (const auto& [name, count] : sim.world().api_calls) {
-        calls += count;
-        detail += (detail.empty() ? "" : ", ") + name + " " + std::to_string(count);
-    }
     std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
     if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
     std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
-              << result.migrations << "; elapsed " << apply::format_duration(progress.elapsed_s()) << " (simulated)";
+              << result.migrations << "; elapsed " << apply::format_duration(progress.elapsed_s())
+              << (backend.simulated ? " (simulated)" : "");
     if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
-    std::cout << "\nAPI calls (world total): " << calls << (detail.empty() ? "" : " (" + detail + ")") << '\n';
+    std::cout << '\n';
+    if (backend.api_calls) std::cout << "API calls (world total): " << backend.api_calls() << '\n';
 
     if (result.outcome == apply::ApplyOutcome::succeeded) {
         std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';

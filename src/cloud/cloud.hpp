@@ -117,6 +117,9 @@ struct RunTaskRequest {
     std::vector<std::string> command;  // container override
     std::vector<std::string> subnets;
     std::vector<std::string> security_groups;
+    // ECS's startedBy (at most 36 letters, digits, '-' and '_'): a token derived from the plan
+    // step, so that a resumed run finds a task it started before a crash (list_tasks).
+    std::string started_by;
 };
 
 struct Task {
@@ -181,16 +184,24 @@ public:
     virtual std::string run_task(const RunTaskRequest& request) = 0;  // the task ARN
     virtual std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) = 0;
     virtual std::vector<std::string> task_log_lines(const std::string& task_arn) = 0;
+    // The ARNs of the cluster's tasks, running or stopped, started with this startedBy.
+    virtual std::vector<std::string> list_tasks(const std::string& cluster, const std::string& started_by) = 0;
 
     // EC2 and Auto Scaling; an empty id list means all.
     virtual std::vector<Instance> describe_instances(const std::vector<std::string>& ids) = 0;
     virtual void terminate_instances(const std::vector<std::string>& ids) = 0;
     virtual Snapshot create_snapshot(const std::string& volume_id, const std::string& description) = 0;
     virtual std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) = 0;
+    // This account's snapshots of the volume with exactly this description (a resumed run's
+    // way to find a snapshot it asked for before a crash).
+    virtual std::vector<Snapshot> find_snapshots(const std::string& volume_id, const std::string& description) = 0;
     virtual std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) = 0;
 
     // Lets time pass between polls: the real backend sleeps, the simulator moves its clock.
     virtual void wait(std::int64_t seconds) = 0;
+    // Seconds on the backend's clock (Unix time for AWS, virtual time in the simulator): what
+    // progress and durations are measured in.
+    virtual std::int64_t clock_s() = 0;
 };
 
 }  // namespace stackshift::cloud

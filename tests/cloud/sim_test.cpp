@@ -245,8 +245,8 @@ TEST(SimStack, DeletingAStackLosesItsVolume) {
 
 TEST(SimTask, MigrationRunsAndStopsWithItsExitCode) {
     SimCloud c = small_cloud(scenario_from("failing_tasks:\n  - command: is-db migrate\n    exitCode: 3\n    log: [\"error: migration 7 failed\"]\n"));
-    std::string ok = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "ns-db", "migrate"}, {}, {}});
-    std::string bad = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "is-db", "migrate"}, {}, {}});
+    std::string ok = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "ns-db", "migrate"}, {}, {}, "t-ok"});
+    std::string bad = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "is-db", "migrate"}, {}, {}, "t-bad"});
     auto tasks = c.describe_tasks("acme", {ok, bad});
     ASSERT_EQ(tasks.size(), 2u);
     EXPECT_NE(tasks[0].last_status, "STOPPED");
@@ -260,6 +260,10 @@ TEST(SimTask, MigrationRunsAndStopsWithItsExitCode) {
     ASSERT_FALSE(log.empty());
     EXPECT_EQ(log.back(), "error: migration 7 failed");
     EXPECT_EQ(c.world().api_calls.at("RunTask"), 2u);
+    // A resumed run finds its task by the startedBy token, stopped or not.
+    EXPECT_EQ(c.list_tasks("acme", "t-bad"), std::vector<std::string>{bad});
+    EXPECT_TRUE(c.list_tasks("acme", "t-none").empty());
+    EXPECT_TRUE(c.list_tasks("other", "t-ok").empty());
 }
 
 TEST(SimMachines, InstancesSnapshotsAndGroups) {
@@ -275,6 +279,10 @@ TEST(SimMachines, InstancesSnapshotsAndGroups) {
     EXPECT_EQ(snapshot.state, "pending");
     c.wait(600);
     EXPECT_EQ(c.describe_snapshots({snapshot.id}).at(0).state, "completed");
+    auto found = c.find_snapshots("vol-0c9e4b2a7f1d3e658", "before 3.15.1");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].id, snapshot.id);
+    EXPECT_TRUE(c.find_snapshots("vol-0c9e4b2a7f1d3e658", "before 3.15").empty());
     c.terminate_instances({"i-0a7d3f9c2e5b8146d"});
     c.wait(60);
     EXPECT_EQ(c.describe_instances({"i-0a7d3f9c2e5b8146d"}).at(0).state, "terminated");

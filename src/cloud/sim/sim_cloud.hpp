@@ -39,14 +39,17 @@ public:
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
     std::vector<std::string> task_log_lines(const std::string& task_arn) override;
+    std::vector<std::string> list_tasks(const std::string& cluster, const std::string& started_by) override;
 
     std::vector<Instance> describe_instances(const std::vector<std::string>& ids) override;
     void terminate_instances(const std::vector<std::string>& ids) override;
     Snapshot create_snapshot(const std::string& volume_id, const std::string& description) override;
     std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) override;
+    std::vector<Snapshot> find_snapshots(const std::string& volume_id, const std::string& description) override;
     std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) override;
 
     void wait(std::int64_t seconds) override;
+    std::int64_t clock_s() override { return m_world.clock_s; }
 
 private:
     // Counts the call, moves the clock, settles, and may refuse it with Throttling.

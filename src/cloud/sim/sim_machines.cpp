@@ -22,6 +22,15 @@ bool wanted(const std::vector<std::string>& ids, const std::string& id) {
     return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// A snapshot as DescribeSnapshots reports it at `now`: pending with its progress, then completed.
+Snapshot described(const SimSnapshot& s, std::int64_t now) {
+    std::int64_t total = std::max<std::int64_t>(s.completes_s - s.started_s, 1);
+    std::int64_t percent = std::min<std::int64_t>(100, (now - s.started_s) * 100 / total);
+    bool complete = now >= s.completes_s;
+    return {s.id, s.volume_id, complete ? "completed" : "pending", std::to_string(complete ? 100 : percent) + "%",
+            s.description, s.started_s};
+}
+
 }  // namespace
 
 std::string SimCloud::run_task(const RunTaskRequest& request) {
@@ -36,6 +45,7 @@ std::string SimCloud::run_task(const RunTaskRequest& request) {
     t.cluster = request.cluster;
     t.task_definition = request.task_definition;
     t.command = request.command;
+    t.started_by = request.started_by;
     t.started_s = m_world.clock_s;
     t.stops_s = m_world.clock_s + task_start_seconds + m_world.scenario.task_seconds;
     std::string command = join(request.command);
@@ -93,6 +103,16 @@ std::vector<std::string> SimCloud::task_log_lines(const std::string& task_arn) {
     throw CloudError("ResourceNotFoundException", "The specified log stream does not exist: task " + task_arn);
 }
 
+std::vector<std::string> SimCloud::list_tasks(const std::string& cluster, const std::string& started_by) {
+    call("ListTasks");
+    std::vector<std::string> out;
+    for (const auto& t : m_world.tasks) {
+        if (t.cluster == cluster && !started_by.empty() && t.started_by == started_by) out.push_back(t.arn);
+    }
+    done();
+    return out;
+}
+
 std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string>& ids) {
     call("DescribeInstances");
     for (const auto& id : ids) {
@@ -145,18 +165,23 @@ std::vector<Snapshot> SimCloud::describe_snapshots(const std::vector<std::string
     call("DescribeSnapshots");
     std::vector<Snapshot> out;
     for (const auto& s : m_world.snapshots) {
-        if (!wanted(ids, s.id)) continue;
-        std::int64_t total = std::max<std::int64_t>(s.completes_s - s.started_s, 1);
-        std::int64_t percent = std::min<std::int64_t>(100, (m_world.clock_s - s.started_s) * 100 / total);
-        bool complete = m_world.clock_s >= s.completes_s;
-        out.push_back({s.id, s.volume_id, complete ? "completed" : "pending", std::to_string(complete ? 100 : percent) + "%",
-                       s.description, s.started_s});
+        if (wanted(ids, s.id)) out.push_back(described(s, m_world.clock_s));
     }
     for (const auto& id : ids) {
         if (std::none_of(out.begin(), out.end(), [&](const Snapshot& s) { return s.id == id; })) {
             done();
             throw CloudError("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
         }
+    }
+    done();
+    return out;
+}
+
+std::vector<Snapshot> SimCloud::find_snapshots(const std::string& volume_id, const std::string& description) {
+    call("DescribeSnapshots");
+    std::vector<Snapshot> out;
+    for (const auto& s : m_world.snapshots) {
+        if (s.volume_id == volume_id && s.description == description) out.push_back(described(s, m_world.clock_s));
     }
     done();
     return out;

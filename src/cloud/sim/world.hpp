@@ -77,6 +77,7 @@ struct SimTask {
     std::int64_t stops_s = 0;
     int exit_code = 0;
     std::vector<std::string> log;
+    std::string started_by;
 };
 
 struct SimInstance {

@@ -182,7 +182,8 @@ json machines_to_json(const World& w) {
     json j;
     j["tasks"] = list_to_json(w.tasks, [](const SimTask& t) {
         return json{{"arn", t.arn}, {"cluster", t.cluster}, {"taskDefinition", t.task_definition}, {"command", t.command},
-                    {"started_s", t.started_s}, {"stops_s", t.stops_s}, {"exitCode", t.exit_code}, {"log", t.log}};
+                    {"started_s", t.started_s}, {"stops_s", t.stops_s}, {"exitCode", t.exit_code}, {"log", t.log},
+                    {"startedBy", t.started_by}};
     });
     j["instances"] = list_to_json(w.instances, [](const SimInstance& i) {
         return json{{"id", i.id}, {"instanceType", i.instance_type}, {"stack", i.stack}, {"logicalId", i.logical_id},
@@ -206,7 +207,8 @@ json machines_to_json(const World& w) {
 void machines_from(const json& j, World& w) {
     for (const auto& t : j.at("tasks")) {
         w.tasks.push_back({t.at("arn"), t.at("cluster"), t.at("taskDefinition"), t.at("command").get<std::vector<std::string>>(),
-                           t.at("started_s"), t.at("stops_s"), t.at("exitCode"), t.at("log").get<std::vector<std::string>>()});
+                           t.at("started_s"), t.at("stops_s"), t.at("exitCode"), t.at("log").get<std::vector<std::string>>(),
+                           t.value("startedBy", std::string())});
     }
     for (const auto& i : j.at("instances")) {
         SimInstance s{i.at("id"), i.at("instanceType"), i.at("stack"), i.at("logicalId"),

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "cfn/deployment.hpp"
-#include "cfn/stateful_types.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 
@@ -422,19 +421,12 @@ std::string Executor::update_stack(const plan::Step& step) {
                                : (expected->impact == "will-replace" || expected->impact == "may-replace"));
             std::string what = change.logical_id + " (" + change.resource_type + ", " +
                                (removes ? "Remove" : "Replace " + std::string(cloud::change_replacement_name(change.replacement))) + ")";
-            if (!ok && cfn::find_stateful_type(change.resource_type) == nullptr) {
-                // Stateless: nothing is lost (a parameter change the plan's diff does not
-                // resolve, such as a new image tag, replaces a task definition).
-                m_progress.note("note: the change set also replaces " + what + ", which holds no data");
-                continue;
-            }
-            if (!ok)
-                unexpected.push_back(what);
+            if (!ok) unexpected.push_back(what);
         }
         if (!unexpected.empty()) {
             std::string list;
             for (const auto& u : unexpected) list += (list.empty() ? "" : ", ") + u;
-            throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove data the plan did not expect: " +
+            throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
                               list + "; it was not executed (inspect it in the console, then plan again)");
         }
         if (set.execution_status != "AVAILABLE")

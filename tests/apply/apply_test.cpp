@@ -1,6 +1,7 @@
 // The executor in process: change set names, polling, and whole runs against an in-memory
 // simulated world (throttling, resume from the journal).
 
+#include <algorithm>
 #include <sstream>
 
 #include "apply/executor.hpp"
@@ -139,6 +140,43 @@ TEST(ApplyExecutor, AFailingResourceRollsBackAndStops) {
     int retried = 0;
     for (const auto& c : f.sim.world().change_sets) retried += c.described.name.ends_with("-r2") ? 1 : 0;
     EXPECT_EQ(retried, 1);
+}
+
+TEST(ApplyExecutor, AReplacementThePlanDidNotExpectStopsBeforeExecution) {
+    Fixture f = make_fixture({});
+    // The plan expected the ops stack's task definition to be replaced; pretend it did not.
+    plan::Step* ops = nullptr;
+    for (auto& hop : f.plan.hops)
+        for (auto& step : hop.steps)
+            if (step.kind == plan::StepKind::update_stack && step.template_id == "5-2-ecs-ops") ops = &step;
+    ASSERT_NE(ops, nullptr);
+    auto replaced = std::find_if(ops->resources.begin(), ops->resources.end(),
+                                 [](const plan::ResourceImpact& r) { return r.impact == "will-replace"; });
+    ASSERT_NE(replaced, ops->resources.end()) << "the example's image bump replaces a task definition";
+    std::string logical_id = replaced->logical_id;
+    std::string type = replaced->type;
+    ops->resources.erase(replaced);
+    std::string deployed = f.sim.world().stack(ops->stack)->template_body;
+
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::ostringstream out;
+    auto result = run(f, journal, id, out);
+    ASSERT_EQ(result.outcome, apply::ApplyOutcome::failed) << out.str();
+    EXPECT_EQ(result.failed_step, ops->id);
+    EXPECT_NE(result.message.find("would replace or remove what the plan did not expect: " + logical_id + " (" + type +
+                                  ", Replace True); it was not executed"),
+              std::string::npos)
+        << result.message;
+    const auto* stack = f.sim.world().stack(ops->stack);
+    ASSERT_NE(stack, nullptr);
+    EXPECT_EQ(stack->template_body, deployed);
+    for (const auto& c : f.sim.world().change_sets) {
+        if (c.described.stack == ops->stack) {
+            EXPECT_EQ(c.described.execution_status, "AVAILABLE") << c.described.name;
+        }
+    }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <cinttypes>
+#include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 
@@ -262,6 +264,20 @@ std::string_view run_outcome_name(RunOutcome outcome) { return run_outcome_names
 std::string_view step_status_name(StepStatus status) { return step_status_names[static_cast<int>(status)]; }
 std::string_view action_state_name(ActionState state) { return action_state_names[static_cast<int>(state)]; }
 
+// The crash test's hook (tests/apply/apply_crash_test.cpp): with
+// STACKSHIFT_CRASH_AFTER_JOURNAL_WRITES=N in the environment, the process kills itself with
+// SIGKILL as soon as its Nth journal write has returned, the harshest moment a real crash can
+// pick: the record is durable and the side effect it announces has not been attempted (or has
+// ended and nothing after it is recorded yet).
+void Journal::written() {
+    static const long crash_after = [] {
+        const char* value = std::getenv("STACKSHIFT_CRASH_AFTER_JOURNAL_WRITES");
+        return value == nullptr ? 0L : std::strtol(value, nullptr, 10);
+    }();
+    static long writes = 0;
+    if (crash_after > 0 && ++writes == crash_after) ::raise(SIGKILL);
+}
+
 std::int64_t system_time_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -375,27 +391,40 @@ std::string Journal::journal_mode() const {
     return q.text(0);
 }
 
-std::int64_t Journal::begin_run(const RunStart& start) {
+std::int64_t Journal::begin_run(const RunStart& start, const std::vector<StepEntry>& steps) {
+    Transaction t(m_db, m_path);
     Statement q(m_db, m_path,
                 "INSERT INTO runs (deployment, plan_fingerprint, from_version, to_version, started_ms, outcome) "
                 "VALUES (?, ?, ?, ?, ?, 'running')");
     q.bind(start.deployment, start.plan_fingerprint, start.from, start.to, m_clock()).run("record a run");
-    return sqlite3_last_insert_rowid(m_db);
+    std::int64_t run_id = sqlite3_last_insert_rowid(m_db);
+    insert_steps(run_id, steps);
+    t.commit();
+    written();
+    return run_id;
 }
 
 void Journal::end_run(std::int64_t run_id, RunOutcome outcome, std::string_view message) {
     Statement q(m_db, m_path, "UPDATE runs SET outcome = ?, ended_ms = ?, message = ? WHERE id = ?");
     q.bind(run_outcome_name(outcome), m_clock(), message, run_id).run("record the end of a run");
+    written();
 }
 
 void Journal::reopen_run(std::int64_t run_id) {
     Statement q(m_db, m_path,
                 "UPDATE runs SET outcome = 'running', ended_ms = NULL, message = '', resumes = resumes + 1 WHERE id = ?");
     q.bind(run_id).run("record a resume");
+    written();
 }
 
 void Journal::add_steps(std::int64_t run_id, const std::vector<StepEntry>& steps) {
     Transaction t(m_db, m_path);
+    insert_steps(run_id, steps);
+    t.commit();
+    written();
+}
+
+void Journal::insert_steps(std::int64_t run_id, const std::vector<StepEntry>& steps) {
     Statement q(m_db, m_path,
                 "INSERT INTO steps (run_id, position, step_id, kind, stack, status) VALUES (?, ?, ?, ?, ?, 'pending')");
     int position = 0;
@@ -403,7 +432,6 @@ void Journal::add_steps(std::int64_t run_id, const std::vector<StepEntry>& steps
         q.bind(run_id, ++position, step.step_id, step.kind, step.stack).run("record the steps");
         q.reset();
     }
-    t.commit();
 }
 
 std::int64_t Journal::step_row(std::int64_t run_id, std::string_view step_id) const {
@@ -421,12 +449,14 @@ void Journal::start_step(std::int64_t run_id, std::string_view step_id) {
     Statement q(m_db, m_path,
                 "UPDATE steps SET status = 'started', started_ms = coalesce(started_ms, ?), ended_ms = NULL WHERE id = ?");
     q.bind(m_clock(), row).run("record the start of a step");
+    written();
 }
 
 void Journal::finish_step(std::int64_t run_id, std::string_view step_id, StepStatus status, std::string_view message) {
     std::int64_t row = step_row(run_id, step_id);
     Statement q(m_db, m_path, "UPDATE steps SET status = ?, ended_ms = ?, message = ? WHERE id = ?");
     q.bind(step_status_name(status), m_clock(), message, row).run("record the end of a step");
+    written();
 }
 
 std::int64_t Journal::intend_action(std::int64_t run_id, std::string_view step_id, std::string_view kind,
@@ -435,17 +465,21 @@ std::int64_t Journal::intend_action(std::int64_t run_id, std::string_view step_i
     Statement q(m_db, m_path,
                 "INSERT INTO actions (step_row, kind, name, state, intended_ms) VALUES (?, ?, ?, 'intended', ?)");
     q.bind(row, kind, name, m_clock()).run("record an action");
-    return sqlite3_last_insert_rowid(m_db);
+    std::int64_t id = sqlite3_last_insert_rowid(m_db);
+    written();
+    return id;
 }
 
 void Journal::action_started(std::int64_t action_id, std::string_view aws_id) {
     Statement q(m_db, m_path, "UPDATE actions SET state = 'started', aws_id = ?, started_ms = ? WHERE id = ?");
     q.bind(aws_id, m_clock(), action_id).run("record the start of an action");
+    written();
 }
 
 void Journal::finish_action(std::int64_t action_id, ActionState state, std::string_view message) {
     Statement q(m_db, m_path, "UPDATE actions SET state = ?, ended_ms = ?, message = ? WHERE id = ?");
     q.bind(action_state_name(state), m_clock(), message, action_id).run("record the end of an action");
+    written();
 }
 
 std::vector<RunRecord> Journal::runs() const {

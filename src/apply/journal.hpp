@@ -138,7 +138,8 @@ public:
     const std::string& path() const { return m_path; }
 
     // Runs.
-    std::int64_t begin_run(const RunStart& start);
+    // A new run with its steps (listed all pending, in plan order), in one transaction.
+    std::int64_t begin_run(const RunStart& start, const std::vector<StepEntry>& steps = {});
     void end_run(std::int64_t run_id, RunOutcome outcome, std::string_view message = {});
     // Marks an unfinished run as running again (resume): clears its end, counts the resume.
     void reopen_run(std::int64_t run_id);
@@ -172,6 +173,8 @@ private:
     void open_checked(JournalAccess access);
     void create_schema();
     std::int64_t step_row(std::int64_t run_id, std::string_view step_id) const;
+    void insert_steps(std::int64_t run_id, const std::vector<StepEntry>& steps);
+    void written();  // after every write that returned: the crash test's hook
 
     std::string m_path;
     JournalClock m_clock;

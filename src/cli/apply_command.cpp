@@ -111,8 +111,8 @@ int run_apply(const ApplyOptions& options) {
             }
         }
         write_file_atomic(saved, cfn::deployment_to_json(inputs.deployment));
-        run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()});
-        journal.add_steps(run_id, apply::journal_steps(plan));
+        run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
+                                   apply::journal_steps(plan));
     }
 
     Backend backend = open_backend(spec);

@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test test-release test-sanitize fuzz bench bench-cdk clean
+.PHONY: all setup build run demo bench-apply test test-release test-sanitize fuzz bench bench-cdk clean
 
 all: build
 
@@ -30,6 +30,25 @@ run: build
 	  --allow-replace acme-prod-2-5-db-timescale/Volume --allow-replace acme-prod-4-1-secrets/InteropTLSSecret \
 	  --output markdown --out $(BUILD)/plan-3.30.2.md
 	@echo "the ready-to-apply runbook for a change ticket: $(BUILD)/plan-3.30.2.md"
+
+# The whole upgrade of the bundled example rehearsed in the simulated AWS, from plan to done:
+# a fresh world from the 3.14.2 snapshot, the runbook, the apply with its progress, the world.
+DEMO_DIR = $(BUILD)/demo
+demo: build
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	./$(BUILD)/stackshift sim init --deployment examples/deployment/acme-prod-3.14.2.json --out $(DEMO_DIR)/world.json
+	./$(BUILD)/stackshift plan --backend sim:$(DEMO_DIR)/world.json --releases examples/releases --to 3.30.2 \
+	  --values examples/values-3.30.2.yaml --allow-replace acme-prod-2-5-db-timescale/Volume \
+	  --allow-replace acme-prod-4-1-secrets/InteropTLSSecret
+	./$(BUILD)/stackshift apply --backend sim:$(DEMO_DIR)/world.json --journal $(DEMO_DIR)/journal.db \
+	  --releases examples/releases --to 3.30.2 --values examples/values-3.30.2.yaml \
+	  --allow-replace acme-prod-2-5-db-timescale/Volume --allow-replace acme-prod-4-1-secrets/InteropTLSSecret --yes
+	./$(BUILD)/stackshift sim status $(DEMO_DIR)/world.json
+	./$(BUILD)/stackshift journal --journal $(DEMO_DIR)/journal.db
+
+# The tool's own overhead on full simulated upgrades, and API calls per stack update.
+bench-apply: build
+	python3 bench/apply_bench.py ./$(BUILD)/stackshift 5
 
 test: test-release test-sanitize
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The tool's own overhead on a full simulated upgrade, and API calls per stack update.
+
+For each version pair of the bundled example, a fresh simulated world (`stackshift sim init`)
+is upgraded with `stackshift apply --backend sim:STATE --yes`. Virtual time is free in the
+simulator, so the wall time is stackshift's own work: planning, the journal (SQLite with
+synchronous=FULL, one fsync per record), the simulator saving its state after every call, and
+the executor. API calls come from `sim status --output json`; "per stack update" divides the
+calls of the whole run by the stacks updated through change sets or UpdateStack.
+
+usage: bench/apply_bench.py STACKSHIFT_BINARY [RUNS]
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAIRS = ["3.15.1", "3.24.2", "3.30.2"]
+
+
+def run(binary, args):
+    return subprocess.run([binary] + args, capture_output=True, text=True, check=False)
+
+
+def one(binary, to, folder):
+    state = os.path.join(folder, "world.json")
+    journal = os.path.join(folder, "journal.db")
+    for path in (state, journal, journal + "-wal", journal + "-shm", journal + ".deployment.json"):
+        if os.path.exists(path):
+            os.remove(path)
+    made = run(binary, ["sim", "init", "--deployment", os.path.join(ROOT, "examples/deployment/acme-prod-3.14.2.json"),
+                        "--out", state])
+    if made.returncode != 0:
+        sys.exit(made.stderr)
+    args = ["apply", "--backend", "sim:" + state, "--journal", journal, "--releases", os.path.join(ROOT, "examples/releases"),
+            "--to", to, "--values", os.path.join(ROOT, "examples/values-3.30.2.yaml"),
+            "--allow-replace", "acme-prod-2-5-db-timescale/Volume", "--allow-replace", "acme-prod-4-1-secrets/InteropTLSSecret",
+            "--yes"]
+    start = time.perf_counter()
+    applied = run(binary, args)
+    wall = time.perf_counter() - start
+    if applied.returncode != 0:
+        sys.exit(applied.stdout + applied.stderr)
+    status = json.loads(run(binary, ["sim", "status", state, "--output", "json"]).stdout)
+    calls = sum(status["api_calls"].values())
+    updates = status["api_calls"].get("ExecuteChangeSet", 0) + status["api_calls"].get("UpdateStack", 0)
+    simulated = status["clock_s"]
+    return wall, calls, updates, simulated
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    binary = os.path.abspath(sys.argv[1])
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    folder = tempfile.mkdtemp(prefix="stackshift-apply-bench-")
+    try:
+        print(f"{'upgrade':<22} {'wall (median)':>14} {'best':>8} {'simulated':>10} {'API calls':>10} {'updates':>8} {'calls/update':>13}")
+        for to in PAIRS:
+            results = [one(binary, to, folder) for _ in range(runs)]
+            walls = [r[0] for r in results]
+            _, calls, updates, simulated = results[-1]
+            print(f"{'3.14.2 -> ' + to:<22} {statistics.median(walls) * 1000:>11.0f} ms {min(walls) * 1000:>5.0f} ms "
+                  f"{simulated / 60:>7.0f} min {calls:>10} {updates:>8} {calls / max(updates, 1):>13.1f}")
+    finally:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()

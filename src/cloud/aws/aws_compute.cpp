@@ -111,7 +111,8 @@ std::vector<std::string> AwsCloud::task_log_lines(const std::string& task_arn) {
     if (found.empty()) throw CloudError("ResourceNotFoundException", "task " + task_arn + " is not known to ECS");
     std::string definition = json::text(found.front(), "taskDefinitionArn");
     Json described = m_cli->call("ecs", "describe-task-definition", {"--task-definition", definition});
-    const Json& containers = json::list(described.contains("taskDefinition") ? described["taskDefinition"] : Json(), "containerDefinitions");
+    const Json definition_json = described.contains("taskDefinition") ? described["taskDefinition"] : Json::object();
+    const Json& containers = json::list(definition_json, "containerDefinitions");
     const Json* chosen = nullptr;
     for (const auto& c : containers) {
         bool awslogs = c.contains("logConfiguration") && json::text(c["logConfiguration"], "logDriver") == "awslogs";
@@ -124,7 +125,8 @@ std::vector<std::string> AwsCloud::task_log_lines(const std::string& task_arn) {
         json::text((*chosen)["logConfiguration"], "logDriver") != "awslogs")
         throw CloudError("NoTaskLogs", "the task definition " + definition + " sends no logs of container '" + container +
                                            "' to CloudWatch Logs (logDriver awslogs)");
-    const Json& options = (*chosen)["logConfiguration"].contains("options") ? (*chosen)["logConfiguration"]["options"] : Json();
+    const Json& log_configuration = (*chosen)["logConfiguration"];
+    const Json options = log_configuration.contains("options") ? log_configuration["options"] : Json::object();
     std::string group = json::text(options, "awslogs-group");
     std::string prefix = json::text(options, "awslogs-stream-prefix");
     std::string stream = (prefix.empty() ? "" : prefix + "/") + json::text(*chosen, "name") + "/" + task_id(task_arn);

@@ -1,8 +1,8 @@
 #pragma once
 // Cloud: everything stackshift asks of AWS, as one backend-neutral interface. Two backends
 // implement it: `sim` (a simulated AWS on a virtual clock, src/cloud/sim/) and `aws` (the
-// AWS CLI v2, src/cloud/aws/). Requests and results are plain structs; a refused call throws CloudError with
-// the AWS error code, so callers can retry `Throttling` and stop on the rest.
+// AWS CLI v2, src/cloud/aws/). Requests and results are plain structs; a refused call throws
+// CloudError with the AWS error code, so callers can retry `Throttling` and stop on the rest.
 
 #include <cstdint>
 #include <map>

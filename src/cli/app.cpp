@@ -14,10 +14,11 @@ namespace {
 // Every subcommand, in the order `stackshift --help` lists them.
 const Command commands[] = {
     {"plan", "Plan an upgrade: the runbook of every stack, parameter, procedure and migration, in order", setup_plan},
-    {"apply", "Carry out an upgrade plan step by step (now against a simulated AWS), journaled and resumable", setup_apply},
+    {"apply", "Carry out an upgrade plan step by step against AWS or a simulated AWS, journaled and resumable", setup_apply},
     {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
     {"changelog", "Show what the template changelog says for an upgrade: renames, new and removed templates, procedures", setup_changelog},
     {"migrations", "Show the database migrations, waypoints and removed commands the release notes give for an upgrade", setup_migrations},
+    {"snapshot", "Write the deployment snapshot of live stacks (--stack-prefix) for plan --deployment", setup_snapshot},
     {"sim", "Simulated AWS for rehearsals: 'sim init' makes one from a deployment snapshot, 'sim status' shows it", setup_sim},
     {"journal", "Show what 'stackshift apply' recorded: runs, their steps and actions, with timings", setup_journal},
 };

@@ -44,6 +44,11 @@ std::string shell_quote(const std::string& word) {
 std::string resume_command(const ApplyOptions& o) {
     const auto& r = o.source.request;
     std::vector<std::string> words = {"stackshift", "apply", "--backend", o.source.backend, "--releases", r.releases_path, "--to", r.to};
+    const auto& aws = o.source.aws;
+    for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
+             {"--stack-prefix", o.source.stack_prefix}, {"--region", aws.region}, {"--profile", aws.profile},
+             {"--endpoint-url", aws.endpoint_url}, {"--aws-cli", aws.cli}})
+        if (!value.empty()) words.insert(words.end(), {flag, value});
     if (!r.from.empty()) words.insert(words.end(), {"--from", r.from});
     if (!r.values_path.empty()) words.insert(words.end(), {"--values", r.values_path});
     for (const auto& a : r.allow_replace) words.insert(words.end(), {"--allow-replace", a});
@@ -74,7 +79,7 @@ int run_apply(const ApplyOptions& options) {
         auto deployment = cfn::load_deployment(saved);
         if (!deployment) throw InputError(deployment.diagnostics());
         request.deployment = std::move(deployment).value();
-        request.deployment_path = spec;
+        request.deployment_path = deployment_name(options.source);
     } else {
         request = with_deployment(options.source);
     }
@@ -115,7 +120,7 @@ int run_apply(const ApplyOptions& options) {
                                    apply::journal_steps(plan));
     }
 
-    Backend backend = open_backend(spec);
+    Backend backend = open_backend(spec, options.source.aws);
     cloud::Cloud& cloud = *backend.cloud;
     apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); });
     std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment

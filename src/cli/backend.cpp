@@ -1,5 +1,6 @@
 #include "cli/backend.hpp"
 
+#include "cloud/aws/aws_cloud.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "plan/plan.hpp"
@@ -32,13 +33,23 @@ Backend open_sim(const std::string& state) {
 
 }  // namespace
 
-Backend open_backend(const std::string& spec) {
+Backend open_backend(const std::string& spec, const cloud::aws::AwsOptions& aws) {
     if (spec.rfind("sim:", 0) == 0 && spec.size() > 4) return open_sim(spec.substr(4));
-    if (spec == "aws")
-        throw InputError("--backend aws: applying to AWS is not built yet; rehearse with --backend sim:STATE");
+    if (spec == "aws") {
+        Backend backend;
+        backend.cloud = cloud::aws::AwsCloud::open(aws);
+        return backend;
+    }
     if (spec.empty())
         throw InputError("apply needs --backend sim:STATEFILE (a world from 'stackshift sim init') or --backend aws");
     throw InputError("--backend '" + spec + "': expected sim:STATEFILE (a world from 'stackshift sim init') or aws");
+}
+
+void add_aws_options(CLI::App& command, cloud::aws::AwsOptions& aws) {
+    command.add_option("--region", aws.region, "With --backend aws: the AWS region (else the profile's or AWS_REGION)");
+    command.add_option("--profile", aws.profile, "With --backend aws: the AWS CLI profile (credentials, SSO, role)");
+    command.add_option("--endpoint-url", aws.endpoint_url, "With --backend aws: send every AWS call to this URL");
+    command.add_option("--aws-cli", aws.cli, "With --backend aws: the AWS CLI v2 to run (else STACKSHIFT_AWS_CLI, else aws on PATH)");
 }
 
 }  // namespace stackshift::cli

@@ -3,10 +3,12 @@
 // AWS of a state file; `aws` drives the AWS CLI. Besides the Cloud, a backend says what the
 // run is measured in (virtual or real seconds) and what it can report at the end.
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "cloud/aws/aws_options.hpp"
 #include "cloud/cloud.hpp"
 
 namespace stackshift::plan {
@@ -24,8 +26,11 @@ struct Backend {
     std::function<std::string()> api_calls;
 };
 
-// Opens the backend named by --backend ("sim:STATEFILE" or "aws"); InputError when it names
-// none, with what is expected.
-Backend open_backend(const std::string& spec);
+// Opens the backend named by --backend ("sim:STATEFILE" or "aws", which reaches AWS as `aws`
+// says); InputError when it names none, with what is expected.
+Backend open_backend(const std::string& spec, const cloud::aws::AwsOptions& aws = {});
+
+// Registers --region, --profile, --endpoint-url and --aws-cli.
+void add_aws_options(CLI::App& command, cloud::aws::AwsOptions& aws);
 
 }  // namespace stackshift::cli

@@ -20,6 +20,7 @@ Handler setup_apply(CLI::App& command);
 Handler setup_diff(CLI::App& command);
 Handler setup_migrations(CLI::App& command);
 Handler setup_changelog(CLI::App& command);
+Handler setup_snapshot(CLI::App& command);
 Handler setup_sim(CLI::App& command);
 Handler setup_journal(CLI::App& command);
 

@@ -1,5 +1,8 @@
 #include "cli/plan_source.hpp"
 
+#include "apply/deployment_reader.hpp"
+#include "cli/backend.hpp"
+#include "cloud/aws/aws_cloud.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 
@@ -9,7 +12,11 @@ void add_plan_source_options(CLI::App& command, PlanSource& source) {
     auto& r = source.request;
     command.add_option("--deployment", r.deployment_path, "Deployment snapshot (JSON, from 'stackshift snapshot')");
     command.add_option("--backend", source.backend,
-                       "Read the deployment from a simulated AWS instead: sim:STATEFILE (from 'stackshift sim init')");
+                       "Read the deployment from a backend instead: sim:STATEFILE (from 'stackshift sim init'), or aws "
+                       "with --stack-prefix");
+    command.add_option("--stack-prefix", source.stack_prefix,
+                       "With --backend: the deployment is the stacks whose names start with this (acme-prod-)");
+    add_aws_options(command, source.aws);
     command.add_option("--releases", r.releases_path, "Release source: a folder with one folder per version")
         ->required();
     command.add_option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)")->required();
@@ -21,26 +28,53 @@ void add_plan_source_options(CLI::App& command, PlanSource& source) {
                        "Product profile: a bundled name (the-things-stack-ecs, numbered-stacks) or a file");
 }
 
+profile::Profile take_profile(const std::string& name_or_path) {
+    auto profile = profile::find_profile(name_or_path);
+    if (!profile) throw InputError(profile.diagnostics());
+    return std::move(profile).value();
+}
+
+std::string deployment_name(const PlanSource& source) {
+    if (source.backend == "aws") return "aws:" + source.stack_prefix;
+    return source.backend;
+}
+
 plan::PlanRequest with_deployment(const PlanSource& source) {
     plan::PlanRequest request = source.request;
     if (source.backend.empty()) {
+        if (!source.stack_prefix.empty())
+            throw InputError("--stack-prefix reads a live deployment: give --backend aws (or sim:STATE) with it");
         if (request.deployment_path.empty())
-            throw InputError("plan needs the deployment: --deployment SNAPSHOT (from 'stackshift snapshot'), or "
-                             "--backend sim:STATE for a simulated one");
+            throw InputError("plan needs the deployment: --deployment SNAPSHOT (from 'stackshift snapshot'), "
+                             "--backend aws --stack-prefix PREFIX for the live one, or --backend sim:STATE for a simulated one");
         return request;
     }
     if (!request.deployment_path.empty())
         throw InputError("--deployment and --backend both name the deployment; give one of them");
     if (source.backend.rfind("sim:", 0) == 0 && source.backend.size() > 4) {
         std::string state = source.backend.substr(4);
-        request.deployment = cloud::sim::world_to_deployment(cloud::sim::load_world(state));
+        if (source.stack_prefix.empty()) {
+            request.deployment = cloud::sim::world_to_deployment(cloud::sim::load_world(state));
+        } else {
+            // Read as from AWS, without saving: planning moves no clock.
+            cloud::sim::SimCloud sim(cloud::sim::load_world(state));
+            request.deployment = apply::read_deployment(sim, {source.stack_prefix, sim.world().region},
+                                                        take_profile(request.profile));
+            request.deployment->version = sim.world().version;
+        }
         request.deployment_path = "sim:" + state;
         return request;
     }
-    if (source.backend == "aws")
-        throw InputError("--backend aws: reading a live deployment is not built yet; take a snapshot file and give "
-                         "it with --deployment, or rehearse with --backend sim:STATE");
-    throw InputError("--backend '" + source.backend + "': expected sim:STATEFILE (a world from 'stackshift sim init')");
+    if (source.backend == "aws") {
+        if (source.stack_prefix.empty())
+            throw InputError("--backend aws reads the live deployment: give --stack-prefix PREFIX (the start of its "
+                             "stack names, such as acme-prod-)");
+        auto cloud = cloud::aws::AwsCloud::open(source.aws);
+        request.deployment = apply::read_deployment(*cloud, {source.stack_prefix, source.aws.region}, take_profile(request.profile));
+        request.deployment_path = deployment_name(source);
+        return request;
+    }
+    throw InputError("--backend '" + source.backend + "': expected aws or sim:STATEFILE (a world from 'stackshift sim init')");
 }
 
 }  // namespace stackshift::cli

@@ -1,10 +1,12 @@
 #pragma once
-// The options that say what to plan, shared by `plan` and `apply`: the deployment (a snapshot
-// or a simulated world), the releases, the versions, the values and the acknowledgements.
+// The options that say what to plan, shared by `plan` and `apply`: the deployment (a snapshot,
+// a simulated world, or the live stacks of an AWS account), the releases, the versions, the
+// values and the acknowledgements.
 
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cloud/aws/aws_options.hpp"
 #include "plan/plan_inputs.hpp"
 
 namespace stackshift::cli {
@@ -12,12 +14,22 @@ namespace stackshift::cli {
 struct PlanSource {
     plan::PlanRequest request;
     std::string backend;
+    std::string stack_prefix;      // --stack-prefix: read the live deployment from the backend
+    cloud::aws::AwsOptions aws;    // --region, --profile, --endpoint-url, --aws-cli
 };
 
-// Registers --deployment, --backend, --releases, --to, --from, --values, --allow-replace, --product.
+// Registers --deployment, --backend, --stack-prefix, the AWS options, --releases, --to, --from,
+// --values, --allow-replace, --product.
 void add_plan_source_options(CLI::App& command, PlanSource& source);
 
-// The request with its deployment: the snapshot file, or the world of a simulated AWS.
+// The request with its deployment: the snapshot file, the world of a simulated AWS, or the
+// stacks named --stack-prefix... read from the backend.
 plan::PlanRequest with_deployment(const PlanSource& source);
+
+// The product profile by bundled name or path; InputError naming the problem.
+profile::Profile take_profile(const std::string& name_or_path);
+
+// How the journal names the deployment a backend holds: "sim:STATE", "aws:PREFIX".
+std::string deployment_name(const PlanSource& source);
 
 }  // namespace stackshift::cli

@@ -7,6 +7,13 @@ bool CloudError::is_throttling() const {
            m_code == "TooManyRequestsException";
 }
 
+std::vector<std::string> Cloud::get_templates(const std::vector<std::string>& stacks) {
+    std::vector<std::string> out;
+    out.reserve(stacks.size());
+    for (const auto& s : stacks) out.push_back(get_template(s));
+    return out;
+}
+
 std::string_view change_action_name(ChangeAction action) {
     switch (action) {
     case ChangeAction::add: return "Add";

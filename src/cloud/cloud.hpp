@@ -1,8 +1,8 @@
 #pragma once
 // Cloud: everything stackshift asks of AWS, as one backend-neutral interface. Two backends
-// implement it: `sim` (a simulated AWS on a virtual clock, src/cloud/sim/) and, later, `aws`
-// (the AWS CLI). Requests and results are plain structs; a refused call throws CloudError with
-// the AWS error code, so callers can retry `Throttling` and stop on the rest.
+// implement it: `sim` (a simulated AWS on a virtual clock, src/cloud/sim/) and `aws` (the
+// AWS CLI v2, src/cloud/aws/). Requests and results are plain structs; a refused call throws
+// CloudError with the AWS error code, so callers can retry `Throttling` and stop on the rest.
 
 #include <cstdint>
 #include <map>
@@ -170,6 +170,8 @@ public:
     virtual Stack describe_stack(const std::string& stack) = 0;
     virtual std::vector<Stack> describe_stacks() = 0;  // every stack not deleted
     virtual std::string get_template(const std::string& stack) = 0;  // the deployed body
+    // The deployed bodies of several stacks, in order; a backend may fetch them in parallel.
+    virtual std::vector<std::string> get_templates(const std::vector<std::string>& stacks);
     virtual std::string create_change_set(const ChangeSetRequest& request) = 0;  // the change set id
     virtual ChangeSet describe_change_set(const std::string& stack, const std::string& change_set) = 0;
     virtual void execute_change_set(const std::string& stack, const std::string& change_set) = 0;

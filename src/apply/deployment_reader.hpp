@@ -1,0 +1,25 @@
+#pragma once
+// The deployment a Cloud holds, read live: the stacks whose names start with a prefix, with
+// their template ids (as the profile maps them), status, parameters (NoEcho ones masked, as
+// AWS reports them), outputs, tags and deployed template bodies: what `stackshift snapshot`
+// writes and what `plan --stack-prefix` plans from. Generic over the Cloud, so the simulator
+// answers it as AWS does.
+
+#include <string>
+
+#include "cfn/deployment.hpp"
+#include "cloud/cloud.hpp"
+#include "profile/profile.hpp"
+
+namespace stackshift::apply {
+
+struct DeploymentQuery {
+    std::string prefix;  // stacks whose names start with it, e.g. "acme-prod-"
+    std::string region;  // recorded in the snapshot; else taken from the stacks' ARNs
+};
+
+// Reads it; InputError when no stack matches the prefix (naming a few that exist), CloudError
+// when AWS refuses a call.
+cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& query, const profile::Profile& profile);
+
+}  // namespace stackshift::apply

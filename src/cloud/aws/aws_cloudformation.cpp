@@ -1,0 +1,268 @@
+// AwsCloud, CloudFormation: stacks, templates, change sets, updates, deletes and events.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <optional>
+#include <cstdlib>
+#include <ctime>
+#include <thread>
+
+#include "cfn/deployment.hpp"
+#include "cloud/aws/aws_cloud.hpp"
+#include "cloud/aws/aws_json.hpp"
+
+namespace stackshift::cloud::aws {
+
+namespace {
+
+const std::vector<std::string> capabilities = {"--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
+                                               "CAPABILITY_AUTO_EXPAND"};
+
+// A template body too long for argv goes through a file only we can read, removed after the call.
+class TemplateFile {
+public:
+    explicit TemplateFile(const std::string& body) {
+        const char* dir = std::getenv("TMPDIR");
+        std::string pattern = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/stackshift-template-XXXXXX";
+        int fd = mkstemp(pattern.data());
+        if (fd < 0) throw CloudError("CliFailed", "cannot write a temporary template file in " + pattern);
+        m_path = pattern;
+        std::size_t written = 0;
+        while (written < body.size()) {
+            ssize_t n = write(fd, body.data() + written, body.size() - written);
+            if (n <= 0) {
+                close(fd);
+                throw CloudError("CliFailed", "cannot write the temporary template file " + m_path);
+            }
+            written += static_cast<std::size_t>(n);
+        }
+        close(fd);
+    }
+    ~TemplateFile() { unlink(m_path.c_str()); }
+    TemplateFile(const TemplateFile&) = delete;
+    TemplateFile& operator=(const TemplateFile&) = delete;
+    std::string url() const { return "file://" + m_path; }
+
+private:
+    std::string m_path;
+};
+
+// A change set named by its ARN needs no stack; one named by its name does.
+std::vector<std::string> change_set_args(const std::string& stack, const std::string& change_set) {
+    std::vector<std::string> args = {"--change-set-name", change_set};
+    if (change_set.rfind("arn:", 0) != 0) args.insert(args.end(), {"--stack-name", stack});
+    return args;
+}
+
+ChangeAction action_from(const std::string& action) {
+    if (action == "Add" || action == "Import") return ChangeAction::add;
+    if (action == "Remove") return ChangeAction::remove;
+    return ChangeAction::modify;  // Modify, Dynamic
+}
+
+ChangeReplacement replacement_from(const std::string& replacement) {
+    if (replacement == "True") return ChangeReplacement::yes;
+    if (replacement == "Conditional") return ChangeReplacement::conditional;
+    return ChangeReplacement::no;
+}
+
+StackEvent event_from_json(const Json& e) {
+    return {json::text(e, "EventId"),           json::text(e, "StackName"),      json::text(e, "LogicalResourceId"),
+            json::text(e, "PhysicalResourceId"), json::text(e, "ResourceType"),   json::text(e, "ResourceStatus"),
+            json::text(e, "ResourceStatusReason"), parse_timestamp(e.contains("Timestamp") ? e["Timestamp"] : Json())};
+}
+
+}  // namespace
+
+std::unique_ptr<AwsCloud> AwsCloud::open(const AwsOptions& options) {
+    return std::make_unique<AwsCloud>(std::make_shared<AwsCli>(options, std::make_shared<PosixProcessRunner>()));
+}
+
+std::int64_t parse_timestamp(const Json& value) {
+    if (value.is_number()) return value.get<std::int64_t>();
+    if (!value.is_string()) return 0;
+    std::string s = value.get<std::string>();
+    std::tm tm{};
+    int consumed = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                    &tm.tm_sec, &consumed) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    std::int64_t seconds = timegm(&tm);
+    std::size_t at = static_cast<std::size_t>(consumed);
+    if (at < s.size() && s[at] == '.')
+        while (++at < s.size() && std::isdigit(static_cast<unsigned char>(s[at])) != 0) {
+        }
+    int hours = 0;
+    int minutes = 0;
+    if (at < s.size() && (s[at] == '+' || s[at] == '-') && std::sscanf(s.c_str() + at + 1, "%2d:%2d", &hours, &minutes) >= 1) {
+        std::int64_t offset = hours * 3600 + minutes * 60;
+        seconds += s[at] == '+' ? -offset : offset;
+    }
+    return seconds;
+}
+
+Stack stack_from_json(const Json& s) {
+    Stack out;
+    out.name = json::text(s, "StackName");
+    out.id = json::text(s, "StackId");
+    out.status = json::text(s, "StackStatus");
+    out.status_reason = json::text(s, "StackStatusReason");
+    for (const auto& p : json::list(s, "Parameters")) {
+        std::string key = json::text(p, "ParameterKey");
+        std::string value = json::text(p, "ParameterValue");
+        // AWS marks NoEcho parameters only by masking their values.
+        if (value == cfn::masked_value) out.no_echo.push_back(key);
+        out.parameters[key] = value;
+    }
+    out.outputs = json::pairs<StringMap>(json::list(s, "Outputs"), "OutputKey", "OutputValue");
+    out.tags = json::pairs<StringMap>(json::list(s, "Tags"), "Key", "Value");
+    return out;
+}
+
+ChangeSet change_set_from_json(const Json& c) {
+    ChangeSet out;
+    out.id = json::text(c, "ChangeSetId");
+    out.name = json::text(c, "ChangeSetName");
+    out.stack = json::text(c, "StackName");
+    out.status = json::text(c, "Status");
+    out.status_reason = json::text(c, "StatusReason");
+    out.execution_status = json::text(c, "ExecutionStatus");
+    for (const auto& p : json::list(c, "Parameters")) {
+        bool previous = p.contains("UsePreviousValue") && p["UsePreviousValue"].is_boolean() && p["UsePreviousValue"].get<bool>();
+        out.parameters.push_back({json::text(p, "ParameterKey"), json::text(p, "ParameterValue"), previous});
+    }
+    for (const auto& change : json::list(c, "Changes")) {
+        if (json::text(change, "Type") != "Resource" || !change.contains("ResourceChange")) continue;
+        const Json& r = change["ResourceChange"];
+        out.changes.push_back({json::text(r, "LogicalResourceId"), json::text(r, "PhysicalResourceId"),
+                               json::text(r, "ResourceType"), action_from(json::text(r, "Action")),
+                               replacement_from(json::text(r, "Replacement"))});
+    }
+    return out;
+}
+
+std::string template_body_from_json(const Json& answer) {
+    auto it = answer.find("TemplateBody");
+    if (it == answer.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    return it->dump(2) + "\n";
+}
+
+std::string parameters_json(const std::vector<ParameterInput>& parameters) {
+    Json out = Json::array();
+    for (const auto& p : parameters) {
+        if (p.use_previous_value) out.push_back({{"ParameterKey", p.key}, {"UsePreviousValue", true}});
+        else out.push_back({{"ParameterKey", p.key}, {"ParameterValue", p.value}});
+    }
+    return out.dump();
+}
+
+Stack AwsCloud::describe_stack(const std::string& stack) {
+    Json answer = m_cli->call("cloudformation", "describe-stacks", {"--stack-name", stack});
+    const Json& stacks = json::list(answer, "Stacks");
+    if (stacks.empty()) throw CloudError("ValidationError", "stack '" + stack + "' does not exist (DescribeStacks returned none)");
+    return stack_from_json(stacks.front());
+}
+
+std::vector<Stack> AwsCloud::describe_stacks() {
+    Json answer = m_cli->call("cloudformation", "describe-stacks", {});  // the CLI follows NextToken
+    std::vector<Stack> out;
+    for (const auto& s : json::list(answer, "Stacks")) {
+        Stack stack = stack_from_json(s);
+        if (stack.status != "DELETE_COMPLETE") out.push_back(std::move(stack));
+    }
+    return out;
+}
+
+std::string AwsCloud::get_template(const std::string& stack) {
+    return template_body_from_json(
+        m_cli->call("cloudformation", "get-template", {"--stack-name", stack, "--template-stage", "Original"}));
+}
+
+std::vector<std::string> AwsCloud::get_templates(const std::vector<std::string>& stacks) {
+    std::vector<std::string> out(stacks.size());
+    std::vector<std::function<void()>> tasks;
+    for (std::size_t i = 0; i < stacks.size(); ++i) tasks.emplace_back([this, &out, &stacks, i] { out[i] = get_template(stacks[i]); });
+    m_cli->parallel(tasks);
+    return out;
+}
+
+std::string AwsCloud::create_change_set(const ChangeSetRequest& request) {
+    std::vector<std::string> args = {"--stack-name", request.stack, "--change-set-name", request.change_set_name,
+                                     "--change-set-type", request.type == ChangeSetType::create ? "CREATE" : "UPDATE"};
+    std::optional<TemplateFile> file;
+    if (request.use_previous_template) {
+        args.emplace_back("--use-previous-template");
+    } else if (request.template_body.size() > m_cli->options().inline_template_limit) {
+        file.emplace(request.template_body);
+        args.insert(args.end(), {"--template-body", file->url()});
+    } else {
+        args.insert(args.end(), {"--template-body", request.template_body});
+    }
+    if (!request.parameters.empty()) args.insert(args.end(), {"--parameters", parameters_json(request.parameters)});
+    args.insert(args.end(), capabilities.begin(), capabilities.end());
+    if (!request.description.empty()) args.insert(args.end(), {"--description", request.description});
+    Json answer = m_cli->call("cloudformation", "create-change-set", args);
+    std::string id = json::text(answer, "Id");
+    if (id.empty()) throw CloudError("CliOutput", "CreateChangeSet of " + request.stack + " returned no change set id");
+    return id;
+}
+
+ChangeSet AwsCloud::describe_change_set(const std::string& stack, const std::string& change_set) {
+    // The CLI follows NextToken and gathers the Changes of every page.
+    return change_set_from_json(m_cli->call("cloudformation", "describe-change-set", change_set_args(stack, change_set)));
+}
+
+void AwsCloud::execute_change_set(const std::string& stack, const std::string& change_set) {
+    m_cli->call("cloudformation", "execute-change-set", change_set_args(stack, change_set));
+}
+
+void AwsCloud::delete_change_set(const std::string& stack, const std::string& change_set) {
+    m_cli->call("cloudformation", "delete-change-set", change_set_args(stack, change_set));
+}
+
+void AwsCloud::update_stack(const UpdateStackRequest& request) {
+    std::vector<std::string> args = {"--stack-name", request.stack, "--use-previous-template"};
+    if (!request.parameters.empty()) args.insert(args.end(), {"--parameters", parameters_json(request.parameters)});
+    args.insert(args.end(), capabilities.begin(), capabilities.end());
+    m_cli->call("cloudformation", "update-stack", args);
+}
+
+void AwsCloud::delete_stack(const std::string& stack) {
+    m_cli->call("cloudformation", "delete-stack", {"--stack-name", stack});
+}
+
+std::vector<StackEvent> AwsCloud::describe_stack_events(const std::string& stack, const std::string& since_event_id) {
+    // AWS lists the newest first. Page by hand, so that a poll reads only up to the last
+    // event it saw instead of the stack's whole history.
+    std::vector<StackEvent> newest_first;
+    std::string token;
+    for (;;) {
+        std::vector<std::string> args = {"--stack-name", stack, "--no-paginate"};
+        if (!token.empty()) args.insert(args.end(), {"--next-token", token});
+        Json page = m_cli->call("cloudformation", "describe-stack-events", args);
+        for (const auto& e : json::list(page, "StackEvents")) {
+            StackEvent event = event_from_json(e);
+            if (!since_event_id.empty() && event.event_id == since_event_id)
+                return {newest_first.rbegin(), newest_first.rend()};
+            newest_first.push_back(std::move(event));
+        }
+        token = json::text(page, "NextToken");
+        if (token.empty()) break;
+    }
+    return {newest_first.rbegin(), newest_first.rend()};
+}
+
+void AwsCloud::wait(std::int64_t seconds) {
+    if (seconds > 0) std::this_thread::sleep_for(std::chrono::seconds(seconds));
+}
+
+std::int64_t AwsCloud::clock_s() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+}  // namespace stackshift::cloud::aws

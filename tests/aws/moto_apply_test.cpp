@@ -1,0 +1,126 @@
+// The whole flow against moto's AWS emulator on 127.0.0.1: a two-stack deployment created
+// with the AWS CLI v2, `stackshift snapshot --backend aws`, `stackshift plan` on the snapshot,
+// and `stackshift apply --backend aws --stack-prefix` through the executor, ending with the
+// stacks on the target templates and the NoEcho value kept, never written anywhere.
+
+#include <gtest/gtest.h>
+
+#include "aws/local_server.hpp"
+#include "cloud/aws/aws_cli.hpp"
+#include "cloud/aws/process_runner.hpp"
+#include "test_support.hpp"
+
+namespace stackshift::cloud::aws {
+namespace {
+
+using stackshift::testing::read_text;
+using stackshift::testing::run_stackshift;
+
+constexpr const char* secret = "s3cret-api-token-4711";
+
+class Moto : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string moto = stackshift::testing::find_on_path("moto_server");
+        if (moto.empty()) GTEST_SKIP() << "moto_server is not on PATH (pip install 'moto[server]'); the apply against an AWS emulator is not tested";
+        cli = stackshift::testing::aws_cli_v2();
+        ASSERT_EQ(access(cli.c_str(), X_OK), 0) << "these tests need the AWS CLI v2 at " << cli;
+        server = std::make_unique<stackshift::testing::LocalServer>(std::vector<std::string>{moto, "-H", "127.0.0.1", "-p", "0"},
+                                                                    "Running on http://127\\.0\\.0\\.1:(\\d+)");
+        ASSERT_NE(server->port, 0) << "moto_server did not start: " << server->output();
+        env = stackshift::testing::fake_aws_environment(dir);
+    }
+
+    // Runs the AWS CLI against moto, as a person setting up the deployment would.
+    Json aws(std::vector<std::string> args) {
+        std::vector<std::string> argv = {cli};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), {"--endpoint-url", server->url(), "--output", "json"});
+        std::vector<std::string> environment = current_environment();
+        environment.insert(environment.end(), env.begin(), env.end());
+        ProcessResult r = PosixProcessRunner().run(argv, environment);
+        EXPECT_EQ(r.exit_code, 0) << args[1] << ": " << r.err;
+        return r.out.empty() ? Json::object() : Json::parse(r.out);
+    }
+
+    std::string release(const std::string& version, const std::string& file) {
+        return stackshift::testing::data_path("aws/releases/" + version + "/" + file);
+    }
+
+    stackshift::testing::TempDir dir;
+    std::string cli;
+    std::unique_ptr<stackshift::testing::LocalServer> server;
+    std::vector<std::string> env;
+};
+
+TEST_F(Moto, SnapshotPlanAndApplyBringTheStacksToTheTarget) {
+    // A deployment at 1.0.0.
+    aws({"cloudformation", "create-stack", "--stack-name", "shop-1-1-config", "--template-body",
+         "file://" + release("1.0.0", "1-1-config.yaml"), "--parameters",
+         std::string(R"([{"ParameterKey":"Name","ParameterValue":"shop"},{"ParameterKey":"ApiToken","ParameterValue":")") +
+             secret + R"("}])"});
+    aws({"cloudformation", "create-stack", "--stack-name", "shop-2-1-queue", "--template-body",
+         "file://" + release("1.0.0", "2-1-queue.yaml"), "--parameters",
+         R"([{"ParameterKey":"Name","ParameterValue":"shop"},{"ParameterKey":"VisibilityTimeout","ParameterValue":"45"}])"});
+    std::vector<std::string> aws_options = {"--aws-cli", cli, "--endpoint-url", server->url(), "--region", "eu-west-1"};
+
+    // snapshot
+    std::string snapshot = dir.file("shop.json");
+    std::vector<std::string> args = {"snapshot", "--stack-prefix", "shop-", "--product", "numbered-stacks", "--out", snapshot};
+    args.insert(args.end(), aws_options.begin(), aws_options.end());
+    auto r = run_stackshift(args, env);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string snapshot_text = read_text(snapshot);
+    EXPECT_EQ(snapshot_text.find(secret), std::string::npos);
+    Json written = Json::parse(snapshot_text);
+    ASSERT_EQ(written["stacks"].size(), 2u);
+    EXPECT_EQ(written["stacks"][0]["parameters"]["ApiToken"], "****");
+    EXPECT_EQ(written["stacks"][0]["noEcho"], Json::array({"ApiToken"}));
+    EXPECT_EQ(written["stacks"][1]["template"], "2-1-queue");
+
+    // plan, from the snapshot
+    std::string releases = stackshift::testing::data_path("aws/releases");
+    r = run_stackshift({"plan", "--deployment", snapshot, "--releases", releases, "--from", "1.0.0", "--to", "1.1.0",
+                        "--product", "numbered-stacks", "--output", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Json plan = Json::parse(r.out);
+    std::vector<std::string> kinds;
+    for (const auto& step : plan["hops"][0]["steps"]) kinds.push_back(step["kind"]);
+    EXPECT_EQ(kinds, (std::vector<std::string>{"preflight", "update-stack", "update-stack"}));
+
+    // apply, reading the live deployment
+    std::string journal = dir.file("journal.db");
+    args = {"apply", "--backend", "aws", "--stack-prefix", "shop-", "--releases", releases, "--from", "1.0.0", "--to",
+            "1.1.0", "--product", "numbered-stacks", "--journal", journal, "--yes"};
+    args.insert(args.end(), aws_options.begin(), aws_options.end());
+    r = run_stackshift(args, env);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("summary: steps 3 done, 0 skipped; stacks 2 updated, 0 unchanged"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("done: aws:shop- is at 1.1.0"), std::string::npos) << r.out;
+    EXPECT_EQ((r.out + r.err).find(secret), std::string::npos);
+    EXPECT_EQ(read_text(journal).find(secret), std::string::npos);
+    EXPECT_EQ(read_text(journal + ".deployment.json").find(secret), std::string::npos);
+
+    // The stacks run the target templates; the NoEcho value was kept, never sent.
+    for (std::string stack : {"1-1-config", "2-1-queue"}) {
+        Json t = aws({"cloudformation", "get-template", "--stack-name", "shop-" + stack, "--template-stage", "Original"});
+        EXPECT_EQ(t["TemplateBody"].get<std::string>(), read_text(release("1.1.0", stack + ".yaml"))) << stack;
+    }
+    Json described = aws({"cloudformation", "describe-stacks", "--stack-name", "shop-1-1-config"});
+    EXPECT_EQ(described["Stacks"][0]["StackStatus"], "UPDATE_COMPLETE");
+    std::map<std::string, std::string> values;
+    for (const auto& p : described["Stacks"][0]["Parameters"]) values[p["ParameterKey"]] = p["ParameterValue"];
+    EXPECT_EQ(values["ApiToken"], secret);
+    EXPECT_EQ(values["LogLevel"], "info");  // kept: the new default does not replace a deployed value
+    Json queue = aws({"cloudformation", "describe-stacks", "--stack-name", "shop-2-1-queue"});
+    EXPECT_EQ(queue["Stacks"][0]["StackStatus"], "UPDATE_COMPLETE");
+
+    // A second apply reads the stacks again: they run the target templates, nothing is left to do.
+    r = run_stackshift(args, env);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("skip-stack shop-1-1-config"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("stacks 0 updated"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace stackshift::cloud::aws

@@ -149,14 +149,14 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
     }
 
+    m_progress.begin(plan);
     int position = 0;
     for (const auto& hop : plan.hops) {
         for (const auto& step : hop.steps) {
             ++position;
             auto it = recorded.find(step.id);
             if (it != recorded.end() && (it->second == StepStatus::done || it->second == StepStatus::skipped)) {
-                m_progress.note("(" + std::to_string(position) + "/" + std::to_string(total) + ") " + step.id +
-                                ": already " + std::string(step_status_name(it->second)) + " in an earlier attempt");
+                m_progress.step_done_earlier(position, total, step, step_status_name(it->second));
                 ++m_result.steps_already_done;
                 continue;
             }
@@ -171,14 +171,14 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 else ++m_result.steps_done;
                 m_progress.step_ended(step, outcome);
             } catch (const StepStopped& e) {
-                m_progress.step_ended(step, "STOPPED", e.what());
+                m_progress.step_failed(step, true, e.what());
                 return fail(ApplyOutcome::stopped, step.id, e.what());
             } catch (const Error&) {
                 throw;  // the journal cannot be written: nothing more may happen
             } catch (const std::exception& e) {
                 std::string message = e.what();
                 m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
-                m_progress.step_ended(step, "FAILED", message);
+                m_progress.step_failed(step, false, message);
                 return fail(ApplyOutcome::failed, step.id, message);
             }
         }
@@ -219,6 +219,7 @@ std::string Executor::run_step(const plan::Step& step) {
     case StepKind::snapshot_volume: return snapshot_volume(step);
     case StepKind::terminate_instance: return terminate_instance(step);
     case StepKind::wait:
+        m_progress.status("waiting " + format_duration(step.wait_seconds));
         m_cloud.wait(step.wait_seconds);
         return "done";
     case StepKind::manual: return "done";
@@ -234,6 +235,7 @@ std::string Executor::run_step(const plan::Step& step) {
             m_cloud.wait(poll_interval(poll, 5, 30));
             try {
                 auto s = retry([&] { return m_cloud.describe_stack(step.stack); });
+                m_progress.status(s.status);
                 if (s.status == "DELETE_COMPLETE") break;
                 if (!in_progress(s.status)) {
                     m_journal.finish_action(action, ActionState::failed, s.status);
@@ -293,6 +295,7 @@ void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 5, 30));
         auto s = retry([&] { return m_cloud.describe_stack(stack); });
+        m_progress.status(s.status);
         for (const auto& e : retry([&] { return m_cloud.describe_stack_events(stack, cursor); })) {
             m_progress.event(e);
             cursor = e.event_id;
@@ -386,6 +389,7 @@ std::string Executor::update_stack(const plan::Step& step) {
             throw;
         }
         if (set.status != "CREATE_PENDING" && set.status != "CREATE_IN_PROGRESS") break;
+        m_progress.status("change set " + set.status);
         m_cloud.wait(poll_interval(poll, 2, 10));
     }
     if (set.status == "FAILED") {
@@ -542,6 +546,7 @@ std::string Executor::run_migration(const plan::Step& step) {
             throw StepFailure("task " + arn + " is not known to ECS");
         }
         task = tasks.front();
+        m_progress.status("task " + task.last_status);
         if (task.last_status == "STOPPED") break;
     }
     if (!task.exit_code || *task.exit_code != 0) {
@@ -597,6 +602,7 @@ std::string Executor::snapshot_volume(const plan::Step& step) {
         m_cloud.wait(poll_interval(poll, 10, 60));
         auto snapshots = retry([&] { return m_cloud.describe_snapshots({id}); });
         if (snapshots.empty()) throw StepFailure("snapshot " + id + " is not known to EC2");
+        m_progress.status("snapshot " + snapshots.front().state);
         if (snapshots.front().state == "completed") break;
         if (snapshots.front().state == "error") {
             m_journal.finish_action(action, ActionState::failed, "error");
@@ -623,7 +629,10 @@ std::string Executor::terminate_instance(const plan::Step& step) {
         m_progress.note("terminating " + instance);
     }
     if (!previous || previous->aws_id.empty()) m_journal.action_started(action, instance);
-    for (int poll = 0; state() != "terminated"; ++poll) {
+    for (int poll = 0;; ++poll) {
+        std::string current = state();
+        m_progress.status("instance " + current);
+        if (current == "terminated") break;
         if (poll > 60) {
             m_journal.finish_action(action, ActionState::failed, "not terminated");
             throw StepFailure("instance " + instance + " did not terminate");

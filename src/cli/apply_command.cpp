@@ -2,6 +2,7 @@
 // the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
 // 3 the plan is blocked (nothing was done).
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -32,6 +33,13 @@ struct ApplyOptions {
     bool yes = false;
     bool resume = false;
 };
+
+// Asked before each redraw of the status area: the operator may resize the window mid-run.
+apply::TerminalSize terminal_size() {
+    winsize size{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return {};
+    return {size.ws_col, size.ws_row};
+}
 
 std::string shell_quote(const std::string& word) {
     bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == std::string::npos;
@@ -122,24 +130,33 @@ int run_apply(const ApplyOptions& options) {
 
     Backend backend = open_backend(spec, options.source.aws);
     cloud::Cloud& cloud = *backend.cloud;
-    apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); });
+    Terminal terminal = detect_terminal(std::cout);
+    apply::ProgressOptions po;
+    po.live = terminal.is_tty;
+    po.color = terminal.color;
+    po.size = terminal_size;
+    po.tick = !backend.simulated;  // the simulator's clock is virtual: it moves only when the run does
+    apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); }, po);
     std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment
               << " (run " << run_id << ", journal " << options.journal << ")\n";
 
     apply::ExecutorOptions eo;
     eo.yes = options.yes;
-    if (detect_terminal(std::cout).is_tty && isatty(STDIN_FILENO) != 0) {
-        eo.confirm = [](const std::string& question) {
-            std::cout << question << std::flush;
-            std::string answer;
-            if (!std::getline(std::cin, answer)) return false;
-            return answer == "y" || answer == "Y" || answer == "yes";
+    if (terminal.is_tty && isatty(STDIN_FILENO) != 0) {
+        eo.confirm = [&progress](const std::string& question) {
+            return progress.ask(question, [](std::string_view q) {
+                std::cout << q << std::flush;
+                std::string answer;
+                if (!std::getline(std::cin, answer)) return false;
+                return answer == "y" || answer == "Y" || answer == "yes";
+            });
         };
     }
     if (inputs.profile.migrations) eo.container = inputs.profile.migrations->container;
     eo.on_hop_done = backend.hop_done;
     apply::Executor executor(cloud, journal, progress, eo);
     apply::ApplyResult result = executor.run(plan, run_id, fingerprint);
+    progress.finish();
 
     std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
     if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";

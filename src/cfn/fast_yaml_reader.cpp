@@ -15,6 +15,7 @@
 
 #include "cfn/document_builder.hpp"
 #include "cfn/readers.hpp"
+#include "core/text.hpp"
 
 namespace stackshift::cfn {
 
@@ -524,21 +525,7 @@ private:
             else give_up();
         }
         if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) give_up();
-        if (code < 0x80) {
-            out += static_cast<char>(code);
-        } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else if (code < 0x10000) {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (code >> 18));
-            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        }
+        append_utf8(out, code);
     }
 
     // "|" or ">" with an optional chomping indicator; explicit indentation is libfyaml's.

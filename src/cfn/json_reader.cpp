@@ -5,6 +5,7 @@
 
 #include "cfn/document_builder.hpp"
 #include "cfn/readers.hpp"
+#include "core/text.hpp"
 
 namespace stackshift::cfn {
 
@@ -195,24 +196,6 @@ private:
         }
         m_builder.scalar(Value::number(std::string(m_text.substr(start, m_pos - start)), at), {});
         return true;
-    }
-
-    static void append_utf8(std::string& out, std::uint32_t code) {
-        if (code < 0x80) {
-            out += static_cast<char>(code);
-        } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else if (code < 0x10000) {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (code >> 18));
-            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        }
     }
 
     bool hex4(std::uint32_t& code) {

@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by every layer.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,5 +32,8 @@ bool starts_with(std::string_view text, std::string_view prefix);
 // Where the first byte that is not valid UTF-8 stands (line and column counted in characters
 // from 1), or nullopt when the whole text is valid UTF-8.
 std::optional<Position> first_invalid_utf8(std::string_view text);
+
+// Appends a code point (at most 0x10FFFF, not a surrogate) encoded as UTF-8.
+void append_utf8(std::string& out, std::uint32_t code);
 
 }  // namespace stackshift

@@ -38,6 +38,13 @@ TEST(Text, QuoteShortensLongValues) {
     EXPECT_EQ(quote(std::string(100, 'x')), "'" + std::string(80, 'x') + "...'");
 }
 
+TEST(Text, AppendUtf8EncodesEveryLength) {
+    std::string out;
+    for (std::uint32_t code : {0x41u, 0xE9u, 0x20ACu, 0x1F600u}) append_utf8(out, code);
+    EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+    EXPECT_EQ(first_invalid_utf8(out), std::nullopt);
+}
+
 TEST(FileIo, AtomicWriteLeavesNoTemporaryFile) {
     testing::TempDir dir;
     std::string path = dir.file("out.json");

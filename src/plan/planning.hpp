@@ -122,5 +122,10 @@ void write_preflight(HopContext& hop);
 void write_migrations(HopContext& hop);
 std::string stack_prefix(const PlanInputs& inputs);
 std::vector<std::string> property_paths(const cfn::ResourceDiff& resource);
+// What a diff of the stack's template does to each resource it touches, with the data at risk
+// and the operator's acknowledgements.
+std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackPlan& plan, const cfn::TemplateDiff& diff);
+// "Service (AWS::ECS::Service): will-update, TaskDefinition".
+std::string describe_impact(const ResourceImpact& r);
 
 }  // namespace stackshift::plan

@@ -40,21 +40,11 @@ std::string acknowledgement(const StackPlan& plan, std::string_view logical_id) 
     return plan.stack + "/" + std::string(logical_id);
 }
 
-void cite_changelog(Step& step, const StackPlan& plan) {
-    for (const auto& c : plan.changelog) step.why.push_back(c.source + ": " + c.text);
-}
+}  // namespace
 
-void cite_rename(const HopContext& hop, Step& step, const StackPlan& plan) {
-    if (plan.old_id == plan.target_id || !hop.changelog) return;
-    std::string why = "template renamed from " + plan.old_id + " to " + plan.target_id + "; the stack keeps its name";
-    for (const auto& r : hop.changelog->template_renames)
-        if (hop.inputs.changelog->canonical(r.to) == plan.target_id) why += " (" + hop.changelog_source(r.origin) + ")";
-    step.why.push_back(why);
-}
-
-std::vector<ResourceImpact> impacts(const HopContext& hop, const StackPlan& plan) {
+std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackPlan& plan, const cfn::TemplateDiff& diff) {
     std::vector<ResourceImpact> out;
-    for (const auto& r : plan.diff.resources) {
+    for (const auto& r : diff.resources) {
         if (r.impact == cfn::Impact::no_change) continue;
         ResourceImpact impact;
         impact.logical_id = r.logical_id;
@@ -68,10 +58,24 @@ std::vector<ResourceImpact> impacts(const HopContext& hop, const StackPlan& plan
     return out;
 }
 
-std::string describe(const ResourceImpact& r) {
+std::string describe_impact(const ResourceImpact& r) {
     std::string text = r.logical_id + " (" + r.type + "): " + r.impact;
     if (!r.changes.empty()) text += ", " + join(r.changes, ", ");
     return text;
+}
+
+namespace {
+
+void cite_changelog(Step& step, const StackPlan& plan) {
+    for (const auto& c : plan.changelog) step.why.push_back(c.source + ": " + c.text);
+}
+
+void cite_rename(const HopContext& hop, Step& step, const StackPlan& plan) {
+    if (plan.old_id == plan.target_id || !hop.changelog) return;
+    std::string why = "template renamed from " + plan.old_id + " to " + plan.target_id + "; the stack keeps its name";
+    for (const auto& r : hop.changelog->template_renames)
+        if (hop.inputs.changelog->canonical(r.to) == plan.target_id) why += " (" + hop.changelog_source(r.origin) + ")";
+    step.why.push_back(why);
 }
 
 // The safer way to keep the data of a stateful resource the update would lose.
@@ -167,7 +171,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
         plan.outcome = Outcome::skipped;
         return step;
     }
-    auto resources = impacts(hop, plan);
+    auto resources = resource_impacts(hop, plan, plan.diff);
     for (const auto& r : resources)
         if (r.endangered()) write_snapshot_path(hop, plan, r);
 
@@ -190,7 +194,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
                            std::to_string(plan.diff.outputs.size()) + " output(s) change");
     cite_changelog(step, plan);
     for (const auto& r : resources) {
-        step.details.push_back(describe(r));
+        step.details.push_back(describe_impact(r));
         if (r.impact == "will-replace" || r.impact == "may-replace" || r.impact == "will-destroy")
             step.risk = std::max(step.risk, Risk::caution);
         if (r.endangered()) {

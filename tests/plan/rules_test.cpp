@@ -100,6 +100,11 @@ TEST(TimescaleRule, CrossingTheReworkFollowsTheVendorProcedure) {
     EXPECT_TRUE(off->previous_template);
     EXPECT_EQ(parameter(*off, "ApplicationServerStorageEnabled").value.value_or(""), "false");
     EXPECT_EQ(parameter(*off, "Image").action, ParameterAction::keep);
+    // What the new value does, resolved with the stack's values: the environment of the task.
+    ASSERT_EQ(off->resources.size(), 1u);
+    EXPECT_EQ(off->resources[0].logical_id, "TaskDefinition");
+    EXPECT_EQ(off->resources[0].impact, "will-replace");
+    EXPECT_EQ(off->resources[0].changes, (std::vector<std::string>{"ContainerDefinitions[0].Environment[0].Value"}));
     const auto& ops = step_for(p, "acme-5-2-ecs-ops");
     EXPECT_EQ(parameter(ops, "ApplicationServerStorageEnabled").action, ParameterAction::set);
     EXPECT_EQ(parameter(ops, "ApplicationServerStorageEnabled").value.value_or(""), "true");

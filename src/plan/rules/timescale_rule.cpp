@@ -176,6 +176,16 @@ private:
             step.parameters.push_back(plan);
         }
         step.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 1");
+
+        // What the new value does to the stack's resources, resolved with its current values.
+        cfn::ParameterValues before;
+        if (!hop.inputs.deployment.region.empty()) before.values["AWS::Region"] = hop.inputs.deployment.region;
+        for (const auto& [name, value] : other->state->parameters)
+            if (value) before.values[name] = *value;
+        cfn::ParameterValues after = before;
+        after.values[std::string(storage_parameter)] = enabled ? "true" : "false";
+        step.resources = resource_impacts(hop, *other, cfn::diff_templates(*body, *body, &before, &after));
+        for (const auto& r : step.resources) step.details.push_back(describe_impact(r));
     }
 
     void check_volume(HopContext& hop, StackPlan& plan, Step& update) {

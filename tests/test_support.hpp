@@ -78,6 +78,18 @@ struct RunResult {
     std::string err;
 };
 
+// In a forked child: becomes the stackshift binary with these arguments (no shell).
+[[noreturn]] inline void exec_stackshift(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    std::string binary = STACKSHIFT_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copies(args);
+    for (auto& a : copies) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+}
+
 // Runs the stackshift binary with arguments (no shell), capturing both streams.
 inline RunResult run_stackshift(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
     TempDir dir;
@@ -90,14 +102,7 @@ inline RunResult run_stackshift(const std::vector<std::string>& args, const std:
         (void)out;
         (void)err;
         for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-        std::vector<char*> argv;
-        std::string binary = STACKSHIFT_BINARY;
-        argv.push_back(binary.data());
-        std::vector<std::string> copies(args);
-        for (auto& a : copies) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(binary.c_str(), argv.data());
-        _exit(127);
+        exec_stackshift(args);
     }
     int status = 0;
     waitpid(pid, &status, 0);

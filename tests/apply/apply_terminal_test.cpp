@@ -53,14 +53,7 @@ TerminalRun run_on_terminal(const std::vector<std::string>& args, const std::str
     if (pid == 0) {
         setenv("TERM", "xterm", 1);
         unsetenv("NO_COLOR");
-        std::vector<char*> argv;
-        std::string binary = STACKSHIFT_BINARY;
-        argv.push_back(binary.data());
-        std::vector<std::string> copies(args);
-        for (auto& a : copies) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(binary.c_str(), argv.data());
-        _exit(127);
+        testing::exec_stackshift(args);
     }
     std::size_t answered_up_to = 0;
     for (;;) {

@@ -42,6 +42,27 @@ bool is_empty_change_set(const cloud::ChangeSet& c) {
     return c.status == "FAILED" && c.status_reason.find("didn't contain changes") != std::string::npos;
 }
 
+// "TaskDefinition (AWS::ECS::TaskDefinition) UPDATE_FAILED: reason": a resource event that says
+// what went wrong, which the stack's own status rarely does.
+std::string describe_failure(const cloud::StackEvent& e) {
+    return e.logical_id + " (" + e.resource_type + ") " + e.status + (e.status_reason.empty() ? std::string() : ": " + e.status_reason);
+}
+
+// Why an update of `stack` ended in `s`, from the failed resource events seen meanwhile; a
+// failed rollback also says how to get out of it, since no update or resume can start before.
+std::string update_failure(const std::string& stack, const cloud::Stack& s, const std::vector<cloud::StackEvent>& failures) {
+    std::string message = "stack " + stack + " ended in " + s.status;
+    if (!s.status_reason.empty()) message += " (" + s.status_reason + ")";
+    if (!failures.empty()) message += "; the first resource to fail: " + describe_failure(failures.front());
+    if (s.status == "UPDATE_ROLLBACK_FAILED") {
+        if (failures.size() > 1) message += "; its rollback failed at: " + describe_failure(failures.back());
+        message += ". The stack takes no update until its rollback is over: fix what stopped it, continue it (aws cloudformation "
+                   "continue-update-rollback --stack-name " +
+                   stack + ", with --resources-to-skip for a resource that cannot be rolled back) and wait for UPDATE_ROLLBACK_COMPLETE";
+    }
+    return message;
+}
+
 std::string default_read(const std::string& path) {
     auto text = read_file(path);
     if (!text) throw Error(ExitCode::failure, to_string(text.diagnostics()));
@@ -292,6 +313,7 @@ std::string Executor::last_event_id(const std::string& stack) {
 }
 
 void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
+    std::vector<cloud::StackEvent> failures;
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 5, 30));
         auto s = retry([&] { return m_cloud.describe_stack(stack); });
@@ -299,11 +321,11 @@ void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
         for (const auto& e : retry([&] { return m_cloud.describe_stack_events(stack, cursor); })) {
             m_progress.event(e);
             cursor = e.event_id;
+            if (e.logical_id != stack && e.status.ends_with("_FAILED")) failures.push_back(e);
         }
         if (in_progress(s.status)) continue;
         if (s.status == "UPDATE_COMPLETE" || s.status == "CREATE_COMPLETE") return;
-        throw StepFailure("stack " + stack + " ended in " + s.status +
-                          (s.status_reason.empty() ? std::string() : " (" + s.status_reason + ")"));
+        throw StepFailure(update_failure(stack, s, failures));
     }
 }
 

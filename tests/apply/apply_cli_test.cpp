@@ -3,77 +3,26 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_support.hpp"
+#include "apply/apply_cli_support.hpp"
 
 namespace stackshift {
 namespace {
 
 using nlohmann::json;
+using testing::apply_args;
+using testing::calls;
+using testing::completed_change_sets;
+using testing::init_world;
+using testing::plan_args;
+using testing::plan_json;
+using testing::plant_secrets;
 using testing::read_text;
+using testing::read_world;
 using testing::run_stackshift;
 using testing::source_path;
-
-const std::string example = "examples/deployment/acme-prod-3.14.2.json";
-
-std::vector<std::string> plan_args() {
-    return {"--releases", source_path("examples/releases"), "--to", "3.15.1", "--values", source_path("examples/values-3.30.2.yaml"),
-            "--allow-replace", "acme-prod-2-5-db-timescale/Volume", "--allow-replace", "acme-prod-4-1-secrets/InteropTLSSecret"};
-}
-
-std::vector<std::string> apply_args(const std::string& state, const std::string& journal, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"apply", "--backend", "sim:" + state, "--journal", journal};
-    for (const auto& a : plan_args()) args.push_back(a);
-    for (const auto& a : extra) args.push_back(a);
-    return args;
-}
-
-void init_world(const std::string& state, const std::string& scenario = "") {
-    std::vector<std::string> args = {"sim", "init", "--deployment", source_path(example), "--out", state};
-    if (!scenario.empty()) args.insert(args.end(), {"--scenario", scenario});
-    auto r = run_stackshift(args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-}
-
-json status(const std::string& state) {
-    auto r = run_stackshift({"sim", "status", state, "--output", "json"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out);
-}
-
-std::uint64_t calls(const json& s, const std::string& operation) {
-    return s["api_calls"].contains(operation) ? s["api_calls"][operation].get<std::uint64_t>() : 0;
-}
-
-json plan_json(const std::string& state) {
-    std::vector<std::string> args = {"plan", "--backend", "sim:" + state, "--output", "json"};
-    for (const auto& a : plan_args()) args.push_back(a);
-    auto r = run_stackshift(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out);
-}
-
-std::vector<json> steps_of_kind(const json& plan, const std::string& kind) {
-    std::vector<json> out;
-    for (const auto& hop : plan["hops"])
-        for (const auto& step : hop["steps"])
-            if (step["kind"] == kind) out.push_back(step);
-    return out;
-}
-
-// Gives every NoEcho parameter of the world a recognizable secret, as a real deployment has.
-std::vector<std::string> plant_secrets(const std::string& state) {
-    json world = json::parse(read_text(state));
-    std::vector<std::string> secrets;
-    for (auto& stack : world["stacks"]) {
-        for (const auto& key : stack["noEcho"]) {
-            std::string secret = "s3cr3t-" + key.get<std::string>() + "-" + stack["name"].get<std::string>();
-            stack["parameters"][key.get<std::string>()] = secret;
-            secrets.push_back(secret);
-        }
-    }
-    std::ofstream(state, std::ios::binary) << world.dump();
-    return secrets;
-}
+using testing::status;
+using testing::steps_of_kind;
+using testing::write_world;
 
 TEST(ApplyCli, FullUpgradeOfTheExampleEndsComplete) {
     testing::TempDir dir;
@@ -101,7 +50,7 @@ TEST(ApplyCli, FullUpgradeOfTheExampleEndsComplete) {
         std::string id = lost["stack"].get<std::string>() + "/" + lost["logicalId"].get<std::string>();
         EXPECT_TRUE(id == "acme-prod-2-5-db-timescale/Volume" || id == "acme-prod-4-1-secrets/InteropTLSSecret") << id;
     }
-    json world = json::parse(read_text(state));
+    json world = read_world(state);
     EXPECT_EQ(world["version"], "3.15.1");
 
     // NoEcho: never sent as a value, never written or printed; the stacks keep their secrets.
@@ -159,9 +108,7 @@ TEST(ApplyCli, ManualStepWithoutYesStopsThenResumesWithYes) {
     auto resumed = run_stackshift(apply_args(state, journal, {"--yes", "--resume"}));
     ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
     EXPECT_NE(resumed.out.find("already done"), std::string::npos) << resumed.out;
-    json world = json::parse(read_text(state));
-    std::uint64_t completed = 0;
-    for (const auto& c : world["changeSets"]) completed += c["executionStatus"] == "EXECUTE_COMPLETE" ? 1 : 0;
+    std::uint64_t completed = completed_change_sets(state);
     EXPECT_EQ(calls(status(state), "ExecuteChangeSet"), completed);  // none executed twice
     EXPECT_GE(completed, executed);
 }
@@ -183,20 +130,17 @@ TEST(ApplyCli, ResumeAfterAFailingMigrationDoesNotRepeatChangeSets) {
     EXPECT_EQ(calls(before, "RunTask"), 1u);
 
     // The operator fixes the cause: the migration succeeds now.
-    json world = json::parse(read_text(state));
+    json world = read_world(state);
     world["scenario"]["failing_tasks"] = json::array();
-    std::ofstream(state, std::ios::binary) << world.dump();
+    write_world(state, world);
 
     auto resumed = run_stackshift(apply_args(state, journal, {"--yes", "--resume"}));
     ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
     EXPECT_NE(resumed.out.find("resuming run"), std::string::npos) << resumed.out;
     json after = status(state);
     EXPECT_EQ(calls(after, "RunTask"), 2u);
-    world = json::parse(read_text(state));
-    std::uint64_t completed = 0;
-    for (const auto& c : world["changeSets"]) completed += c["executionStatus"] == "EXECUTE_COMPLETE" ? 1 : 0;
-    EXPECT_EQ(calls(after, "ExecuteChangeSet"), completed);
-    EXPECT_EQ(world["version"], "3.15.1");
+    EXPECT_EQ(calls(after, "ExecuteChangeSet"), completed_change_sets(state));
+    EXPECT_EQ(read_world(state)["version"], "3.15.1");
 
     auto again = run_stackshift(apply_args(state, journal, {"--yes", "--resume"}));
     EXPECT_EQ(again.exit_code, 1) << again.out;

@@ -104,8 +104,9 @@ TEST(ApplyTerminal, AsksBeforeEachStepThatNeedsItAndDrawsTheStatusArea) {
     EXPECT_NE(run.screen.find("all steps finished"), std::string::npos) << "the last frame stays";
     EXPECT_NE(run.screen.find("\x1b[32mok\x1b[0m acme-prod-"), std::string::npos) << "marks are colored on a terminal";
 
-    auto world = run_stackshift({"sim", "status", dir.file("world.json"), "--output", "json"});
-    for (const auto& [name, stack] : json::parse(world.out)["stacks"].items())
+    auto shown = run_stackshift({"sim", "status", dir.file("world.json"), "--output", "json"});
+    json world = json::parse(shown.out);
+    for (const auto& [name, stack] : world["stacks"].items())
         EXPECT_TRUE(stack["status"].get<std::string>().ends_with("_COMPLETE")) << name;
 }
 

@@ -259,8 +259,14 @@ void SimCloud::execute_change_set(const std::string& stack_name, const std::stri
         u = compute_update(m_world, stack, c.template_body, c.new_parameters);
     }
     u.outcome.change_set_id = c.described.id;
+    // Neither this change set nor the stack's others can be executed again: their templates
+    // are not kept (the world is saved after every call, and they were half of it).
+    c.template_body.clear();
     for (auto& other : m_world.change_sets) {
-        if (other.stack_id == c.stack_id && other.described.id != c.described.id) other.described.execution_status = "OBSOLETE";
+        if (other.stack_id == c.stack_id && other.described.id != c.described.id) {
+            other.described.execution_status = "OBSOLETE";
+            other.template_body.clear();
+        }
     }
     c.described.execution_status = "EXECUTE_IN_PROGRESS";
     start_update(m_world, stack, u.changes, std::move(u.outcome), create ? Operation::create : Operation::update);

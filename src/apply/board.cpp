@@ -233,8 +233,12 @@ std::vector<Row> stack_rows(const Board& board, int hop, std::int64_t now_s) {
 }
 
 std::string bar(int done, int total, int width) {
-    int filled = total > 0 ? done * width / total : 0;
-    return "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+    width = std::max(width, 0);
+    int filled = total > 0 ? std::clamp(done * width / total, 0, width) : 0;
+    std::string out = "[";
+    out.append(static_cast<std::size_t>(filled), '#');
+    out.append(static_cast<std::size_t>(width - filled), '.');
+    return out + "]";
 }
 
 std::string pad(std::string text, int columns) {

@@ -283,6 +283,14 @@ std::vector<cloud::ParameterInput> Executor::parameter_inputs(const plan::Step& 
     std::vector<cloud::ParameterInput> out;
     auto has_previous = [&](const std::string& key) { return stack.parameters.count(key) != 0; };
     for (const auto& p : step.parameters) {
+        if (p.no_echo && p.value_given) {
+            auto value = m_options.secret ? m_options.secret(step.stack, step.template_id, p.name) : std::nullopt;
+            if (!value)
+                throw StepFailure("the NoEcho value of " + step.stack + "/" + p.name + " was given in the values file "
+                                  "when planning but is not there now; give the same --values");
+            out.push_back(cloud::ParameterInput::set(p.name, *value));
+            continue;
+        }
         if (p.no_echo) {
             if (has_previous(p.name)) out.push_back(cloud::ParameterInput::keep(p.name));
             continue;  // a new NoEcho parameter takes its default: its value is never sent

@@ -5,12 +5,13 @@
 // is done and re-attach to what is in progress. It knows nothing of the backend: it polls
 // with the Cloud's wait (the simulator moves its clock, AWS sleeps).
 //
-// Parameters are sent as the plan says, except that a NoEcho parameter always goes as
-// UsePreviousValue (or not at all when the stack does not have it yet): no value of one is
-// ever sent, journaled or printed.
+// Parameters are sent as the plan says. A NoEcho parameter goes as UsePreviousValue (or not at
+// all when the stack does not have it yet), unless the values file gives it: then that value is
+// read from the values file as the request is made and sent, and never journaled or printed.
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ExecutorOptions {
     // Called after the last step of a hop is done.
     std::function<void(const plan::Hop& hop)> on_hop_done;
     std::string change_set_prefix = "stackshift";
+    // The NoEcho values the values file gives (ParameterPlan::value_given), read when sent and
+    // never kept: (stack, template id, parameter) -> value.
+    std::function<std::optional<std::string>(const std::string&, const std::string&, const std::string&)> secret;
     int max_throttle_retries = 10;
 };
 

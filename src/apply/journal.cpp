@@ -249,17 +249,6 @@ ActionRecord read_action(const Statement& q) {
 
 }  // namespace
 
-std::string plan_fingerprint(std::string_view plan_json) {
-    std::uint64_t hash = 14695981039346656037ULL;
-    for (char c : plan_json) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 1099511628211ULL;
-    }
-    char text[17];
-    std::snprintf(text, sizeof text, "%016" PRIx64, hash);
-    return text;
-}
-
 std::string_view run_outcome_name(RunOutcome outcome) { return run_outcome_names[static_cast<int>(outcome)]; }
 std::string_view step_status_name(StepStatus status) { return step_status_names[static_cast<int>(status)]; }
 std::string_view action_state_name(ActionState state) { return action_state_names[static_cast<int>(state)]; }

@@ -37,10 +37,6 @@ inline constexpr std::string_view default_journal_file = "stackshift-journal.db"
 // The schema this build writes; a journal with a newer one is refused, an older one upgraded.
 inline constexpr int journal_schema_version = 1;
 
-// A hash of the plan's JSON rendering (FNV-1a, 64 bits, as 16 hex digits): a run resumes only
-// under the plan it was started with.
-std::string plan_fingerprint(std::string_view plan_json);
-
 // running: started and not ended (or killed). failed / stopped (the operator declined, or a
 // check stopped it before a change): can be resumed. abandoned: a new run replaced it.
 enum class RunOutcome { running, succeeded, failed, stopped, abandoned };
@@ -60,7 +56,7 @@ std::string format_utc(std::int64_t ms);
 
 struct RunStart {
     std::string deployment;        // the deployment (snapshot file or name) the run changes
-    std::string plan_fingerprint;  // plan_fingerprint() of the plan's JSON
+    std::string plan_fingerprint;  // render::plan_fingerprint(): a run resumes only under its plan
     std::string from;              // versions, as text
     std::string to;
 };

@@ -101,7 +101,7 @@ int run_apply(const ApplyOptions& options) {
                   << "; nothing was changed\n";
         return static_cast<int>(ExitCode::needs_input);
     }
-    std::string fingerprint = apply::plan_fingerprint(render::plan_json(plan));
+    std::string fingerprint = render::plan_fingerprint(plan);
 
     auto lock = apply::DeploymentLock::acquire(options.journal);
     apply::Journal journal(options.journal);
@@ -153,6 +153,9 @@ int run_apply(const ApplyOptions& options) {
         };
     }
     if (inputs.profile.migrations) eo.container = inputs.profile.migrations->container;
+    eo.secret = [&inputs](const std::string& stack, const std::string& template_id, const std::string& parameter) {
+        return inputs.values.find(stack, template_id, parameter);
+    };
     eo.on_hop_done = backend.hop_done;
     apply::Executor executor(cloud, journal, progress, eo);
     apply::ApplyResult result = executor.run(plan, run_id, fingerprint);

@@ -24,11 +24,13 @@ struct MigrationsOptions {
     std::string output = "text";
 };
 
-// Both versions must name releases the notes know (a minor version means its latest patch),
-// and FROM must come before TO. Every problem is reported at once.
+// TO must name a release the notes know (a minor version means its latest patch); FROM is the
+// version deployed now, whose own notes are never needed: any exact version will do, a minor
+// one must resolve in the notes. FROM must come before TO. Every problem is reported at once.
 std::pair<Version, Version> resolve_range(const MigrationsOptions& options, const release::ReleaseNotes& notes) {
     std::vector<Version> known = notes.versions();
     auto from = resolve_version(options.from, "--from", known);
+    if (auto exact = Version::parse(options.from); !from && exact) from = *exact;
     auto to = resolve_version(options.to, "--to", known);
     Diagnostics problems;
     for (const auto* r : {&from, &to}) {

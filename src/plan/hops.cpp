@@ -75,10 +75,4 @@ std::vector<Stop> waypoint_stops(const PlanInputs& inputs) {
     return stops;
 }
 
-std::vector<Version> plan_stops(const PlanInputs& inputs) {
-    std::vector<Version> out;
-    for (const auto& stop : waypoint_stops(inputs)) out.push_back(stop.version);
-    return out;
-}
-
 }  // namespace stackshift::plan

@@ -25,6 +25,4 @@ struct Stop {
 // available when a stop has no folder in the release source.
 std::vector<Stop> waypoint_stops(const PlanInputs& inputs);
 
-std::vector<Version> plan_stops(const PlanInputs& inputs);
-
 }  // namespace stackshift::plan

@@ -30,8 +30,8 @@ bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPl
 }
 
 const release::ParameterRename* rename_to(const HopContext& hop, const StackPlan& stack, std::string_view name) {
-    if (!hop.changelog) return nullptr;
-    for (const auto& r : hop.changelog->parameter_renames)
+    if (!stack.changelog_slice) return nullptr;
+    for (const auto& r : stack.changelog_slice->parameter_renames)
         if (r.to == name && scope_concerns(hop, r.scope, stack)) return &r;
     return nullptr;
 }
@@ -47,8 +47,8 @@ std::optional<std::string> mapped_value(const std::vector<release::ValueMapping>
 
 const release::ParameterChange* change_of(const HopContext& hop, const StackPlan& stack, std::string_view name,
                                           release::ParameterChangeKind kind) {
-    if (!hop.changelog) return nullptr;
-    for (const auto& c : hop.changelog->parameter_changes)
+    if (!stack.changelog_slice) return nullptr;
+    for (const auto& c : stack.changelog_slice->parameter_changes)
         if (c.kind == kind && c.parameter == name && scope_concerns(hop, c.scope, stack)) return &c;
     return nullptr;
 }
@@ -101,6 +101,7 @@ private:
             throw InputError(m_hop.inputs.values.file + ": " + m_stack.stack + "/" + parameter.name + ": " + *problem);
         out.action = ParameterAction::set;
         if (!parameter.no_echo) out.value = value;
+        out.value_given = parameter.no_echo;
         out.why = "given in " + m_hop.inputs.values.file;
         return out;
     }

@@ -53,6 +53,9 @@ struct ParameterPlan {
     std::string carried_from;          // carry: the old parameter's name
     bool no_echo = false;
     std::string why;
+    // set, NoEcho: the values file gives the value; the executor reads it there and sends it,
+    // and nothing else ever holds it.
+    bool value_given = false;
 };
 
 // What the change set is expected to do to one resource.

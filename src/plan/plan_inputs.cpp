@@ -6,7 +6,8 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
-#include "plan/hops.hpp"
+#include "plan/deployed_versions.hpp"
+#include "plan/values_check.hpp"
 
 namespace stackshift::plan {
 
@@ -42,7 +43,7 @@ Result<StackValues> load_stack_values(const std::string& path) {
     if (!text) return std::move(text).failure();
     auto document = cfn::parse_document(*text, path, cfn::detect_format(*text));
     if (!document) return std::move(document).failure();
-    StackValues out{path, {}};
+    StackValues out{path, {}, {}};
     if (document->is_null()) return out;
     if (!document->is_map())
         return fail(path, document->position(),
@@ -56,7 +57,9 @@ Result<StackValues> load_stack_values(const std::string& path) {
             continue;
         }
         auto& parameters = out.values[stack.key];
+        out.positions[stack.key] = stack.key_position;
         for (const auto& parameter : stack.value.members()) {
+            out.positions[stack.key + "/" + parameter.key] = parameter.key_position;
             if (parameter.value.is_scalar() && !parameter.value.is_null()) {
                 parameters[parameter.key] = parameter.value.text();
             } else if (parameter.value.is_list()) {
@@ -113,41 +116,19 @@ ReleaseTemplates load_release(const release::ReleaseSource& releases, const Vers
     return out;
 }
 
-bool same_template(const cfn::Template& a, const cfn::Template& b) {
-    return cfn::diff_templates(a, b, nullptr).empty();
-}
-
-// Which known release the deployed body is the template of: FROM first, then the others from
-// the newest down (a deployment is more often ahead of what the operator thinks than behind).
-void identify(DeployedTemplate& deployed, const PlanInputs& inputs) {
-    if (deployed.matches_from) return;  // the very text of FROM's template
-    if (const auto* from = inputs.release(inputs.from)) {
-        if (const auto* t = from->find(deployed.template_id); t && same_template(*deployed.body, *t)) {
-            deployed.matches = inputs.from;
-            deployed.matches_from = true;
-            return;
-        }
-    }
-    auto known = inputs.releases.versions;
-    std::reverse(known.begin(), known.end());
-    for (const auto& version : known) {
-        if (version == inputs.from) continue;
-        auto path = inputs.releases.template_path(version, deployed.template_id);
-        if (!path) continue;
-        auto loaded = cfn::load_template(*path);
-        if (loaded && same_template(*deployed.body, *loaded)) {
-            deployed.matches = version;
-            return;
-        }
-    }
+// Every template id some release holds: a stack's name ends in one of them.
+std::vector<std::string> known_template_ids(const release::ReleaseSource& releases) {
+    std::vector<std::string> out;
+    for (const auto& [version, files] : releases.templates)
+        for (const auto& [id, path] : files)
+            if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    return out;
 }
 
 std::vector<DeployedTemplate> parse_deployed(const PlanInputs& inputs) {
     std::vector<DeployedTemplate> out;
     Diagnostics problems;
-    std::vector<std::string> known;
-    if (const auto* from = inputs.release(inputs.from))
-        for (const auto& [id, t] : from->templates) known.push_back(id);
+    std::vector<std::string> known = known_template_ids(inputs.releases);
     for (const auto& stack : inputs.deployment.stacks) {
         DeployedTemplate d;
         d.stack = stack.name;
@@ -168,17 +149,6 @@ std::vector<DeployedTemplate> parse_deployed(const PlanInputs& inputs) {
                                 "'stackshift snapshot'"});
             continue;
         }
-        // Most stacks run their release's template as it is: no need to parse it twice.
-        if (const auto* from = inputs.release(inputs.from)) {
-            auto text = from->texts.find(d.template_id);
-            if (text != from->texts.end() && text->second == stack.template_body) {
-                d.body = from->find(d.template_id);
-                d.matches = inputs.from;
-                d.matches_from = true;
-                out.push_back(std::move(d));
-                continue;
-            }
-        }
         auto body = cfn::parse_template(stack.template_body, inputs.deployment.file + " (" + stack.name + ")");
         if (!body) {
             problems.insert(problems.end(), body.diagnostics().begin(), body.diagnostics().end());
@@ -187,6 +157,15 @@ std::vector<DeployedTemplate> parse_deployed(const PlanInputs& inputs) {
         d.owned = std::make_unique<cfn::Template>(std::move(body).value());
         d.body = d.owned.get();
         out.push_back(std::move(d));
+    }
+    throw_if_failed(problems);
+    for (const auto& d : out) {
+        if (!std::none_of(known.begin(), known.end(), [&](const std::string& id) { return id == d.template_id; }))
+            continue;
+        problems.push_back({inputs.deployment.file, {},
+                            "stack '" + d.stack + "' runs template '" + d.template_id + "', which no release in " +
+                                inputs.releases.root + " has" + did_you_mean(d.template_id, known) +
+                                "; add the release folders of this deployment, or fix the stack's \"template\""});
     }
     throw_if_failed(problems);
     return out;
@@ -202,20 +181,57 @@ void check_stable(const cfn::Deployment& deployment) {
                          "(continue the rollback), then take a new snapshot");
 }
 
-Version resolve_from(const PlanRequest& request, const PlanInputs& inputs) {
-    std::string text = request.from.empty() ? inputs.deployment.version : request.from;
-    if (text.empty())
-        throw InputError(request.deployment_path +
-                         ": the snapshot does not say which version is deployed; give it with --from VERSION");
-    auto version = Version::parse(text);
-    if (!version)
-        throw InputError((request.from.empty() ? request.deployment_path + ": \"version\"" : std::string("--from")) +
-                         ": '" + text + "' is not a version (expected MAJOR.MINOR.PATCH, such as 3.14.2)");
-    if (!inputs.releases.has_version(*version))
-        throw InputError("version " + version->to_string() + " (the deployed version) is not in " +
-                         inputs.releases.root + "; add its release folder (" + inputs.releases.root + "/" +
-                         version->to_string() + "/) so the deployed templates can be checked");
-    return *version;
+// The versions of the deployed stacks, proven from their templates; a version the operator or
+// the snapshot states must agree with them.
+void prove_versions(const PlanRequest& request, PlanInputs& inputs) {
+    inputs.deployed = parse_deployed(inputs);
+    for (auto& d : inputs.deployed) identify_deployed(d, inputs);
+    inputs.deployment_version = proven_version(inputs.deployed);
+    if (!inputs.deployment.version.empty())
+        inputs.deployment_version = check_stated_version(inputs.deployment.version, request.deployment_path + ": \"version\"",
+                                                         inputs.deployment_version, inputs.deployed);
+    if (!request.from.empty())
+        inputs.deployment_version = check_stated_version(request.from, "--from", inputs.deployment_version, inputs.deployed);
+    assign_versions(inputs.deployed, inputs.deployment_version);
+    inputs.from = inputs.deployment_version;
+    for (const auto& d : inputs.deployed) inputs.from = std::min(inputs.from, d.version);
+}
+
+// The template changelog and the release notes, wherever the release source keeps them. The
+// changelog is always needed (it says what each release changed); the notes are needed when the
+// product runs database migrations, and must then cover every release after FROM up to TO.
+void load_release_texts(PlanInputs& inputs) {
+    auto changelog = inputs.releases.changelog_path(inputs.to);
+    if (!changelog)
+        throw InputError(inputs.releases.root + ": no template changelog (UPGRADING.md) in the folder of " +
+                         inputs.to.to_string() + ", of a later release, or at the root; add the vendor's UPGRADING.md "
+                         "that covers " + inputs.to.to_string() + " (without it, what each release changes is unknown)");
+    inputs.changelog = take(release::read_changelog(take(read_file(*changelog)), *changelog));
+    auto notes = inputs.releases.notes_path(inputs.to);
+    if (notes) inputs.notes = take(release::read_release_notes(*notes));
+    if (!inputs.profile.migrations) return;
+    if (!notes)
+        throw InputError(inputs.releases.root + ": no release notes (a notes/ folder of <version>.md files) in the "
+                         "folder of " + inputs.to.to_string() + ", of a later release, or at the root; the " +
+                         inputs.profile.name + " product runs database migrations that only the release notes name");
+}
+
+void check_notes_cover(const PlanInputs& inputs) {
+    if (!inputs.notes || !inputs.profile.migrations) return;
+    std::vector<Version> known = inputs.releases.versions;
+    for (const auto& v : inputs.changelog->known_versions()) known.push_back(v);
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
+    auto have = inputs.notes->versions();
+    std::vector<std::string> missing;
+    for (const auto& v : versions_in_range(inputs.from, inputs.to, known))
+        if (std::find(have.begin(), have.end(), v) == have.end()) missing.push_back(v.to_string());
+    if (missing.empty()) return;
+    throw InputError(inputs.notes->path + ": no release notes for " + join(missing, ", ") + " (the release folders " +
+                     "or the changelog know " + (missing.size() == 1 ? "it" : "them") +
+                     "), so the migrations they may require are unknown; add " +
+                     (missing.size() == 1 ? "its notes file" : "a notes file for each") + " (" + missing.front() +
+                     ".md, ...), empty but for its title when the release requires nothing");
 }
 
 }  // namespace
@@ -231,34 +247,37 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
     }
     check_stable(inputs.deployment);
     inputs.releases = take(release::open_release_source(request.releases_path));
-    inputs.from = resolve_from(request, inputs);
     inputs.to = take(resolve_version(request.to, "--to", inputs.releases.versions));
+    load_release_texts(inputs);
+
+    // Which release each stack runs, from its template; FROM is the oldest of them.
+    prove_versions(request, inputs);
+    if (inputs.deployment_version == inputs.to && !(inputs.from < inputs.to))
+        throw InputError("the deployment is at " + inputs.to.to_string() + " already (its templates prove it): "
+                         "nothing to upgrade to --to " + inputs.to.to_string());
     if (!(inputs.from < inputs.to))
         throw InputError("--to " + inputs.to.to_string() + " is not after the deployed version " +
-                         inputs.from.to_string() + "; stackshift plans upgrades only");
+                         inputs.deployment_version.to_string() + "; stackshift plans upgrades only");
+    check_notes_cover(inputs);
 
-    if (auto path = inputs.releases.changelog_path(inputs.to)) {
-        auto text = take(read_file(*path));
-        inputs.changelog = take(release::read_changelog(text, *path));
+    // The templates of every version the plan stands on: FROM, each waypoint, TO.
+    inputs.stops = waypoint_stops(inputs);
+    std::vector<Version> stops{inputs.from, inputs.deployment_version};
+    for (const auto& stop : inputs.stops) stops.push_back(stop.version);
+    stops.push_back(inputs.to);
+    for (const auto& version : stops)
+        if (!inputs.release(version)) inputs.versions.emplace(version.to_string(), load_release(inputs.releases, version));
+
+    if (!request.values_path.empty()) {
+        inputs.values = take(load_stack_values(request.values_path));
+        check_values(inputs);
     }
-    if (auto path = inputs.releases.notes_path(inputs.to)) inputs.notes = take(release::read_release_notes(*path));
-    if (!request.values_path.empty()) inputs.values = take(load_stack_values(request.values_path));
     for (const auto& name : request.allow_replace) {
         if (name.find('/') == std::string::npos)
             throw InputError("--allow-replace '" + name + "': expected STACK/LOGICALID, e.g. "
                              "acme-prod-2-5-db-timescale/Volume");
         inputs.allow_replace.insert(name);
     }
-
-    // The templates of every version the plan stands on: FROM, each waypoint, TO.
-    std::vector<Version> stops{inputs.from};
-    for (const auto& stop : plan_stops(inputs)) stops.push_back(stop);
-    stops.push_back(inputs.to);
-    for (const auto& version : stops)
-        inputs.versions.emplace(version.to_string(), load_release(inputs.releases, version));
-
-    inputs.deployed = parse_deployed(inputs);
-    for (auto& d : inputs.deployed) identify(d, inputs);
     return inputs;
 }
 

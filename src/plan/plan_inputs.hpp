@@ -14,6 +14,7 @@
 #include "cfn/deployment.hpp"
 #include "cfn/template.hpp"
 #include "core/version.hpp"
+#include "plan/hops.hpp"
 #include "profile/profile.hpp"
 #include "release/changelog.hpp"
 #include "release/release_notes.hpp"
@@ -35,6 +36,8 @@ struct ReleaseTemplates {
 struct StackValues {
     std::string file;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> values;
+    // Where each key stands: "stack" and "stack/Parameter".
+    std::map<std::string, Position, std::less<>> positions;
 
     // The value for a stack's parameter: by stack name first, then by template id.
     std::optional<std::string> find(std::string_view stack, std::string_view template_id,
@@ -43,12 +46,14 @@ struct StackValues {
 
 struct DeployedTemplate {
     std::string stack;
-    std::string template_id;  // as the profile maps the stack name (in the FROM version)
-    const cfn::Template* body = nullptr;  // the deployed template: `owned`, or FROM's when the text is the same
+    std::string template_id;  // as the profile maps the stack name
+    const cfn::Template* body = nullptr;  // the deployed template (`owned`)
     std::unique_ptr<cfn::Template> owned;
-    // The known version whose template the body matches, nullopt when none does.
-    std::optional<Version> matches;
-    bool matches_from = false;
+    // The releases whose template the body is, in order; for a customized body, the releases
+    // whose templates it is nearest to (deployed_versions.hpp).
+    std::vector<Version> matches;
+    bool customized = false;
+    Version version;  // the release this stack is planned from
 };
 
 struct PlanInputs {
@@ -59,8 +64,10 @@ struct PlanInputs {
     std::optional<release::ReleaseNotes> notes;
     std::map<std::string, ReleaseTemplates, std::less<>> versions;  // by version text
     std::vector<DeployedTemplate> deployed;  // in the deployment's order
-    Version from;
+    Version deployment_version;  // the release the most stacks prove
+    Version from;                // the oldest release a stack is planned from
     Version to;
+    std::vector<Stop> stops;     // the waypoints between FROM and TO
     StackValues values;
     std::set<std::string, std::less<>> allow_replace;  // "STACK/LOGICALID"
 
@@ -75,7 +82,7 @@ struct PlanRequest {
     std::optional<cfn::Deployment> deployment;
     std::string releases_path;
     std::string to;
-    std::string from;  // optional: else the deployment's version
+    std::string from;  // optional: checked against the version the templates prove
     std::string values_path;
     std::vector<std::string> allow_replace;
     std::string profile = "the-things-stack-ecs";  // a bundled name or a file

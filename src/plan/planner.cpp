@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/error.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 #include "plan/parameters.hpp"
@@ -58,6 +59,14 @@ Step& HopContext::add_for(const StackPlan& stack, StepKind kind, std::string tit
     return step;
 }
 
+const release::Changelog* HopContext::slice_from(const Version& start) {
+    if (!changelog) return nullptr;
+    if (!(from < start)) return &*changelog;
+    auto [it, added] = stack_slices.try_emplace(start.to_string());
+    if (added) it->second = release::slice(*inputs.changelog, start, to);
+    return &it->second;
+}
+
 std::string HopContext::changelog_source(const release::Origin& origin) const {
     const auto& whole = inputs.changelog;
     std::string where = whole ? whole->source(origin) : "changelog";
@@ -88,6 +97,7 @@ std::deque<StackState> initial_states(const PlanInputs& inputs) {
         StackState s;
         s.stack = d.stack;
         s.template_id = d.template_id;
+        s.version = d.version;
         s.body = d.body;
         s.text = &deployed->template_body;
         s.no_echo = deployed->no_echo;
@@ -111,12 +121,13 @@ std::deque<StackState> initial_states(const PlanInputs& inputs) {
     return out;
 }
 
-// Every entry of the changelog's sections about the template, under any of its names.
+// Every entry of the changelog's sections about the template, under any of its names, in the
+// releases the stack crosses.
 std::vector<Citation> changelog_citations(const HopContext& hop, const StackPlan& plan) {
     std::vector<Citation> out;
-    if (!hop.changelog || !hop.inputs.changelog) return out;
+    if (!plan.changelog_slice || !hop.inputs.changelog) return out;
     const auto& whole = *hop.inputs.changelog;
-    for (const auto& version : hop.changelog->versions) {
+    for (const auto& version : plan.changelog_slice->versions) {
         for (const auto& section : version.sections) {
             bool concerns = std::any_of(section.templates.begin(), section.templates.end(), [&](const std::string& t) {
                 std::string id = whole.canonical(t);
@@ -148,6 +159,7 @@ std::pair<cfn::ParameterValues, cfn::ParameterValues> diff_values(const HopConte
 }
 
 void analyse(HopContext& hop, StackPlan& plan) {
+    if (plan.ahead) return;
     plan.changelog = changelog_citations(hop, plan);
     if (!plan.target) return;
     plan.target_file = hop.target.files.find(plan.target_id)->second;
@@ -181,6 +193,9 @@ void collect_plans(HopContext& hop) {
             plan.target_id = plan.old_id;  // renamed later than this hop: the release still has the old name
             plan.target = hop.target.find(plan.old_id);
         }
+        plan.from = std::max(hop.from, state.version);
+        plan.ahead = hop.to < state.version;
+        plan.changelog_slice = hop.slice_from(plan.from);
         hop.plans.push_back(std::move(plan));
     }
     if (hop.changelog) {
@@ -196,6 +211,8 @@ void collect_plans(HopContext& hop) {
             plan.old_id = id;
             plan.target_id = id;
             plan.target = hop.target.find(id);
+            plan.from = hop.from;
+            plan.changelog_slice = hop.slice_from(hop.from);
             hop.plans.push_back(std::move(plan));
         }
     }
@@ -243,16 +260,21 @@ const StackPlan* procedure_place(const HopContext& hop, const release::Procedure
 void advance(HopContext& hop) {
     for (auto& plan : hop.plans) {
         using Outcome = StackPlan::Outcome;
-        if (plan.outcome == Outcome::skipped) continue;
+        if (plan.outcome == Outcome::skipped) {
+            // Skipped because it already runs the release's template: it is at the hop's TO.
+            if (plan.state && plan.target && !plan.ahead && !plan.template_changed()) plan.state->version = hop.to;
+            continue;
+        }
         if (plan.outcome == Outcome::deleted) {
             if (plan.state) plan.state->deployed = false;
             continue;
         }
         StackState* state = plan.state;
         if (!state) {
-            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, nullptr, {}, {}, {}, true});
+            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, nullptr, {}, {}, {}, true, hop.to});
             state = &hop.stacks.back();
         }
+        state->version = hop.to;
         std::map<std::string, std::optional<std::string>, std::less<>> parameters;
         for (const auto& p : plan.parameters) {
             if (p.action == ParameterAction::keep) {
@@ -274,6 +296,18 @@ void advance(HopContext& hop) {
     }
 }
 
+// Migrations follow the software of the stack after which they run: a hop needs those of the
+// releases that stack crosses in it, from its own version when it is ahead of the hop's FROM.
+Version migrations_start(const PlanInputs& inputs, const std::deque<StackState>& stacks, const Version& from) {
+    if (!inputs.profile.migrations) return from;
+    const std::string& anchor = inputs.profile.migrations->after_stack;
+    for (const auto& s : stacks) {
+        bool runs = s.template_id == anchor || (inputs.changelog && inputs.changelog->name_in(s.template_id, s.version) == anchor);
+        if (s.deployed && runs) return std::max(from, s.version);
+    }
+    return from;
+}
+
 void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) {
     collect_plans(hop);
     for (const auto& rule : rules) rule->adjust(hop);
@@ -282,8 +316,14 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
     std::vector<std::pair<const release::Procedure*, const StackPlan*>> pending;
     if (hop.changelog) {
         for (const auto& procedure : hop.changelog->procedures) {
-            if (const StackPlan* place = procedure_place(hop, procedure)) pending.emplace_back(&procedure, place);
-            else write_procedure(hop, procedure);
+            const StackPlan* place = procedure_place(hop, procedure);
+            if (!place) {
+                write_procedure(hop, procedure);
+                continue;
+            }
+            // A stack that already runs a later release than the procedure's has been through it.
+            bool crossed = !procedure.origin.version || in_range(*procedure.origin.version, place->from, hop.to);
+            if (crossed && !place->ahead) pending.emplace_back(&procedure, place);
         }
     }
     bool migrations_written = false;
@@ -310,6 +350,28 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
     advance(hop);
 }
 
+// Each --allow-replace must name a resource the plan endangers: one that names nothing would
+// let a typo pass for an acknowledgement.
+void check_acknowledgements(const PlanInputs& inputs, const Plan& plan) {
+    std::vector<std::string> endangered;
+    for (const auto& hop : plan.hops)
+        for (const auto& step : hop.steps)
+            for (const auto& r : step.resources)
+                if (r.endangered()) endangered.push_back(step.stack + "/" + r.logical_id);
+    std::sort(endangered.begin(), endangered.end());
+    endangered.erase(std::unique(endangered.begin(), endangered.end()), endangered.end());
+    Diagnostics problems;
+    for (const auto& name : inputs.allow_replace) {
+        if (std::binary_search(endangered.begin(), endangered.end(), name)) continue;
+        problems.push_back({"--allow-replace", {},
+                            "'" + name + "' names no resource this plan replaces or removes with its data" +
+                                did_you_mean(name, endangered) + "; " +
+                                (endangered.empty() ? std::string("the plan endangers none")
+                                                    : "the plan endangers " + join(endangered, ", "))});
+    }
+    if (!problems.empty()) throw InputError(problems);
+}
+
 }  // namespace
 
 Plan make_plan(const PlanInputs& inputs) {
@@ -320,23 +382,36 @@ Plan make_plan(const PlanInputs& inputs) {
     plan.releases = inputs.releases.root;
     plan.profile = inputs.profile.name;
 
-    auto stops = waypoint_stops(inputs);
+    const auto& stops = inputs.stops;
     auto rules = make_rules(inputs.profile);
     std::deque<StackState> stacks = initial_states(inputs);
+    Diagnostics problems;
 
     Version from = inputs.from;
     for (std::size_t i = 0; i <= stops.size(); ++i) {
         Version to = i < stops.size() ? stops[i].version : inputs.to;
         const ReleaseTemplates* target = inputs.release(to);
         HopContext hop{inputs, static_cast<int>(i + 1), from, to, *target, std::nullopt, {}, std::nullopt,
-                       stacks, {}, plan, {}};
+                       stacks, {}, plan, {}, {}, {}};
         if (inputs.changelog) hop.changelog = release::slice(*inputs.changelog, from, to);
-        if (inputs.notes) hop.migrations = release::migrations_between(*inputs.notes, from, to);
         if (i < stops.size()) hop.stop = stops[i];
+        if (inputs.notes) {
+            Version start = migrations_start(inputs, stacks, from);
+            if (start < to) {
+                hop.migrations = release::migrations_between(*inputs.notes, start, to);
+            } else {  // it runs TO's software already: nothing to migrate in this hop
+                hop.migrations.from = start;
+                hop.migrations.to = to;
+                if (i < stops.size()) hop.stop->database.clear();
+            }
+        }
         plan_hop(hop, rules);
+        problems.insert(problems.end(), hop.problems.begin(), hop.problems.end());
         plan.hops.push_back({from, to, std::move(hop.steps)});
         from = to;
     }
+    if (!problems.empty()) throw InputError(problems);
+    check_acknowledgements(inputs, plan);
     return plan;
 }
 

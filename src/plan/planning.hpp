@@ -32,6 +32,7 @@ struct StackState {
     std::vector<std::string> no_echo;
     std::map<std::string, std::string, std::less<>> outputs;
     bool deployed = true;  // false once a plan step deletes it
+    Version version;       // the release whose template it runs (proven, then as the plan moves it)
 
     bool is_no_echo(std::string_view parameter) const;
 };
@@ -48,6 +49,12 @@ struct StackPlan {
     std::string stack;
     std::string old_id;     // the id in the hop's FROM version
     std::string target_id;  // the id in the hop's TO version
+    // Where this stack starts in the hop: the hop's FROM, or the stack's own version when it
+    // was left behind by an earlier upgrade or is ahead of the rest.
+    Version from;
+    bool ahead = false;  // it runs a release after the hop's TO: nothing to do in this hop
+    // The changelog's slice for the releases this stack crosses in the hop, (from, to].
+    const release::Changelog* changelog_slice = nullptr;
     const cfn::Template* target = nullptr;  // null when the release no longer has it
     std::string target_file;
     cfn::TemplateDiff diff;
@@ -83,8 +90,13 @@ struct HopContext {
     std::vector<StackPlan> plans;  // in template order of the target ids
     Plan& plan;
     std::vector<Step> steps;
+    // Slices for stacks that start after the hop's FROM, by their version.
+    std::map<std::string, release::Changelog, std::less<>> stack_slices;
+    Diagnostics problems;  // inputs found incomplete while planning: the plan stops on them
 
     StackPlan* find_plan(std::string_view template_id);
+    // The changelog's slice for a stack that starts at `from` in this hop (null without a changelog).
+    const release::Changelog* slice_from(const Version& from);
     // A new step with a stable id.
     Step& add(StepKind kind, std::string title, Risk risk = Risk::info, std::string stack_id = {});
     // A new step about the stack, in its target template; `suffix` tells apart several steps

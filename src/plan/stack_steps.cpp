@@ -5,6 +5,7 @@
 
 #include "cfn/stateful_types.hpp"
 #include "core/text.hpp"
+#include "plan/deployed_versions.hpp"
 #include "plan/planning.hpp"
 
 namespace stackshift::plan {
@@ -128,13 +129,13 @@ void write_removal(HopContext& hop, StackPlan& plan) {
     const auto* fact =
         lifecycle_of(hop, plan, {release::LifecycleKind::removed, release::LifecycleKind::undeploy});
     if (!fact) {
-        Step& step = hop.add(StepKind::skip_stack, "Skip " + plan.stack, Risk::caution, plan.old_id);
-        step.stack = plan.stack;
-        step.template_id = plan.old_id;
-        step.reason = "release " + hop.to.to_string() + " has no template " + plan.target_id +
-                      " and the changelog does not say it was removed";
-        step.why.push_back("release source: no " + plan.target_id + " in " + hop.to.to_string());
-        hop.plan.warnings.push_back(plan.stack + ": " + step.reason + "; check the release folder");
+        // A release folder that lacks a template is incomplete, unless the changelog says so.
+        std::string folder = hop.inputs.releases.root + "/" + hop.to.to_string();
+        hop.problems.push_back({folder, {},
+                                "no template " + plan.target_id + " for the stack " + plan.stack +
+                                    " (the changelog says nothing of its removal or a rename); add " + folder + "/" +
+                                    plan.target_id + ".yaml from the vendor's release " + hop.to.to_string() +
+                                    ", or the changelog entry that removes or renames it"});
         return;
     }
     Step& step = hop.add(StepKind::delete_stack, "Delete the stack " + plan.stack, Risk::caution, plan.old_id);
@@ -215,6 +216,13 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
 }
 
 void write_stack_steps(HopContext& hop, StackPlan& plan) {
+    if (plan.ahead) {
+        Step& step = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::info);
+        step.reason = "it runs the " + plan.state->version.to_string() + " template already, later than this hop's " +
+                      hop.to.to_string();
+        step.why.push_back("deployed template: the one of " + plan.state->version.to_string());
+        return;
+    }
     if (!plan.state) write_deploy(hop, plan);
     else if (!plan.target) write_removal(hop, plan);
     else write_update_step(hop, plan);
@@ -224,25 +232,28 @@ void write_preflight(HopContext& hop) {
     const auto& inputs = hop.inputs;
     Step& step = hop.add(StepKind::preflight, "Check the deployment before the upgrade");
     step.why.push_back("deployment " + inputs.deployment.file + ", " + std::to_string(inputs.deployment.stacks.size()) +
-                       " stacks, deployed version " + inputs.from.to_string());
+                       " stacks; the deployed templates prove version " + inputs.deployment_version.to_string());
     step.details.push_back("every stack is in a stable state (checked again before the first change)");
     for (const auto& d : inputs.deployed) {
-        if (d.matches_from) continue;
-        step.risk = Risk::caution;
-        std::string line = d.stack + ": the deployed template is not the " + inputs.from.to_string() + " template of " +
-                           d.template_id;
-        if (d.matches) {
-            line += "; it is the one of " + d.matches->to_string() + " (is the deployment at " + d.matches->to_string() +
-                    "? then plan with --from " + d.matches->to_string() + ")";
+        std::string line;
+        if (d.customized) {
+            line = d.stack + ": the deployed template is no release's template of " + d.template_id +
+                   ": it was customized; nearest: the template of " + matched_versions_text(d.matches) +
+                   (d.version == inputs.deployment_version ? "" : "; planned from " + d.version.to_string()) +
+                   "; the plan diffs from what is deployed, so local changes not in the target template are undone";
+        } else if (d.version != inputs.deployment_version) {
+            line = d.stack + ": runs the " + d.version.to_string() + " template of " + d.template_id + ", " +
+                   (d.version < inputs.deployment_version ? "left behind" : "ahead") + " of the deployment's " +
+                   inputs.deployment_version.to_string() + "; planned from " + d.version.to_string() +
+                   " with the changelog entries, procedures and migrations of the releases it crosses";
         } else {
-            line += " nor of any known release: it was customized; the plan diffs from what is deployed, "
-                    "so local changes not in the target template will be undone";
+            continue;
         }
+        step.risk = Risk::caution;
         step.details.push_back(line);
-        hop.plan.warnings.push_back(line);
     }
     std::vector<std::string> undeployed;
-    if (const auto* from = inputs.release(inputs.from))
+    if (const auto* from = inputs.release(inputs.deployment_version))
         for (const auto& entry : from->templates) {
             const std::string& id = entry.first;
             if (std::none_of(inputs.deployed.begin(), inputs.deployed.end(),
@@ -250,7 +261,7 @@ void write_preflight(HopContext& hop) {
                 undeployed.push_back(id);
         }
     if (!undeployed.empty())
-        step.details.push_back("templates of " + inputs.from.to_string() + " this deployment does not run: " +
+        step.details.push_back("templates of " + inputs.deployment_version.to_string() + " this deployment does not run: " +
                                join(undeployed, ", "));
     if (inputs.changelog && !inputs.changelog->unrecognized.empty())
         step.details.push_back("the changelog has sentences stackshift did not understand; read them in the "

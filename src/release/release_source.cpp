@@ -41,12 +41,16 @@ bool ReleaseSource::has_version(const Version& version) const {
     return std::find(versions.begin(), versions.end(), version) != versions.end();
 }
 
+// A version folder at or after the version serves first (the newest holds the most notes,
+// the nearest the changelog of that release); then the root of the release source.
 std::optional<std::string> ReleaseSource::changelog_path(const Version& version) const {
     for (const auto& v : versions) {
         if (v < version) continue;
         fs::path p = fs::path(root) / v.to_string() / "UPGRADING.md";
         if (fs::exists(p)) return p.string();
     }
+    fs::path p = fs::path(root) / "UPGRADING.md";
+    if (fs::is_regular_file(p)) return p.string();
     return std::nullopt;
 }
 
@@ -57,7 +61,10 @@ std::optional<std::string> ReleaseSource::notes_path(const Version& version) con
         fs::path p = fs::path(root) / v.to_string() / "notes";
         if (fs::is_directory(p)) found = p.string();  // the newest holds the most
     }
-    return found;
+    if (found) return found;
+    fs::path p = fs::path(root) / "notes";
+    if (fs::is_directory(p)) return p.string();
+    return std::nullopt;
 }
 
 Result<ReleaseSource> open_release_source(const std::string& path) {

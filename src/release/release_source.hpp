@@ -1,7 +1,8 @@
 #pragma once
 // ReleaseSource: the vendor's releases as a folder holds them (DESIGN.md): one folder per
 // version with that version's templates (`1-1-vpc.gen.template`, `.yaml`, `.yml` or
-// `.json`), the template changelog `UPGRADING.md`, and release notes in `notes/`.
+// `.json`), the template changelog `UPGRADING.md`, and release notes in `notes/`, the last two
+// inside version folders or at the root beside them.
 
 #include <map>
 #include <optional>
@@ -23,9 +24,11 @@ struct ReleaseSource {
     // The template ids of a version, in template-number order.
     std::vector<std::string> template_ids(const Version& version) const;
     std::optional<std::string> template_path(const Version& version, std::string_view template_id) const;
-    // UPGRADING.md of the version's folder, or of the newest folder at or after it.
+    // UPGRADING.md of the version's folder, or of the nearest folder after it, or else the one
+    // at the root of the release source (beside the version folders).
     std::optional<std::string> changelog_path(const Version& version) const;
-    // The newest notes/ folder at or after the version (notes accumulate).
+    // The newest notes/ folder at or after the version (notes accumulate), or else the one at
+    // the root of the release source.
     std::optional<std::string> notes_path(const Version& version) const;
     bool has_version(const Version& version) const;
 };

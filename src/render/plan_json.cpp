@@ -6,6 +6,8 @@
 
 #include "render/plan_render.hpp"
 
+#include "core/fingerprint.hpp"
+
 namespace stackshift::render {
 
 namespace {
@@ -20,6 +22,7 @@ Json parameters_json(const std::vector<plan::ParameterPlan>& parameters) {
         if (p.value && !p.no_echo) entry["value"] = *p.value;
         if (!p.carried_from.empty()) entry["from"] = p.carried_from;
         if (p.no_echo) entry["noEcho"] = true;
+        if (p.value_given) entry["valueGiven"] = true;
         if (!p.why.empty() && p.why != "kept") entry["why"] = p.why;
         out[p.name] = entry;
     }
@@ -83,7 +86,10 @@ Json step_json(const plan::Step& s) {
 
 }  // namespace
 
-std::string plan_json(const plan::Plan& p) {
+namespace {
+
+// The plan as JSON, all but its fingerprint.
+Json plan_document(const plan::Plan& p) {
     Json hops = Json::array();
     for (const auto& hop : p.hops) {
         Json steps = Json::array();
@@ -111,6 +117,16 @@ std::string plan_json(const plan::Plan& p) {
              {"hops", hops},
              {"inputs", inputs},
              {"warnings", p.warnings}};
+    return out;
+}
+
+}  // namespace
+
+std::string plan_fingerprint(const plan::Plan& p) { return fingerprint(plan_document(p).dump(2)); }
+
+std::string plan_json(const plan::Plan& p) {
+    Json out = plan_document(p);
+    out["fingerprint"] = fingerprint(out.dump(2));
     return out.dump(2);
 }
 

@@ -25,7 +25,10 @@ void write_step(std::string& out, const plan::Step& s) {
         if (!any) out += "\n  | parameter | action | value | why |\n  | --- | --- | --- | --- |\n";
         any = true;
         out += "  | " + markdown_cell(p.name) + " | " + std::string(plan::parameter_action_name(p.action)) + " | " +
-               markdown_cell(p.value && !p.no_echo ? "`" + *p.value + "`" : "") + " | " + markdown_cell(p.why) + " |\n";
+               markdown_cell(p.value && !p.no_echo ? "`" + *p.value + "`"
+                             : p.value_given ? std::string("(NoEcho value given)")
+                                             : std::string()) +
+               " | " + markdown_cell(p.why) + " |\n";
     }
     if (any) out += "\n";
     for (const auto& w : s.why) out += "  - _why:_ " + w + "\n";
@@ -36,7 +39,8 @@ void write_step(std::string& out, const plan::Step& s) {
 std::string plan_markdown(const plan::Plan& p) {
     PlanSummary sum = summarize(p);
     std::string out = "# Upgrade " + p.from.to_string() + " → " + p.to.to_string() + "\n\n";
-    out += "Deployment `" + p.deployment + "`, releases `" + p.releases + "`, profile `" + p.profile + "`.\n\n";
+    out += "Deployment `" + p.deployment + "`, releases `" + p.releases + "`, profile `" + p.profile +
+           "`, plan fingerprint `" + plan_fingerprint(p) + "`.\n\n";
     out += "| stack updates | skipped | deploy | delete | migrations | by a person | danger | inputs needed |\n";
     out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
     out += "| " + std::to_string(sum.updates) + " | " + std::to_string(sum.skipped) + " | " + std::to_string(sum.deploys) +

@@ -34,6 +34,7 @@ std::string parameter_line(const plan::ParameterPlan& p, const Palette& c) {
     std::string action(plan::parameter_action_name(p.action));
     std::string line = p.name + ": " + (p.action == ParameterAction::needs_input ? c.bold_red(action) : action);
     if (p.value && !p.no_echo) line += " = " + (p.value->empty() ? std::string("''") : p.value.value());
+    if (p.value_given) line += " (NoEcho value given)";
     if (!p.previous.empty() && p.action != ParameterAction::keep) line += c.dim(" (was " + p.previous + ")");
     if (!p.why.empty() && p.why != "kept") line += c.dim(" - " + p.why);
     return line;
@@ -75,7 +76,8 @@ std::string plan_text(const plan::Plan& p, bool color) {
     std::string out;
     out += c.bold("Upgrade plan " + p.from.to_string() + " -> " + p.to.to_string()) +
            (p.hops.size() > 1 ? " in " + std::to_string(p.hops.size()) + " hops: " + hop_chain(p) : "") + "\n";
-    out += c.dim("deployment " + p.deployment + " · releases " + p.releases + " · profile " + p.profile) + "\n\n";
+    out += c.dim("deployment " + p.deployment + " · releases " + p.releases + " · profile " + p.profile +
+                 " · fingerprint " + plan_fingerprint(p)) + "\n\n";
     out += "Summary: " + std::to_string(sum.updates) + " stack update(s), " + std::to_string(sum.skipped) +
            " skipped, " + std::to_string(sum.deploys) + " to deploy, " + std::to_string(sum.deletes) + " to delete, " +
            std::to_string(sum.migrations) + " migration(s), " + std::to_string(sum.manual) +
@@ -87,7 +89,8 @@ std::string plan_text(const plan::Plan& p, bool color) {
         out += c.bold_red("Cannot be applied yet:");
         if (sum.inputs) out += " give the " + std::to_string(sum.inputs) + " input(s) below in a --values file;";
         if (sum.unacknowledged)
-            out += " acknowledge each danger with --allow-replace STACK/LOGICALID or take the safer path;";
+            out += " back up what each danger step would lose (its snapshot step), then acknowledge it with "
+                   "--allow-replace STACK/LOGICALID;";
         out += "\n";
     } else {
         out += c.green("Ready to apply.") + "\n";

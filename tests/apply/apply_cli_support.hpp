@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/version.hpp"
 #include "test_support.hpp"
 
 namespace stackshift::testing {
@@ -18,18 +19,29 @@ inline const std::string example_deployment = "examples/deployment/acme-prod-3.1
 // The stateful resources the example's upgrade replaces or removes, STACK/LOGICALID.
 inline const std::vector<std::string> acknowledged = {"acme-prod-2-5-db-timescale/Volume", "acme-prod-4-1-secrets/InteropTLSSecret"};
 
-// The plan options of the example's upgrade to `to`, every danger of the example acknowledged.
-inline std::vector<std::string> plan_args(const std::string& to = "3.15.1") {
+// Those an upgrade from `from` to `to` endangers (--allow-replace must name only what the plan
+// endangers): the volume when crossing 3.15.0, the secret when crossing 3.24.0.
+inline std::vector<std::string> acknowledged_between(const std::string& from, const std::string& to) {
+    auto crosses = [&](const Version& v) { return in_range(v, *Version::parse(from), *Version::parse(to)); };
+    std::vector<std::string> out;
+    if (crosses({3, 15, 0, {}})) out.push_back(acknowledged[0]);
+    if (crosses({3, 24, 0, {}})) out.push_back(acknowledged[1]);
+    return out;
+}
+
+// The plan options of the example's upgrade from `from` (the world's version) to `to`, every
+// danger acknowledged.
+inline std::vector<std::string> plan_args(const std::string& to = "3.15.1", const std::string& from = "3.14.2") {
     std::vector<std::string> args = {"--releases", source_path("examples/releases"), "--to", to, "--values",
                                      source_path("examples/values-3.30.2.yaml")};
-    for (const auto& a : acknowledged) args.insert(args.end(), {"--allow-replace", a});
+    for (const auto& a : acknowledged_between(from, to)) args.insert(args.end(), {"--allow-replace", a});
     return args;
 }
 
 inline std::vector<std::string> apply_args(const std::string& state, const std::string& journal, const std::vector<std::string>& extra,
-                                           const std::string& to = "3.15.1") {
+                                           const std::string& to = "3.15.1", const std::string& from = "3.14.2") {
     std::vector<std::string> args = {"apply", "--backend", "sim:" + state, "--journal", journal};
-    for (const auto& a : plan_args(to)) args.push_back(a);
+    for (const auto& a : plan_args(to, from)) args.push_back(a);
     for (const auto& a : extra) args.push_back(a);
     return args;
 }
@@ -51,9 +63,10 @@ inline std::uint64_t calls(const nlohmann::json& s, const std::string& operation
     return s["api_calls"].contains(operation) ? s["api_calls"][operation].get<std::uint64_t>() : 0;
 }
 
-inline nlohmann::json plan_json(const std::string& state, const std::string& to = "3.15.1") {
+inline nlohmann::json plan_json(const std::string& state, const std::string& to = "3.15.1",
+                                const std::string& from = "3.14.2") {
     std::vector<std::string> args = {"plan", "--backend", "sim:" + state, "--output", "json"};
-    for (const auto& a : plan_args(to)) args.push_back(a);
+    for (const auto& a : plan_args(to, from)) args.push_back(a);
     auto r = run_stackshift(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);

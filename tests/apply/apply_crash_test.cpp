@@ -23,8 +23,7 @@ std::vector<std::string> apply_args(const std::string& state, const std::string&
     std::vector<std::string> args = {"apply", "--backend", "sim:" + state, "--journal", journal, "--releases",
                                      source_path("examples/releases"), "--to", "3.15.1", "--values",
                                      source_path("examples/values-3.30.2.yaml"), "--allow-replace",
-                                     "acme-prod-2-5-db-timescale/Volume", "--allow-replace",
-                                     "acme-prod-4-1-secrets/InteropTLSSecret", "--yes"};
+                                     "acme-prod-2-5-db-timescale/Volume", "--yes"};
     if (resume) args.emplace_back("--resume");
     return args;
 }

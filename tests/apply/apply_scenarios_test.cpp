@@ -168,10 +168,10 @@ TEST(ApplyScenarios, SecondApplyFromThe3_19_2WorldEndsOn3_30_2) {
     json between = status(state);
     EXPECT_EQ(calls(between, "RunTask"), steps_of_kind(first_plan, "run-migration").size());
 
-    json second_plan = plan_json(state, "3.30.2");
+    json second_plan = plan_json(state, "3.30.2", "3.19.2");
     EXPECT_EQ(second_plan["from"], "3.19.2");
     ASSERT_FALSE(second_plan["blocked"].get<bool>());
-    auto second = run_stackshift(apply_args(state, journal, {"--yes"}, "3.30.2"));
+    auto second = run_stackshift(apply_args(state, journal, {"--yes"}, "3.30.2", "3.19.2"));
     ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
     EXPECT_NE(second.out.find("(run 2, journal " + journal + ")"), std::string::npos) << second.out;
     expect_world_at_plan_end(second_plan, state, between["tasks"].size());
@@ -447,6 +447,56 @@ TEST(ApplyScenarios, NoEchoValuesAppearInNoOutputAndNoFileButTheStateFile) {
             EXPECT_EQ(now.value(key.get<std::string>(), ""), stack["parameters"][key.get<std::string>()]) << key;
         }
     }
+}
+
+// A NoEcho value the values file gives is sent to the stack when applied, shown only as given,
+// and written nowhere else: not in a plan, the journal, the saved deployment or any output.
+TEST(ApplyScenarios, ANoEchoValueFromTheValuesFileReachesTheStackAndNoOutputOrFile) {
+    TempDir dir;
+    TempDir private_dir;  // the values file holds the secret: it lives apart from what is searched
+    std::string state = dir.file("world.json");
+    std::string journal = dir.file("journal.db");
+    init_world(state);
+    const std::string secret = "SG.fresh-from-values-7f3a";
+    std::string values = private_dir.write(
+        "values.yaml", read_text(source_path("examples/values-3.30.2.yaml")) +
+                           "\nacme-prod-4-1-secrets:\n  SendgridAPIKeyValue: " + secret + "\n");
+    auto with_values = [&](std::vector<std::string> args) {
+        for (auto& a : args)
+            if (a == source_path("examples/values-3.30.2.yaml")) a = values;
+        return args;
+    };
+
+    std::vector<RunResult> runs;
+    for (const char* output : {"text", "markdown", "json"}) {
+        std::vector<std::string> args = {"plan", "--backend", "sim:" + state, "--output", output, "--out",
+                                         dir.file(std::string("plan.") + output)};
+        for (const auto& a : plan_args("3.15.1")) args.push_back(a);
+        runs.push_back(run_stackshift(with_values(args)));
+        EXPECT_EQ(runs.back().exit_code, 0) << runs.back().err;
+    }
+    EXPECT_NE(read_text(dir.file("plan.text")).find("SendgridAPIKeyValue: set (NoEcho value given)"), std::string::npos);
+    json plan = json::parse(read_text(dir.file("plan.json")));
+    bool given = false;
+    for (const auto& step : plan["hops"][0]["steps"])
+        if (step.value("stack", "") == "acme-prod-4-1-secrets" && step.contains("parameters"))
+            given = given || step["parameters"]["SendgridAPIKeyValue"].value("valueGiven", false);
+    EXPECT_TRUE(given) << "no step of acme-prod-4-1-secrets sends the given value";
+
+    runs.push_back(run_stackshift(with_values(apply_args(state, journal, {"--yes"}, "3.15.1"))));
+    ASSERT_EQ(runs.back().exit_code, 0) << runs.back().out << runs.back().err;
+    runs.push_back(run_stackshift({"journal", "--journal", journal, "--output", "json"}));
+    runs.push_back(run_stackshift({"sim", "status", state, "--output", "json"}));
+    for (const auto& run : runs) {
+        EXPECT_EQ(run.out.find(secret), std::string::npos) << run.out;
+        EXPECT_EQ(run.err.find(secret), std::string::npos) << run.err;
+    }
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+        if (!entry.is_regular_file() || entry.path() == state) continue;
+        EXPECT_EQ(read_text(entry.path().string()).find(secret), std::string::npos) << secret << " in " << entry.path();
+    }
+    auto stacks = stacks_by_name(read_world(state));
+    EXPECT_EQ(stacks.at("acme-prod-4-1-secrets")["parameters"].value("SendgridAPIKeyValue", ""), secret);
 }
 
 }  // namespace

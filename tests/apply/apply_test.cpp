@@ -60,7 +60,7 @@ Fixture make_fixture(const cloud::sim::Scenario& scenario) {
     request.releases_path = source_path("examples/releases");
     request.to = "3.15.1";
     request.values_path = source_path("examples/values-3.30.2.yaml");
-    request.allow_replace = {"acme-prod-2-5-db-timescale/Volume", "acme-prod-4-1-secrets/InteropTLSSecret"};
+    request.allow_replace = {"acme-prod-2-5-db-timescale/Volume"};  // the only danger up to 3.15.1
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan p = plan::make_plan(inputs);
     return Fixture{cloud::sim::SimCloud(std::move(world)), std::move(inputs), std::move(p)};
@@ -72,11 +72,11 @@ apply::ApplyResult run(Fixture& f, apply::Journal& journal, std::int64_t run_id,
     options.yes = yes;
     options.container = "ttes";
     apply::Executor executor(f.sim, journal, progress, options);
-    return executor.run(f.plan, run_id, apply::plan_fingerprint(render::plan_json(f.plan)));
+    return executor.run(f.plan, run_id, render::plan_fingerprint(f.plan));
 }
 
 std::int64_t begin(apply::Journal& journal, const plan::Plan& p) {
-    std::int64_t id = journal.begin_run({p.deployment, apply::plan_fingerprint(render::plan_json(p)), "3.14.2", "3.15.1"});
+    std::int64_t id = journal.begin_run({p.deployment, render::plan_fingerprint(p), "3.14.2", "3.15.1"});
     journal.add_steps(id, apply::journal_steps(p));
     return id;
 }

@@ -130,6 +130,19 @@ TEST(MigrationsCli, UnknownVersionListsTheKnownOnes) {
                   ")\n");
 }
 
+TEST(MigrationsCli, FromNeedsNoNotesFileOfItsOwn) {
+    // 3.17.2 has no notes file: nothing of it is needed, only what comes after it.
+    json j = migrations_json(folder, "3.17.2", "3.19.0");
+    EXPECT_EQ(j["from"], "3.17.2");
+    ASSERT_EQ(j["migrations"].size(), 2u);
+    EXPECT_EQ(j["migrations"][0]["required_by"], json::array({"3.18.0"}));
+    EXPECT_EQ(j["migrations"][1]["required_by"], json::array({"3.19.0"}));
+    // A minor version still needs a release of it to resolve.
+    EXPECT_EQ(bad_input({"migrations", "--notes", folder, "--from", "3.17", "--to", "3.19.0"}),
+              "stackshift: error: no known release of 3.17 for --from; known versions are " + known + " (read from " +
+                  folder + ")\n");
+}
+
 TEST(MigrationsCli, FromAfterTo) {
     EXPECT_EQ(bad_input({"migrations", "--notes", folder, "--from", "3.24.0", "--to", "3.19.2"}),
               "stackshift: error: --from 3.24.0 is not before --to 3.19.2; give the version deployed now in --from and a "

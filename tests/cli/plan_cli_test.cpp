@@ -211,7 +211,7 @@ TEST(PlanCli, BadInputIsExitTwoWithNothingWritten) {
     };
     std::vector<Case> cases{
         {example_args("3.99.0"), "known versions are 3.14.2, 3.15.1, 3.19.2, 3.24.2, 3.30.2"},
-        {example_args("3.14.2"), "is not after the deployed version 3.14.2"},
+        {example_args("3.14.2"), "the deployment is at 3.14.2 already (its templates prove it): nothing to upgrade"},
         {{"plan", "--deployment", dir.file("missing.json"), "--releases", source_path("examples/releases"), "--to",
           "3.15.1"},
          "missing.json"},
@@ -222,6 +222,18 @@ TEST(PlanCli, BadInputIsExitTwoWithNothingWritten) {
     auto bad_ack = example_args("3.15.1");
     bad_ack.insert(bad_ack.end(), {"--allow-replace", "Volume"});
     cases.push_back({bad_ack, "expected STACK/LOGICALID"});
+    auto unendangered = example_args("3.15.1");
+    unendangered.insert(unendangered.end(), {"--allow-replace", "acme-prod-1-1-vpc/VPC"});
+    cases.push_back({unendangered, "stackshift: error: --allow-replace: 'acme-prod-1-1-vpc/VPC' names no resource this "
+                                   "plan replaces or removes with its data; the plan endangers "
+                                   "acme-prod-2-5-db-timescale/Volume\n"});
+    auto contradicted = example_args("3.15.1");
+    contradicted.insert(contradicted.end(), {"--from", "3.19.2"});
+    cases.push_back({contradicted, "--from: the deployment is not at 3.19.2: its templates prove 3.14.2 ("});
+    auto misspelled = example_args("3.15.1");
+    misspelled.insert(misspelled.end(), {"--values", dir.write("values.yaml", "2-5-db-timescale:\n  InstanceTyp: m6i.large\n")});
+    cases.push_back({misspelled, dir.file("values.yaml") + ":2:3: 'InstanceTyp' is no parameter of 2-5-db-timescale in the "
+                                 "templates of this plan (3.15.1) (did you mean 'InstanceType'?)"});
     auto bad_product = example_args("3.15.1");
     bad_product.insert(bad_product.end(), {"--product", "no-such-product"});
     cases.push_back({bad_product, "no-such-product"});

@@ -5,6 +5,7 @@
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/fingerprint.hpp"
 #include "core/text.hpp"
 #include "test_support.hpp"
 
@@ -65,6 +66,12 @@ TEST(FileIo, DirectoryIsNotAFile) {
     auto r = read_file(dir.path());
     ASSERT_FALSE(r);
     EXPECT_EQ(to_string(r.diagnostics()), dir.path() + ": is a directory, expected a file");
+}
+
+TEST(Fingerprint, IsFnv1a64InHex) {
+    EXPECT_EQ(fingerprint(""), "cbf29ce484222325");
+    EXPECT_EQ(fingerprint("a"), "af63dc4c8601ec8c");
+    EXPECT_NE(fingerprint("{\"a\":1}"), fingerprint("{\"a\":2}"));
 }
 
 }  // namespace

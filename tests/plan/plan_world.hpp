@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -41,8 +42,10 @@ inline DeployedStackSpec stack(std::string id, std::string version, std::map<std
 class World {
 public:
     std::string root() const { return m_dir.path(); }
+    TempDir& dir() { return m_dir; }
 
     void release(const std::string& version, const std::string& id, const std::string& body) {
+        m_versions.insert(version);
         m_bodies[version + "/" + id] = body;
         m_dir.write("releases/" + version + "/" + id + ".yaml", body);
     }
@@ -51,11 +54,15 @@ public:
         for (const auto& v : versions) release(v, id, body);
     }
     void changelog(const std::string& folder, const std::string& markdown) {
+        m_changelog = true;
         m_dir.write("releases/" + folder + "/UPGRADING.md", markdown);
     }
     void note(const std::string& folder, const std::string& version, const std::string& markdown) {
+        m_notes = true;
         m_dir.write("releases/" + folder + "/notes/" + version + ".md", markdown);
     }
+    // No generated changelog or notes: the test lays out the release sources itself.
+    void bare() { m_changelog = m_notes = true; }
     void deploy(DeployedStackSpec spec) { m_stacks.push_back(std::move(spec)); }
     void values(const std::string& yaml) { m_values = m_dir.write("values.yaml", yaml); }
 
@@ -83,7 +90,14 @@ public:
         return m_dir.write("deployment.json", doc.dump(2));
     }
 
+    // A test about something else gets complete release sources: when it wrote no changelog,
+    // one that has TO's section and says nothing; when it wrote no notes, an empty notes file
+    // for every release (the plan requires both, and notes covering the range).
     plan::PlanRequest request(const std::string& from, const std::string& to) const {
+        std::string folder = m_versions.count(to) || m_versions.empty() ? to : *m_versions.rbegin();
+        if (!m_changelog) m_dir.write("releases/" + folder + "/UPGRADING.md", "# Upgrading\n\n## " + to + "\n");
+        if (!m_notes)
+            for (const auto& v : m_versions) m_dir.write("releases/" + folder + "/notes/" + v + ".md", "# " + v + "\n");
         plan::PlanRequest r;
         r.deployment_path = write_deployment(from);
         r.releases_path = m_dir.file("releases");
@@ -103,6 +117,9 @@ public:
 
 private:
     TempDir m_dir;
+    std::set<std::string> m_versions;
+    bool m_changelog = false;
+    bool m_notes = false;
     std::map<std::string, std::string> m_bodies;
     std::vector<DeployedStackSpec> m_stacks;
     std::string m_values;

@@ -247,6 +247,27 @@ TEST(Migrations, RunOnceRightAfterTheOpsStackWithTheTargetImage) {
     EXPECT_EQ(m->resource_output, "OpsRunTaskArguments");
 }
 
+TEST(Migrations, FollowTheVersionOfTheOpsStackInAMixedDeployment) {
+    World w;
+    for (const auto* v : {"3.15.0", "3.16.0", "3.17.0"}) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "5-4-ecs-services", ecs(image_of(v)));
+    }
+    w.note("3.17.0", "3.16.0", note("3.16.0", "### Changed\n\n- Faster searches. This requires a database migration (`tti-lw-stack is-db migrate`).\n"));
+    w.note("3.17.0", "3.17.0", note("3.17.0", "### Changed\n\n- New indexes. This requires a database migration (`tti-lw-stack ns-db migrate`).\n"));
+    // The ops stack already runs 3.16.0 (and ran its migrations); the services were left at 3.15.0.
+    w.deploy(stack("5-2-ecs-ops", "3.16.0", {{"Image", image_of("3.16.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    w.deploy(stack("5-4-ecs-services", "3.15.0", {{"Image", image_of("3.15.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("", "3.17.0");
+    EXPECT_EQ(p.from.to_string(), "3.15.0");
+    std::vector<std::string> databases;
+    for (const auto& s : p.hops[0].steps)
+        if (s.kind == StepKind::run_migration) databases.push_back(s.database);
+    EXPECT_EQ(databases, (std::vector<std::string>{"ns-db"}));
+    EXPECT_EQ(step_for(p, "acme-5-4-ecs-services").kind, StepKind::update_stack);
+    EXPECT_EQ(parameter(step_for(p, "acme-5-4-ecs-services"), "Image").value.value_or(""), image_of("3.17.0"));
+}
+
 TEST(Waypoints, SplitTheUpgradeIntoHops) {
     World w;
     for (const auto* v : {"3.18.0", "3.19.2", "3.20.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));

@@ -49,7 +49,8 @@ Outputs:
 
 
 def generate(root):
-    """Release folders 1.0.0 and 2.0.0 and a snapshot of a deployment at 1.0.0."""
+    """Release folders 1.0.0 and 2.0.0 (with the changelog a plan requires) and a snapshot of a
+    deployment at 1.0.0."""
     stacks = []
     for version in ("1.0.0", "2.0.0"):
         os.makedirs(os.path.join(root, "releases", version), exist_ok=True)
@@ -63,6 +64,8 @@ def generate(root):
                        "parameters": {"Image": "docker.io/example/app:1.0.0-aws", "Size": "2"},
                        "noEcho": [], "outputs": {"QueueUrl": f"https://sqs/{i}"}, "tags": {},
                        "templateBody": template(i, "1.0.0")})
+    with open(os.path.join(root, "releases", "2.0.0", "UPGRADING.md"), "w") as f:
+        f.write("# Upgrading\n\n## 2.0.0\n\n- Every template has a new parameter `Extra`.\n\n## 1.0.0\n")
     snapshot = {"format": "stackshift-deployment/1", "region": "eu-west-1", "version": "1.0.0", "stacks": stacks}
     path = os.path.join(root, "deployment.json")
     with open(path, "w") as f:

@@ -172,9 +172,14 @@ private:
             bool twice = !role.name.empty() && p.role(role.name);
             if (twice) error(item.find("name")->position(), "roles: '" + role.name + "' is declared twice");
             read_relation(item, role);
-            if (std::string backup = text(item, "backup", "roles." + role.name); backup == "before-migrations")
+            if (std::string backup = text(item, "backup", "roles." + role.name); backup == "before-migrations") {
                 role.backup = RoleBackup::before_migrations;
-            else if (!backup.empty())
+                // The backup is a cluster snapshot: what the snapshot-database step takes.
+                if (!role.type.empty() && role.type != "AWS::RDS::DBCluster")
+                    error(item.find("backup")->position(), "roles." + role.name + ": backup before-migrations takes an "
+                                                               "Aurora cluster snapshot; '" + role.type +
+                                                               "' is not an AWS::RDS::DBCluster");
+            } else if (!backup.empty())
                 error(item.find("backup")->position(), "roles." + role.name + ": unknown backup '" + backup +
                                                            "'; the one known is before-migrations");
             if (role.name.empty() || twice) continue;

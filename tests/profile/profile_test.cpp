@@ -154,6 +154,16 @@ TEST(ProfileErrors, RolesAreCheckedWithTheirPlaces) {
               path + ":11:5: stateful: role 'db' is RDS of two; drop template and type, the role says them");
 }
 
+TEST(ProfileErrors, OnlyAClusterIsBackedUpBeforeMigrations) {
+    testing::TempDir dir;
+    std::string path = dir.write("p.yaml", "format: stackshift-profile/1\nname: x\nroles:\n"
+                                           "  - {name: data, template: 2-5-db, type: AWS::EC2::Volume, backup: before-migrations, why: w}\n");
+    auto p = load_profile(path);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()), path + ":4:68: roles.data: backup before-migrations takes an Aurora cluster "
+                                                 "snapshot; 'AWS::EC2::Volume' is not an AWS::RDS::DBCluster");
+}
+
 TEST(ProfileErrors, UnknownBundledProfile) {
     auto p = find_profile("the-things-stack");
     ASSERT_FALSE(p);

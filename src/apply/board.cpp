@@ -152,6 +152,7 @@ std::string outcome_word(const BoardStep& s) {
     if (s.kind == "wait") return "waited";
     if (s.kind == "run-migration") return "migrated";
     if (s.kind == "snapshot-volume") return "snapshot taken";
+    if (s.kind == "snapshot-database") return "cluster snapshot taken";
     if (s.kind == "terminate-instance") return "instance replaced";
     return s.kind + " done";
 }

@@ -1,6 +1,7 @@
 #include "apply/executor.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -91,6 +92,20 @@ std::string task_token(std::string_view step_id, std::string_view fingerprint, i
     std::snprintf(buffer, sizeof buffer, "stackshift-%.8s-%08llx-%d", std::string(fingerprint).c_str(),
                   static_cast<unsigned long long>(h & 0xffffffffULL), attempt);
     return buffer;
+}
+
+std::string db_snapshot_id(std::string_view step_id, std::string_view fingerprint, int attempt) {
+    std::string raw = "stackshift-" + std::string(step_id) + "-" + std::string(fingerprint.substr(0, 8));
+    if (attempt > 1) raw += "-r" + std::to_string(attempt);
+    std::string out;
+    for (char c : raw) {
+        bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        if (ok) out += c;
+        else if (!out.empty() && out.back() != '-') out += '-';
+    }
+    if (out.size() > 255) out = "s" + out.substr(out.size() - 254);
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
 }
 
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap) {
@@ -239,6 +254,7 @@ std::string Executor::run_step(const plan::Step& step) {
     case StepKind::run_migration: return run_migration(step);
     case StepKind::snapshot_volume: return snapshot_volume(step);
     case StepKind::terminate_instance: return terminate_instance(step);
+    case StepKind::snapshot_database: return snapshot_database(step);
     case StepKind::wait:
         m_progress.status("waiting " + format_duration(step.wait_seconds));
         m_cloud.wait(step.wait_seconds);
@@ -346,6 +362,20 @@ std::string Executor::output_of(const plan::Step& step, const std::string& outpu
     return it->second;
 }
 
+std::string Executor::physical_id(const plan::Step& step) {
+    if (step.logical_id.empty()) throw StepFailure("step " + step.id + " names no resource of " + step.stack);
+    auto resources = retry([&] { return m_cloud.describe_stack_resources(step.stack); });
+    for (const auto& r : resources) {
+        if (r.logical_id != step.logical_id) continue;
+        if (r.physical_id.empty())
+            throw StepFailure("resource '" + step.logical_id + "' of stack " + step.stack + " has no physical id yet (" +
+                              r.status + "); wait for the stack to settle and run again with --resume");
+        return r.physical_id;
+    }
+    throw StepFailure("stack " + step.stack + " has no resource '" + step.logical_id +
+                      "' (DescribeStackResources); the deployment changed since the plan: plan again");
+}
+
 std::string Executor::update_stack(const plan::Step& step) {
     bool create = step.kind == StepKind::deploy_stack;
     auto actions = m_journal.actions(m_run, step.id);
@@ -451,8 +481,8 @@ std::string Executor::update_stack(const plan::Step& step) {
             auto expected = std::find_if(step.resources.begin(), step.resources.end(),
                                          [&](const plan::ResourceImpact& r) { return r.logical_id == change.logical_id; });
             bool ok = expected != step.resources.end() &&
-                      (removes ? (expected->impact == "will-destroy" || expected->impact == "will-orphan")
-                               : (expected->impact == "will-replace" || expected->impact == "may-replace"));
+                      (removes ? (expected->impact == cfn::Impact::will_destroy || expected->impact == cfn::Impact::will_orphan)
+                               : (expected->impact == cfn::Impact::will_replace || expected->impact == cfn::Impact::may_replace));
             std::string what = change.logical_id + " (" + change.resource_type + ", " +
                                (removes ? "Remove" : "Replace " + std::string(cloud::change_replacement_name(change.replacement))) + ")";
             if (!ok) unexpected.push_back(what);
@@ -610,7 +640,7 @@ std::string Executor::snapshot_volume(const plan::Step& step) {
         action = previous->id;
         m_progress.note("re-attached to snapshot " + id);
     } else {
-        std::string volume = previous ? previous->name : output_of(step, step.resource_output);
+        std::string volume = previous ? previous->name : physical_id(step);
         if (previous && previous->state == ActionState::intended) {
             // Intended before a crash: the snapshot may exist; its description finds it.
             action = previous->id;
@@ -647,7 +677,7 @@ std::string Executor::terminate_instance(const plan::Step& step) {
     auto actions = m_journal.actions(m_run, step.id);
     auto previous = last_action(actions, "terminate-instance");
     if (previous && previous->state == ActionState::done) return "done";
-    std::string instance = previous ? previous->name : output_of(step, step.resource_output);
+    std::string instance = previous ? previous->name : physical_id(step);
     auto state = [&] {
         auto found = retry([&] { return m_cloud.describe_instances({instance}); });
         return found.empty() ? std::string("terminated") : found.front().state;
@@ -668,6 +698,51 @@ std::string Executor::terminate_instance(const plan::Step& step) {
             throw StepFailure("instance " + instance + " did not terminate");
         }
         m_cloud.wait(poll_interval(poll, 5, 30));
+    }
+    m_journal.finish_action(action, ActionState::done);
+    return "done";
+}
+
+std::string Executor::snapshot_database(const plan::Step& step) {
+    auto actions = m_journal.actions(m_run, step.id);
+    auto previous = last_action(actions, "create-db-cluster-snapshot");
+    if (previous && previous->state == ActionState::done) return "done";
+    int attempt = 1;
+    for (const auto& a : actions) attempt += a.kind == "create-db-cluster-snapshot" && a.state == ActionState::failed ? 1 : 0;
+    bool resumed = previous && previous->state != ActionState::failed;
+    std::string id = resumed && !previous->aws_id.empty() ? previous->aws_id : db_snapshot_id(step.id, m_fingerprint, attempt);
+    std::int64_t action = 0;
+    if (resumed && previous->state == ActionState::started) {
+        action = previous->id;
+        m_progress.note("re-attached to cluster snapshot " + id);
+    } else {
+        std::string cluster = resumed ? previous->name : physical_id(step);
+        action = resumed ? previous->id : m_journal.intend_action(m_run, step.id, "create-db-cluster-snapshot", cluster);
+        // Intended before a crash: the snapshot may exist; its identifier finds it.
+        auto found = resumed ? retry([&] { return m_cloud.describe_db_cluster_snapshots(id); })
+                             : std::vector<cloud::DbClusterSnapshot>{};
+        if (found.empty()) {
+            retry([&] { return m_cloud.create_db_cluster_snapshot(cluster, id); });
+            m_progress.note("cluster snapshot " + id + " of " + cluster);
+        } else {
+            m_progress.note("re-attached to cluster snapshot " + id + " (asked for before the interruption)");
+        }
+        m_journal.action_started(action, id);
+    }
+    for (int poll = 0;; ++poll) {
+        m_cloud.wait(poll_interval(poll, 10, 60));
+        auto snapshots = retry([&] { return m_cloud.describe_db_cluster_snapshots(id); });
+        if (snapshots.empty()) {
+            m_journal.finish_action(action, ActionState::failed, "not found");
+            throw StepFailure("cluster snapshot " + id + " is not known to RDS");
+        }
+        const auto& s = snapshots.front();
+        m_progress.status("cluster snapshot " + s.status + " " + std::to_string(s.percent_progress) + "%");
+        if (s.status == "available") break;
+        if (s.status != "creating") {
+            m_journal.finish_action(action, ActionState::failed, s.status);
+            throw StepFailure("cluster snapshot " + id + " ended " + s.status + "; the update did not start");
+        }
     }
     m_journal.finish_action(action, ActionState::done);
     return "done";

@@ -61,6 +61,11 @@ std::string change_set_name(std::string_view prefix, std::string_view step_id, s
 // plan, step and attempt (a resumed run finds the task by it), new for every retry.
 std::string task_token(std::string_view step_id, std::string_view fingerprint, int attempt);
 
+// The identifier of a step's Aurora cluster snapshot: a valid DBClusterSnapshotIdentifier
+// (letters, digits and single hyphens, starting with a letter, at most 255 characters), the
+// same for the same plan, step and attempt (a resumed run finds the snapshot by it).
+std::string db_snapshot_id(std::string_view step_id, std::string_view fingerprint, int attempt);
+
 // The poll intervals: short first, backing off to `cap` seconds.
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap);
 
@@ -89,6 +94,7 @@ private:
     std::string run_migration(const plan::Step& step);
     std::string snapshot_volume(const plan::Step& step);
     std::string terminate_instance(const plan::Step& step);
+    std::string snapshot_database(const plan::Step& step);
     void confirm(const plan::Step& step);
 
     std::vector<cloud::ParameterInput> parameter_inputs(const plan::Step& step, const cloud::Stack& stack) const;
@@ -97,6 +103,9 @@ private:
     void wait_for_stack(const std::string& stack, std::string cursor);
     std::string last_event_id(const std::string& stack);
     std::string output_of(const plan::Step& step, const std::string& output);
+    // The physical id of the resource the step names by its logical id, from the stack's
+    // resources as they are now (the plan knows no physical id).
+    std::string physical_id(const plan::Step& step);
 
     template <typename F>
     auto retry(F&& call) -> decltype(call());

@@ -1,5 +1,7 @@
 #include "cloud/cloud.hpp"
 
+#include <cctype>
+
 namespace stackshift::cloud {
 
 bool CloudError::is_throttling() const {
@@ -12,6 +14,17 @@ std::vector<std::string> Cloud::get_templates(const std::vector<std::string>& st
     out.reserve(stacks.size());
     for (const auto& s : stacks) out.push_back(get_template(s));
     return out;
+}
+
+bool valid_db_cluster_snapshot_id(std::string_view id) {
+    if (id.empty() || id.size() > 255 || !std::isalpha(static_cast<unsigned char>(id.front())) || id.back() == '-')
+        return false;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(id[i]);
+        if (!std::isalnum(c) && c != '-') return false;
+        if (c == '-' && i > 0 && id[i - 1] == '-') return false;
+    }
+    return true;
 }
 
 std::string_view change_action_name(ChangeAction action) {

@@ -97,6 +97,15 @@ struct UpdateStackRequest {
     std::vector<ParameterInput> parameters;
 };
 
+// One resource of a stack as DescribeStackResources reports it: how apply finds the physical
+// id of a resource the plan names by its logical id.
+struct StackResource {
+    std::string logical_id;
+    std::string physical_id;  // empty while it is being created
+    std::string type;
+    std::string status;  // CREATE_COMPLETE, UPDATE_COMPLETE, ...
+};
+
 struct StackEvent {
     std::string event_id;
     std::string stack;
@@ -151,6 +160,21 @@ struct Snapshot {
     std::int64_t start_time_s = 0;
 };
 
+// ---- RDS ---------------------------------------------------------------------------------
+
+// A manual snapshot of an Aurora cluster (DBClusterSnapshot).
+struct DbClusterSnapshot {
+    std::string id;          // DBClusterSnapshotIdentifier
+    std::string cluster_id;  // DBClusterIdentifier
+    std::string status;      // creating, available, failed, ...
+    int percent_progress = 0;
+    std::int64_t created_s = 0;
+};
+
+// Whether a name is a valid DBClusterSnapshotIdentifier: 1 to 255 letters, digits and
+// hyphens, starting with a letter, with no two hyphens in a row and none at the end.
+bool valid_db_cluster_snapshot_id(std::string_view id);
+
 struct AutoScalingGroup {
     std::string name;
     int min_size = 0;
@@ -178,6 +202,8 @@ public:
     virtual void delete_change_set(const std::string& stack, const std::string& change_set) = 0;
     virtual void update_stack(const UpdateStackRequest& request) = 0;
     virtual void delete_stack(const std::string& stack) = 0;
+    // Every resource of the stack, with its physical id (DescribeStackResources).
+    virtual std::vector<StackResource> describe_stack_resources(const std::string& stack) = 0;
     // The stack's events after `since_event_id` (all when empty), oldest first.
     virtual std::vector<StackEvent> describe_stack_events(const std::string& stack,
                                                           const std::string& since_event_id) = 0;
@@ -198,6 +224,12 @@ public:
     // way to find a snapshot it asked for before a crash).
     virtual std::vector<Snapshot> find_snapshots(const std::string& volume_id, const std::string& description) = 0;
     virtual std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) = 0;
+
+    // RDS: a manual snapshot of an Aurora cluster, under an identifier the caller chooses (a
+    // resumed run finds the snapshot it asked for by that identifier).
+    virtual DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) = 0;
+    // The snapshot with this identifier, or none when it does not exist.
+    virtual std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) = 0;
 
     // Lets time pass between polls: the real backend sleeps, the simulator moves its clock.
     virtual void wait(std::int64_t seconds) = 0;

@@ -14,6 +14,7 @@ std::string_view step_kind_name(StepKind kind) {
         case StepKind::delete_stack: return "delete-stack";
         case StepKind::snapshot_volume: return "snapshot-volume";
         case StepKind::terminate_instance: return "terminate-instance";
+        case StepKind::snapshot_database: return "snapshot-database";
         case StepKind::run_migration: return "run-migration";
         case StepKind::wait: return "wait";
         case StepKind::manual: return "manual";
@@ -43,7 +44,8 @@ std::string_view parameter_action_name(ParameterAction action) {
 }
 
 bool ResourceImpact::endangered() const {
-    return stateful && (impact == "will-replace" || impact == "may-replace" || impact == "will-destroy");
+    return stateful && (impact == cfn::Impact::will_replace || impact == cfn::Impact::may_replace ||
+                         impact == cfn::Impact::will_destroy);
 }
 
 bool Step::needs_input() const {
@@ -55,6 +57,13 @@ bool Step::unacknowledged_danger() const {
     if (risk != Risk::danger) return false;
     return std::any_of(resources.begin(), resources.end(),
                        [](const ResourceImpact& r) { return r.endangered() && !r.acknowledged; });
+}
+
+std::string Step::resource_label() const {
+    bool acts_on_resource =
+        kind == StepKind::snapshot_volume || kind == StepKind::terminate_instance || kind == StepKind::snapshot_database;
+    if (!acts_on_resource || logical_id.empty()) return {};
+    return stack + "/" + logical_id + (role.empty() ? "" : " (role " + role + ")");
 }
 
 bool Plan::has_unacknowledged_danger() const {

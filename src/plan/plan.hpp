@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cfn/template_diff.hpp"
 #include "core/version.hpp"
 
 namespace stackshift::plan {
@@ -23,6 +24,7 @@ enum class StepKind {
     delete_stack,
     snapshot_volume,
     terminate_instance,
+    snapshot_database,  // a manual snapshot of an Aurora cluster
     run_migration,
     wait,
     manual,
@@ -62,7 +64,7 @@ struct ParameterPlan {
 struct ResourceImpact {
     std::string logical_id;
     std::string type;
-    std::string impact;  // "will-replace", ... as the diff names it
+    cfn::Impact impact = cfn::Impact::will_update;
     bool stateful = false;
     bool acknowledged = false;  // the user named it with --allow-replace
     std::vector<std::string> changes;  // property paths that change
@@ -90,8 +92,13 @@ struct Step {
     std::vector<ResourceImpact> resources;   // update: the changed resources
 
     std::string reason;  // skip-stack
-    std::string logical_id;  // snapshot-volume, terminate-instance
-    std::string resource_output;  // the stack output that names the resource, when known
+    // snapshot-volume, terminate-instance, snapshot-database: the resource, found by its role in
+    // the stack's template; apply reads its physical id from the stack's resources.
+    std::string logical_id;
+    std::string role;  // the profile's role of that resource, when a role found it
+    // run-migration: the stack output the vendor documents as the task's arguments
+    // (OpsRunTaskArguments).
+    std::string resource_output;
 
     // run-migration
     std::string database;
@@ -104,6 +111,9 @@ struct Step {
 
     bool needs_input() const;
     bool unacknowledged_danger() const;
+    // "acme-2-5-db-timescale/PgData (role timescale-volume)": the resource a snapshot or
+    // terminate step acts on; empty for other steps.
+    std::string resource_label() const;
 };
 
 struct Hop {
@@ -113,12 +123,15 @@ struct Hop {
 };
 
 // A value the operator must supply before the plan can be applied.
+// A value the operator must supply, or (role set) a resource of the profile's that the plan
+// could not find in a template it acts on.
 struct Input {
     std::string stack;
     std::string template_id;
     std::string parameter;
     std::string why;
     std::vector<std::string> allowed_values;
+    std::string role = {};  // the profile's role that no resource, or several, fit
 };
 
 struct Plan {

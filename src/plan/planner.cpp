@@ -335,6 +335,7 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
         if (!plan.handled) write_stack_steps(hop, plan);
         for (const auto& rule : rules) rule->after_stack(hop, plan);
         if (run && !migrations_written && (plan.target_id == run->after_stack || plan.old_id == run->after_stack)) {
+            write_backups_before_migrations(hop);
             write_migrations(hop);
             migrations_written = true;
         }
@@ -345,6 +346,7 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
         if (any && run)
             hop.plan.warnings.push_back("no stack runs " + run->after_stack + ", after which migrations run; they "
                                         "are placed at the end of the hop to " + hop.to.to_string());
+        write_backups_before_migrations(hop);
         write_migrations(hop);
     }
     advance(hop);

@@ -125,6 +125,27 @@ std::vector<std::unique_ptr<Rule>> make_rules(const profile::Profile& profile);
 std::unique_ptr<Rule> make_timescale_rule(bool toggle_storage_integration);
 std::unique_ptr<Rule> make_launch_configuration_rule();
 
+// The profile's roles in the stack's template (declared under any of the template's names).
+std::vector<const profile::Role*> roles_of(const HopContext& hop, const StackPlan& plan);
+// The logical id of the role's resource in `body`, one of the stack's templates (`template_id`
+// in the version it belongs to). When no resource or several fit, the plan holds: an input
+// names the role, the stack and the template, and nullopt is returned.
+std::optional<std::string> role_logical_id(HopContext& hop, const StackPlan& plan, const profile::Role& role,
+                                           const cfn::Template& body, std::string_view template_id);
+// A profile role by name, or nullopt after asking for it (the profile does not declare it).
+const profile::Role* required_role(HopContext& hop, const StackPlan& plan, std::string_view name);
+// The snapshot of the volume before an update that may lose it or the machine mounting it;
+// once per stack and volume in a hop.
+Step& write_volume_snapshot(HopContext& hop, const StackPlan& plan, const std::string& logical_id,
+                            const std::string& role, std::string why);
+// Finds every role of the stack in the template it runs and in its target (holding the plan
+// when one is missing or ambiguous), and snapshots a role's volume before an update that may
+// replace it or the machine that mounts it.
+void write_role_snapshots(HopContext& hop, StackPlan& plan);
+// Cluster snapshots of every role the profile backs up before migrations, when the hop runs
+// any migration.
+void write_backups_before_migrations(HopContext& hop);
+
 // Shared by the planner and the rules.
 void write_stack_steps(HopContext& hop, StackPlan& plan);
 // The update (or set-parameters / skip) of an analysed stack, with its snapshot path when a
@@ -137,6 +158,8 @@ std::vector<std::string> property_paths(const cfn::ResourceDiff& resource);
 // What a diff of the stack's template does to each resource it touches, with the data at risk
 // and the operator's acknowledgements.
 std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackPlan& plan, const cfn::TemplateDiff& diff);
+// What an impact does, as a verb phrase: "would replace", "may replace", "would destroy".
+std::string impact_words(cfn::Impact impact);
 // "Service (AWS::ECS::Service): will-update, TaskDefinition".
 std::string describe_impact(const ResourceImpact& r);
 

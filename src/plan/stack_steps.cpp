@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "plan/deployed_versions.hpp"
 #include "plan/planning.hpp"
+#include "plan/roles.hpp"
 
 namespace stackshift::plan {
 
@@ -25,12 +26,28 @@ const release::TemplateLifecycle* lifecycle_of(const HopContext& hop, const Stac
     return nullptr;
 }
 
+// Whether the resource is the role's in the stack's deployed or target template. A role found
+// in neither counts every resource of its type (fail closed: the plan holds on it elsewhere).
+bool plays_role(const HopContext& hop, const StackPlan& plan, const std::string& role_name, std::string_view logical_id) {
+    const profile::Role* role = hop.inputs.profile.role(role_name);
+    if (!role) return true;
+    bool found_any = false;
+    for (const cfn::Template* body : {plan.state ? plan.state->body : nullptr, plan.target}) {
+        if (!body) continue;
+        RoleMatch match = find_role(hop.inputs.profile, *role, *body);
+        if (match.status != RoleMatch::Status::found) continue;
+        found_any = true;
+        if (match.logical_id == logical_id) return true;
+    }
+    return !found_any;
+}
+
 // Whether a resource holds the product's data: a stateful type, or named by the profile.
 std::optional<std::string> stateful_reason(const HopContext& hop, const StackPlan& plan, std::string_view logical_id,
                                            std::string_view type) {
     for (const auto& s : hop.inputs.profile.stateful) {
         bool same_template = s.template_id == plan.old_id || s.template_id == plan.target_id;
-        bool same_resource = s.logical_id.empty() ? s.type == type : s.logical_id == logical_id;
+        bool same_resource = s.type == type && (s.role.empty() || plays_role(hop, plan, s.role, logical_id));
         if (same_template && same_resource) return s.why;
     }
     if (const auto* t = cfn::find_stateful_type(type)) return std::string(t->reason);
@@ -50,7 +67,7 @@ std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackP
         ResourceImpact impact;
         impact.logical_id = r.logical_id;
         impact.type = r.type;
-        impact.impact = std::string(cfn::impact_name(r.impact));
+        impact.impact = r.impact;
         impact.stateful = r.stateful || stateful_reason(hop, plan, r.logical_id, r.type).has_value();
         impact.acknowledged = hop.inputs.allow_replace.count(acknowledgement(plan, r.logical_id)) > 0;
         impact.changes = property_paths(r);
@@ -60,9 +77,23 @@ std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackP
 }
 
 std::string describe_impact(const ResourceImpact& r) {
-    std::string text = r.logical_id + " (" + r.type + "): " + r.impact;
+    std::string text = r.logical_id + " (" + r.type + "): " + std::string(cfn::impact_name(r.impact));
     if (!r.changes.empty()) text += ", " + join(r.changes, ", ");
     return text;
+}
+
+// What an impact does, as a verb phrase: "the update would replace Volume".
+std::string impact_words(cfn::Impact impact) {
+    switch (impact) {
+    case cfn::Impact::will_replace: return "would replace";
+    case cfn::Impact::may_replace: return "may replace";
+    case cfn::Impact::will_destroy: return "would destroy";
+    case cfn::Impact::will_orphan: return "would orphan";
+    case cfn::Impact::will_create: return "would create";
+    case cfn::Impact::will_update: return "would update";
+    case cfn::Impact::no_change: return "leaves";
+    }
+    return "would change";
 }
 
 namespace {
@@ -82,24 +113,20 @@ void cite_rename(const HopContext& hop, Step& step, const StackPlan& plan) {
 // The safer way to keep the data of a stateful resource the update would lose.
 void write_snapshot_path(HopContext& hop, const StackPlan& plan, const ResourceImpact& r) {
     std::string reason = stateful_reason(hop, plan, r.logical_id, r.type).value_or("it holds data");
-    bool already = std::any_of(hop.steps.begin(), hop.steps.end(), [&](const Step& s) {
-        return s.kind == StepKind::snapshot_volume && s.stack == plan.stack && s.logical_id == r.logical_id;
-    });
-    if (already) return;
     if (r.type == "AWS::EC2::Volume") {
-        Step& step = hop.add_for(plan, StepKind::snapshot_volume,
-                                 "Snapshot the volume " + r.logical_id + " of " + plan.stack, Risk::caution, r.logical_id);
-        step.logical_id = r.logical_id;
-        step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + ": " + reason);
-        step.details.push_back("keep the snapshot id: a volume can be recreated from it (VolumeSnapshotID parameter, "
-                               "where the template has one)");
+        write_volume_snapshot(hop, plan, r.logical_id, "", "the update " + impact_words(r.impact) + " " + r.logical_id +
+                                                              ": " + reason);
         return;
     }
+    bool already = std::any_of(hop.steps.begin(), hop.steps.end(), [&](const Step& s) {
+        return s.kind == StepKind::manual && s.stack == plan.stack && s.logical_id == r.logical_id;
+    });
+    if (already) return;
     Step& step = hop.add_for(plan, StepKind::manual, "Back up " + r.logical_id + " of " + plan.stack + " before its update",
                              Risk::caution, r.logical_id);
     step.automated = false;
     step.logical_id = r.logical_id;
-    step.why.push_back("the update would " + r.impact.substr(5) + " " + r.logical_id + " (" + r.type + "): " + reason);
+    step.why.push_back("the update " + impact_words(r.impact) + " " + r.logical_id + " (" + r.type + "): " + reason);
     step.details.push_back("take a snapshot or backup of " + r.logical_id + " and check that it can be restored");
 }
 
@@ -148,7 +175,7 @@ void write_removal(HopContext& hop, StackPlan& plan) {
     for (const auto& resource : plan.state->body->resources) {
         auto reason = stateful_reason(hop, plan, resource.logical_id, resource.type);
         if (!reason) continue;
-        ResourceImpact r{resource.logical_id, resource.type, "will-destroy", true,
+        ResourceImpact r{resource.logical_id, resource.type, cfn::Impact::will_destroy, true,
                          hop.inputs.allow_replace.count(acknowledgement(plan, resource.logical_id)) > 0, {}};
         step.resources.push_back(r);
         step.risk = Risk::danger;
@@ -172,6 +199,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
         plan.outcome = Outcome::skipped;
         return step;
     }
+    write_role_snapshots(hop, plan);
     auto resources = resource_impacts(hop, plan, plan.diff);
     for (const auto& r : resources)
         if (r.endangered()) write_snapshot_path(hop, plan, r);
@@ -196,7 +224,8 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
     cite_changelog(step, plan);
     for (const auto& r : resources) {
         step.details.push_back(describe_impact(r));
-        if (r.impact == "will-replace" || r.impact == "may-replace" || r.impact == "will-destroy")
+        if (r.impact == cfn::Impact::will_replace || r.impact == cfn::Impact::may_replace ||
+            r.impact == cfn::Impact::will_destroy)
             step.risk = std::max(step.risk, Risk::caution);
         if (r.endangered()) {
             step.risk = Risk::danger;

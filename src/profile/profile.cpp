@@ -32,7 +32,7 @@ public:
             error(root.position(), "a profile is a mapping; start with 'format: stackshift-profile/1'");
             return Failure{std::move(m_problems)};
         }
-        check_keys(root, {"format", "name", "description", "stacks", "images", "stateful", "migrations", "waypoints", "rules"}, "profile");
+        check_keys(root, {"format", "name", "description", "stacks", "images", "roles", "stateful", "migrations", "waypoints", "rules"}, "profile");
         std::string format = text(root, "format", "profile");
         if (format != profile_format)
             error(root.position(), "unknown profile format '" + format + "'; expected 'format: stackshift-profile/1'");
@@ -41,6 +41,7 @@ public:
         p.description = text(root, "description", "profile");
         read_stacks(root.find("stacks"), p);
         read_images(root.find("images"), p);
+        read_roles(root.find("roles"), p);
         read_stateful(root.find("stateful"), p);
         read_migrations(root.find("migrations"), p);
         read_waypoints(root.find("waypoints"), p);
@@ -121,22 +122,120 @@ private:
         p.image_templates = strings(images->find("templates"), "images.templates");
     }
 
+    static std::vector<std::string> role_names(const Profile& p) {
+        std::vector<std::string> names;
+        for (const auto& r : p.roles) names.push_back(r.name);
+        return names;
+    }
+
+    // A role's relation: at most one of mounted_by and mounts, naming another role.
+    void read_relation(const Value& item, Role& role) {
+        const Value* mounted_by = item.find("mounted_by");
+        const Value* mounts = item.find("mounts");
+        if (mounted_by && mounts) {
+            error(mounts->position(), "roles." + role.name + ": give mounted_by or mounts, not both");
+            return;
+        }
+        role.relation = mounted_by ? RoleRelation::mounted_by : mounts ? RoleRelation::mounts : RoleRelation::none;
+        role.related = mounted_by ? text(item, "mounted_by", "roles." + role.name)
+                                  : mounts ? text(item, "mounts", "roles." + role.name) : "";
+        std::string_view needed = role.relation == RoleRelation::mounted_by ? "AWS::EC2::Volume" : "AWS::EC2::Instance";
+        if (role.relation != RoleRelation::none && role.type != needed)
+            error((mounted_by ? mounted_by : mounts)->position(),
+                  "roles." + role.name + ": " + std::string(role_relation_name(role.relation)) + " needs type " +
+                      std::string(needed) + ", not '" + role.type + "'");
+    }
+
+    void read_roles(const Value* v, Profile& p) {
+        if (v == nullptr || v->is_null()) return;
+        if (!v->is_list()) {
+            error(v->position(), "roles must be a list of {name, template, type, why}");
+            return;
+        }
+        std::vector<Position> places;
+        for (const auto& item : v->items()) {
+            if (!item.is_map()) {
+                error(item.position(), "roles: each entry is a mapping {name, template, type, why}");
+                continue;
+            }
+            check_keys(item, {"name", "template", "type", "mounted_by", "mounts", "backup", "why"}, "roles entry");
+            Role role{text(item, "name", "roles"), text(item, "template", "roles"), text(item, "type", "roles"),
+                      RoleRelation::none, "", RoleBackup::none, text(item, "why", "roles")};
+            if (role.name.empty() || role.template_id.empty() || role.type.empty() || role.why.empty())
+                error(item.position(), "roles: each entry needs name, template, type and why");
+            if (!role.template_id.empty() && !TemplateId::parse(role.template_id))
+                error(item.find("template")->position(), "roles." + role.name + ": '" + role.template_id +
+                                                             "' is not a template id such as 2-5-db-timescale");
+            if (!role.type.empty() && !role.type.starts_with("AWS::"))
+                error(item.find("type")->position(), "roles." + role.name + ": '" + role.type +
+                                                         "' is not a resource type such as AWS::EC2::Volume");
+            bool twice = !role.name.empty() && p.role(role.name);
+            if (twice) error(item.find("name")->position(), "roles: '" + role.name + "' is declared twice");
+            read_relation(item, role);
+            if (std::string backup = text(item, "backup", "roles." + role.name); backup == "before-migrations") {
+                role.backup = RoleBackup::before_migrations;
+                // The backup is a cluster snapshot: what the snapshot-database step takes.
+                if (!role.type.empty() && role.type != "AWS::RDS::DBCluster")
+                    error(item.find("backup")->position(), "roles." + role.name + ": backup before-migrations takes an "
+                                                               "Aurora cluster snapshot; '" + role.type +
+                                                               "' is not an AWS::RDS::DBCluster");
+            } else if (!backup.empty())
+                error(item.find("backup")->position(), "roles." + role.name + ": unknown backup '" + backup +
+                                                           "'; the one known is before-migrations");
+            if (role.name.empty() || twice) continue;
+            places.push_back(item.position());
+            p.roles.push_back(std::move(role));
+        }
+        // Relations name declared roles (in any order).
+        for (std::size_t i = 0; i < p.roles.size(); ++i) {
+            const Role& role = p.roles[i];
+            if (role.relation == RoleRelation::none) continue;
+            const Role* other = p.role(role.related);
+            std::vector<std::string> names = role_names(p);
+            if (!other)
+                error(places[i], "roles." + role.name + ": " + std::string(role_relation_name(role.relation)) +
+                                     " names unknown role '" + role.related + "'" + did_you_mean(role.related, names) +
+                                     "; declared roles are " + join(names, ", "));
+            else if (other->template_id != role.template_id)
+                error(places[i], "roles." + role.name + ": '" + role.related + "' is in template " + other->template_id +
+                                     ", not " + role.template_id + "; a volume and the instance that mounts it are in "
+                                     "one template");
+        }
+    }
+
     void read_stateful(const Value* v, Profile& p) {
         if (v == nullptr || v->is_null()) return;
         if (!v->is_list()) {
-            error(v->position(), "stateful must be a list of {template, type, why}");
+            error(v->position(), "stateful must be a list of {template, type, why} or {role, why}");
             return;
         }
         for (const auto& item : v->items()) {
             if (!item.is_map()) {
-                error(item.position(), "stateful: each entry is a mapping {template, type, why}");
+                error(item.position(), "stateful: each entry is a mapping {template, type, why} or {role, why}");
                 continue;
             }
-            check_keys(item, {"template", "logical_id", "type", "why"}, "stateful entry");
-            StatefulResource r{text(item, "template", "stateful"), text(item, "logical_id", "stateful"),
+            check_keys(item, {"template", "role", "type", "why"}, "stateful entry");
+            StatefulResource r{text(item, "template", "stateful"), text(item, "role", "stateful"),
                                text(item, "type", "stateful"), text(item, "why", "stateful")};
-            if (r.template_id.empty() || r.type.empty() || r.why.empty())
-                error(item.position(), "stateful: each entry needs template, type and why");
+            if (!r.role.empty()) {
+                const Role* role = p.role(r.role);
+                if (!role) {
+                    std::vector<std::string> names = role_names(p);
+                    error(item.find("role")->position(),
+                          "stateful: unknown role '" + r.role + "'" + did_you_mean(r.role, names) +
+                              (names.empty() ? "; declare it under roles:" : "; declared roles are " + join(names, ", ")));
+                } else if ((!r.template_id.empty() && r.template_id != role->template_id) ||
+                           (!r.type.empty() && r.type != role->type)) {
+                    error(item.position(), "stateful: role '" + r.role + "' is " + role->type + " of " +
+                                               role->template_id + "; drop template and type, the role says them");
+                } else {
+                    r.template_id = role->template_id;
+                    r.type = role->type;
+                }
+                if (r.why.empty()) error(item.position(), "stateful: each entry needs why");
+            } else if (r.template_id.empty() || r.type.empty() || r.why.empty()) {
+                error(item.position(), "stateful: each entry needs template, type and why (or role and why)");
+            }
             p.stateful.push_back(std::move(r));
         }
     }
@@ -239,6 +338,21 @@ bool Profile::is_image_parameter(std::string_view template_id, std::string_view 
     auto ref = ImageReference::parse(value);
     if (!ref) return false;
     return std::find(image_repositories.begin(), image_repositories.end(), ref->repository) != image_repositories.end();
+}
+
+std::string_view role_relation_name(RoleRelation relation) {
+    switch (relation) {
+    case RoleRelation::none: return "none";
+    case RoleRelation::mounted_by: return "mounted_by";
+    case RoleRelation::mounts: return "mounts";
+    }
+    return "none";
+}
+
+const Role* Profile::role(std::string_view role_name) const {
+    for (const auto& r : roles)
+        if (r.name == role_name) return &r;
+    return nullptr;
 }
 
 bool Profile::has_rule(std::string_view rule) const { return std::find(rules.begin(), rules.end(), rule) != rules.end(); }

@@ -16,9 +16,38 @@
 
 namespace stackshift::profile {
 
+// How a role's resource is told apart from others of its type in the same template.
+enum class RoleRelation {
+    none,        // the one resource of the type in the template
+    mounted_by,  // an AWS::EC2::Volume that the instance of the related role mounts
+    mounts,      // an AWS::EC2::Instance that mounts the volume of the related role
+};
+
+std::string_view role_relation_name(RoleRelation relation);  // "mounted_by", "mounts"
+
+// What a role's resource needs before a risk to the product's data.
+enum class RoleBackup {
+    none,
+    before_migrations,  // a snapshot before the first database migration of each hop
+};
+
+// A resource that matters to the product, named by what it is rather than by its logical id:
+// the planner finds it in each release's template by its type and relation.
+struct Role {
+    std::string name;         // "timescale-volume"
+    std::string template_id;  // the template that makes it, as the profile knows it
+    std::string type;         // "AWS::EC2::Volume"
+    RoleRelation relation = RoleRelation::none;
+    std::string related;      // the other role of the relation
+    RoleBackup backup = RoleBackup::none;
+    std::string why;
+};
+
+// A resource that holds the product's data: every resource of `type` in the template, or the
+// resource of a role.
 struct StatefulResource {
     std::string template_id;
-    std::string logical_id;  // empty: every resource of the type in that template
+    std::string role;  // empty: every resource of the type in that template
     std::string type;
     std::string why;
 };
@@ -52,6 +81,7 @@ struct Profile {
     std::vector<std::string> image_parameter_patterns;  // ECMAScript regular expressions, whole name
     std::vector<std::string> image_repositories;
     std::vector<std::string> image_templates;  // template id globs ("5-*")
+    std::vector<Role> roles;
     std::vector<StatefulResource> stateful;
     std::optional<MigrationRun> migrations;
     std::vector<Waypoint> waypoints;
@@ -66,6 +96,7 @@ struct Profile {
     bool is_image_parameter(std::string_view template_id, std::string_view parameter, std::string_view value) const;
 
     bool has_rule(std::string_view rule) const;
+    const Role* role(std::string_view role_name) const;
 };
 
 // Reads a profile file (YAML or JSON); every problem is reported with file:line:column.

@@ -32,7 +32,7 @@ Json parameters_json(const std::vector<plan::ParameterPlan>& parameters) {
 Json resources_json(const std::vector<plan::ResourceImpact>& resources) {
     Json out = Json::object();
     for (const auto& r : resources) {
-        Json entry{{"type", r.type}, {"impact", r.impact}};
+        Json entry{{"type", r.type}, {"impact", std::string(cfn::impact_name(r.impact))}};
         if (r.stateful) entry["stateful"] = true;
         if (r.endangered()) entry["acknowledged"] = r.acknowledged;
         if (!r.changes.empty()) entry["changes"] = r.changes;
@@ -72,8 +72,9 @@ Json step_json(const plan::Step& s) {
         break;
     case StepKind::snapshot_volume:
     case StepKind::terminate_instance:
+    case StepKind::snapshot_database:
         out["logicalId"] = s.logical_id;
-        if (!s.resource_output.empty()) out["output"] = s.resource_output;
+        if (!s.role.empty()) out["role"] = s.role;
         break;
     case StepKind::skip_stack: out["reason"] = s.reason; break;
     case StepKind::wait: out["seconds"] = s.wait_seconds; break;
@@ -98,7 +99,10 @@ Json plan_document(const plan::Plan& p) {
     }
     Json inputs = Json::array();
     for (const auto& i : p.inputs) {
-        Json entry{{"stack", i.stack}, {"template", i.template_id}, {"parameter", i.parameter}, {"why", i.why}};
+        Json entry{{"stack", i.stack}, {"template", i.template_id}};
+        if (i.role.empty()) entry["parameter"] = i.parameter;
+        else entry["role"] = i.role;
+        entry["why"] = i.why;
         if (!i.allowed_values.empty()) entry["allowedValues"] = i.allowed_values;
         inputs.push_back(entry);
     }

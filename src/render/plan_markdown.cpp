@@ -18,6 +18,7 @@ void write_step(std::string& out, const plan::Step& s) {
            (s.automated ? "" : ", by a person") + ")\n";
     if (!s.reason.empty()) out += "  - reason: " + s.reason + "\n";
     if (!s.command.empty()) out += "  - command: `" + join(s.command, " ") + "` (required by " + join(s.required_by, ", ") + ")\n";
+    if (std::string resource = s.resource_label(); !resource.empty()) out += "  - resource: `" + resource + "`\n";
     for (const auto& d : s.details) out += "  - " + d + "\n";
     bool any = false;
     for (const auto& p : s.parameters) {
@@ -50,7 +51,9 @@ std::string plan_markdown(const plan::Plan& p) {
     if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
     if (!p.inputs.empty()) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
-        for (const auto& i : p.inputs) out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(i.parameter) + " | " + markdown_cell(i.why) + " |\n";
+        for (const auto& i : p.inputs)
+            out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(i.role.empty() ? i.parameter : "role " + i.role) +
+                   " | " + markdown_cell(i.why) + " |\n";
         out += "\n";
     }
     if (!p.warnings.empty()) {

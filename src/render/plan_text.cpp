@@ -61,6 +61,7 @@ void write_step(std::string& out, int number, const plan::Step& s, const Palette
         out += "       command: " + join(s.command, " ") + "\n";
         out += "       required by: " + join(s.required_by, ", ") + "\n";
     }
+    if (std::string resource = s.resource_label(); !resource.empty()) out += "       resource: " + resource + "\n";
     if (s.wait_seconds > 0) out += "       wait: " + std::to_string(s.wait_seconds) + " s\n";
     for (const auto& d : s.details) out += "       " + d + "\n";
     if (!s.parameters.empty()) write_parameters(out, s, c);
@@ -87,7 +88,11 @@ std::string plan_text(const plan::Plan& p, bool color) {
            " input(s) needed\n";
     if (p.blocked()) {
         out += c.bold_red("Cannot be applied yet:");
-        if (sum.inputs) out += " give the " + std::to_string(sum.inputs) + " input(s) below in a --values file;";
+        std::size_t roles = static_cast<std::size_t>(
+            std::count_if(p.inputs.begin(), p.inputs.end(), [](const plan::Input& i) { return !i.role.empty(); }));
+        if (sum.inputs > static_cast<int>(roles))
+            out += " give the " + std::to_string(sum.inputs - static_cast<int>(roles)) + " input(s) below in a --values file;";
+        if (roles > 0) out += " settle the " + std::to_string(roles) + " role(s) below that the templates do not single out;";
         if (sum.unacknowledged)
             out += " back up what each danger step would lose (its snapshot step), then acknowledge it with "
                    "--allow-replace STACK/LOGICALID;";
@@ -98,7 +103,7 @@ std::string plan_text(const plan::Plan& p, bool color) {
     if (!p.inputs.empty()) {
         out += "\n" + c.bold("Inputs needed") + "\n";
         for (const auto& i : p.inputs) {
-            out += "  " + i.stack + " " + i.parameter + ": " + i.why;
+            out += "  " + i.stack + " " + (i.role.empty() ? i.parameter : "role " + i.role) + ": " + i.why;
             if (!i.allowed_values.empty()) out += " (allowed: " + join(i.allowed_values, ", ") + ")";
             out += "\n";
         }

@@ -2,7 +2,7 @@
 // killed with SIGKILL right after each journal write in turn (the journal's
 // STACKSHIFT_CRASH_AFTER_JOURNAL_WRITES hook), then resumed with --resume. Every attempt must
 // end in the same world as an uninterrupted run, with no side effect repeated: no change set
-// executed twice, no second migration, snapshot or termination.
+// executed twice, no second migration, snapshot (of the volume or of the cluster) or termination.
 
 #include <nlohmann/json.hpp>
 
@@ -38,7 +38,7 @@ json final_state(const std::string& state) {
     for (const auto& lost : world["dataLost"]) out["lost"].push_back({lost["stack"], lost["logicalId"]});
     out["version"] = world["version"];
     for (const char* op : {"CreateChangeSet", "ExecuteChangeSet", "UpdateStack", "DeleteStack", "RunTask", "CreateSnapshot",
-                           "TerminateInstances"})
+                           "TerminateInstances", "CreateDBClusterSnapshot"})
         out["calls"][op] = world["apiCalls"].value(op, 0);
     return out;
 }
@@ -57,6 +57,7 @@ TEST(ApplyCrashTest, KilledAfterEveryJournalWriteResumesToTheSameWorld) {
     ASSERT_EQ(reference["version"], "3.15.1");
     ASSERT_EQ(reference["calls"]["RunTask"], 1);
     ASSERT_EQ(reference["calls"]["CreateSnapshot"], 1);
+    ASSERT_EQ(reference["calls"]["CreateDBClusterSnapshot"], 1);
 
     // Sanitizer builds run ten times slower: there, every eighth point (the release tests kill
     // at every one; the sanitizers look for memory errors on the resume paths).

@@ -117,6 +117,74 @@ TEST(ApplyExecutor, ADoneRunRepeatsNothingWhenRunAgain) {
     EXPECT_EQ(f.sim.world().api_calls["RunTask"], calls["RunTask"]);
 }
 
+TEST(ApplyExecutor, ClusterSnapshotIdentifiersAreValidAndDeterministic) {
+    std::string a = apply::db_snapshot_id("h1-09-snapshot-database-2-1-db-aurora-master-DBCluster", "0123456789abcdef", 1);
+    EXPECT_EQ(a, "stackshift-h1-09-snapshot-database-2-1-db-aurora-master-DBCluster-01234567");
+    EXPECT_EQ(apply::db_snapshot_id("h1-09-snapshot-database-2-1-db-aurora-master-DBCluster", "0123456789abcdef", 2),
+              a + "-r2");
+    for (const std::string& odd : {apply::db_snapshot_id("h1--x__y-", "ff", 1),
+                                   apply::db_snapshot_id("h1-" + std::string(300, 'z') + "-", "ff", 1),
+                                   apply::db_snapshot_id("", "", 1)})
+        EXPECT_TRUE(cloud::valid_db_cluster_snapshot_id(odd)) << odd;
+}
+
+const plan::Step* first_of_kind(const plan::Plan& p, plan::StepKind kind) {
+    for (const auto& hop : p.hops)
+        for (const auto& s : hop.steps)
+            if (s.kind == kind) return &s;
+    return nullptr;
+}
+
+std::string physical_id(cloud::Cloud& c, const plan::Step& step) {
+    for (const auto& r : c.describe_stack_resources(step.stack))
+        if (r.logical_id == step.logical_id) return r.physical_id;
+    return "";
+}
+
+TEST(ApplyExecutor, TheClusterSnapshotIsTakenAndWaitedForBeforeTheMigration) {
+    Fixture f = make_fixture({});
+    const plan::Step* snapshot = first_of_kind(f.plan, plan::StepKind::snapshot_database);
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_EQ(snapshot->stack, "acme-prod-2-1-db-aurora-master");
+    EXPECT_EQ(snapshot->logical_id, "DBCluster");
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::ostringstream out;
+    ASSERT_EQ(run(f, journal, id, out).outcome, apply::ApplyOutcome::succeeded) << out.str();
+    const auto& snapshots = f.sim.world().db_cluster_snapshots;
+    ASSERT_EQ(snapshots.size(), 1u);
+    EXPECT_EQ(snapshots[0].cluster_id, physical_id(f.sim, *snapshot));
+    EXPECT_EQ(snapshots[0].id,
+              apply::db_snapshot_id(snapshot->id, render::plan_fingerprint(f.plan), 1));
+    // Waited for: available before the migration task started.
+    ASSERT_EQ(f.sim.world().tasks.size(), 1u);
+    EXPECT_GE(f.sim.world().tasks[0].started_s, snapshots[0].completes_s);
+}
+
+// Killed after RDS was asked for the snapshot, before its identifier was journaled: the resumed
+// run finds the snapshot by its identifier instead of asking again (which RDS would refuse).
+TEST(ApplyExecutor, AClusterSnapshotAskedForBeforeACrashIsFoundNotAskedForAgain) {
+    Fixture f = make_fixture({});
+    const plan::Step* snapshot = first_of_kind(f.plan, plan::StepKind::snapshot_database);
+    ASSERT_NE(snapshot, nullptr);
+    testing::TempDir dir;
+    apply::Journal journal(dir.file("j.db"));
+    std::int64_t id = begin(journal, f.plan);
+    std::string fingerprint = render::plan_fingerprint(f.plan);
+    std::string cluster = physical_id(f.sim, *snapshot);
+    std::string snapshot_id = apply::db_snapshot_id(snapshot->id, fingerprint, 1);
+    journal.intend_action(id, snapshot->id, "create-db-cluster-snapshot", cluster);
+    f.sim.create_db_cluster_snapshot(cluster, snapshot_id);  // then the process was killed
+    std::ostringstream out;
+    ASSERT_EQ(run(f, journal, id, out).outcome, apply::ApplyOutcome::succeeded) << out.str();
+    EXPECT_EQ(f.sim.world().api_calls["CreateDBClusterSnapshot"], 1u);
+    EXPECT_EQ(f.sim.world().db_cluster_snapshots.size(), 1u);
+    EXPECT_NE(out.str().find("re-attached to cluster snapshot " + snapshot_id + " (asked for before the interruption)"),
+              std::string::npos)
+        << out.str();
+}
+
 TEST(ApplyExecutor, AFailingResourceRollsBackAndStops) {
     cloud::sim::Scenario scenario;
     scenario.failing_resources.push_back({"acme-prod-4-2a-configuration", "GlobalConfiguration", "", false});
@@ -151,7 +219,7 @@ TEST(ApplyExecutor, AReplacementThePlanDidNotExpectStopsBeforeExecution) {
             if (step.kind == plan::StepKind::update_stack && step.template_id == "5-2-ecs-ops") ops = &step;
     ASSERT_NE(ops, nullptr);
     auto replaced = std::find_if(ops->resources.begin(), ops->resources.end(),
-                                 [](const plan::ResourceImpact& r) { return r.impact == "will-replace"; });
+                                 [](const plan::ResourceImpact& r) { return r.impact == cfn::Impact::will_replace; });
     ASSERT_NE(replaced, ops->resources.end()) << "the example's image bump replaces a task definition";
     std::string logical_id = replaced->logical_id;
     std::string type = replaced->type;

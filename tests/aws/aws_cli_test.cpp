@@ -322,6 +322,41 @@ TEST_F(RealCli, InstancesSnapshotsAndAutoScaling) {
     EXPECT_EQ(groups[0].instance_ids, (std::vector<std::string>{"i-0aaa", "i-0bbb"}));
 }
 
+TEST_F(RealCli, StackResourcesGiveEachLogicalIdItsPhysicalId) {
+    auto resources = cloud->describe_stack_resources("acme-2-1-db");
+    expect_request(requests("DescribeStackResources")[0], R"({"StackName":"acme-2-1-db"})");
+    ASSERT_EQ(resources.size(), 3u);
+    EXPECT_EQ(resources[0].logical_id, "PgData");
+    EXPECT_EQ(resources[0].physical_id, "vol-0aaa");
+    EXPECT_EQ(resources[0].type, "AWS::EC2::Volume");
+    EXPECT_EQ(resources[1].logical_id, "DbHost");
+    EXPECT_EQ(resources[1].physical_id, "i-0aaa");
+    EXPECT_EQ(resources[1].status, "UPDATE_COMPLETE");
+    EXPECT_EQ(resources[2].physical_id, "");  // still being created
+    EXPECT_EQ(error_of([&] { cloud->describe_stack_resources("acme-9-9-none"); }),
+              "ValidationError: stack 'acme-9-9-none' does not exist (DescribeStackResources: Stack with id acme-9-9-none "
+              "does not exist)");
+}
+
+TEST_F(RealCli, ClusterSnapshotCreatedThenFoundByItsIdentifier) {
+    DbClusterSnapshot created = cloud->create_db_cluster_snapshot("acme-aurora", "stackshift-h1-03-1a2b3c4d");
+    expect_request(requests("CreateDBClusterSnapshot")[0],
+                   R"({"DBClusterIdentifier":"acme-aurora","DBClusterSnapshotIdentifier":"stackshift-h1-03-1a2b3c4d"})");
+    EXPECT_EQ(created.id, "stackshift-h1-03-1a2b3c4d");
+    EXPECT_EQ(created.cluster_id, "acme-aurora");
+    EXPECT_EQ(created.status, "creating");
+    EXPECT_EQ(created.created_s, 1714557600);
+    auto found = cloud->describe_db_cluster_snapshots("stackshift-h1-03-1a2b3c4d");
+    expect_request(requests("DescribeDBClusterSnapshots")[0], R"({"DBClusterSnapshotIdentifier":"stackshift-h1-03-1a2b3c4d"})");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].status, "available");
+    EXPECT_EQ(found[0].percent_progress, 100);
+    // None yet is an empty answer, not an error: how a resumed run learns it must still ask.
+    EXPECT_TRUE(cloud->describe_db_cluster_snapshots("missing-snapshot").empty());
+    EXPECT_EQ(error_of([&] { cloud->create_db_cluster_snapshot("acme-other", "s1"); }),
+              "DBClusterNotFoundFault: DBCluster acme-other not found.");
+}
+
 // ---- the binary ---------------------------------------------------------------------------
 
 TEST_F(RealCli, SnapshotCommandWritesTheLiveDeployment) {

@@ -4,7 +4,7 @@
 Listens on 127.0.0.1 on a free port, prints the port on the first line of stdout, and serves
 until it is terminated. Every request is checked as AWS would receive it from the CLI: the
 protocol (the query protocol, form-encoded Action=...&Version=..., for CloudFormation, EC2 and
-Auto Scaling; JSON 1.1 with X-Amz-Target for ECS and CloudWatch Logs), the SigV4 credential
+Auto Scaling and RDS; JSON 1.1 with X-Amz-Target for ECS and CloudWatch Logs), the SigV4 credential
 scope naming the service, the action and its parameters. A request that is not as expected is
 answered with the error "StandInRejected", so the test that made it fails. Every request is
 appended to the log file (argument 1) as one JSON line: {"service", "action", "params"}.
@@ -30,7 +30,9 @@ REGION = "eu-west-1"
 CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 ASG_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
-QUERY_VERSIONS = {"2010-05-15": "cloudformation", "2016-11-15": "ec2", "2011-01-01": "autoscaling"}
+RDS_NS = "http://rds.amazonaws.com/doc/2014-10-31/"
+QUERY_VERSIONS = {"2010-05-15": "cloudformation", "2016-11-15": "ec2", "2011-01-01": "autoscaling",
+                  "2014-10-31": "rds"}
 JSON_TARGETS = {"AmazonEC2ContainerServiceV20141113": "ecs", "Logs_20140328": "logs"}
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 EMPTY_REASON = ("The submitted information didn't contain changes. "
@@ -67,7 +69,10 @@ STACKS = {
                      "outputs": {"VpcId": "vpc-0abc"}, "tags": {"Owner": "ops"}},
     "acme-2-1-db": {"status": "CREATE_COMPLETE", "body": JSON_BODY,
                     "parameters": {"DBPassword": "****", "InstanceType": "m5.large"},
-                    "outputs": {"VolumeId": "vol-0aaa", "InstanceId": "i-0aaa"}, "tags": {}},
+                    "outputs": {"VolumeId": "vol-0aaa", "InstanceId": "i-0aaa"}, "tags": {},
+                    "resources": [("PgData", "vol-0aaa", "AWS::EC2::Volume", "CREATE_COMPLETE"),
+                                  ("DbHost", "i-0aaa", "AWS::EC2::Instance", "UPDATE_COMPLETE"),
+                                  ("Pending", None, "AWS::EC2::VolumeAttachment", "CREATE_IN_PROGRESS")]},
     "other-9-9-tools": {"status": "CREATE_COMPLETE", "body": YAML_BODY,
                         "parameters": {}, "outputs": {}, "tags": {}},
     "throttled-stack": {"status": "CREATE_COMPLETE", "body": YAML_BODY,
@@ -193,6 +198,15 @@ def cloudformation(action, p):
         if name not in STACKS:
             raise ApiError("ValidationError", "Stack with id %s does not exist" % name)
         return member_list("Stacks", [stack_xml(name)])
+    if action == "DescribeStackResources":
+        name = require(p, "StackName")
+        if name not in STACKS:
+            raise ApiError("ValidationError", "Stack with id %s does not exist" % name)
+        return member_list("StackResources", [
+            x("StackName", name) + x("StackId", stack_arn(name)) + x("LogicalResourceId", logical)
+            + (x("PhysicalResourceId", physical) if physical else "") + x("ResourceType", kind)
+            + x("Timestamp", "2024-01-01T00:00:00Z") + x("ResourceStatus", status)
+            for logical, physical, kind, status in STACKS[name].get("resources", [])])
     if action == "GetTemplate":
         name = require(p, "StackName")
         require(p, "TemplateStage", "Original")
@@ -351,6 +365,34 @@ def ec2(action, p):
     reject("unexpected EC2 action %s" % action)
 
 
+# ---- RDS (query protocol) -----------------------------------------------------------------
+
+def cluster_snapshot_xml(snapshot_id, cluster_id, status, progress):
+    return (x("DBClusterSnapshotIdentifier", snapshot_id) + x("DBClusterIdentifier", cluster_id)
+            + x("SnapshotCreateTime", "2024-05-01T10:00:00.000Z") + x("Engine", "aurora-postgresql")
+            + x("Status", status) + x("PercentProgress", progress) + x("SnapshotType", "manual")
+            + x("DBClusterSnapshotArn", "arn:aws:rds:%s:%s:cluster-snapshot:%s" % (REGION, ACCOUNT, snapshot_id)))
+
+
+def rds(action, p):
+    if action == "CreateDBClusterSnapshot":
+        cluster = require(p, "DBClusterIdentifier")
+        snapshot = require(p, "DBClusterSnapshotIdentifier")
+        if cluster != "acme-aurora":
+            raise ApiError("DBClusterNotFoundFault", "DBCluster %s not found." % cluster, 404)
+        if snapshot == "taken-before":
+            raise ApiError("DBClusterSnapshotAlreadyExistsFault", "Cannot create the cluster snapshot because one "
+                           "with the identifier taken-before already exists.")
+        return "<DBClusterSnapshot>%s</DBClusterSnapshot>" % cluster_snapshot_xml(snapshot, cluster, "creating", 0)
+    if action == "DescribeDBClusterSnapshots":
+        snapshot = require(p, "DBClusterSnapshotIdentifier")
+        if snapshot == "missing-snapshot":
+            raise ApiError("DBClusterSnapshotNotFoundFault", "DBClusterSnapshot missing-snapshot not found.", 404)
+        return "<DBClusterSnapshots><DBClusterSnapshot>%s</DBClusterSnapshot></DBClusterSnapshots>" % (
+            cluster_snapshot_xml(snapshot, "acme-aurora", "available", 100))
+    reject("unexpected RDS action %s" % action)
+
+
 def autoscaling(action, p):
     if action == "DescribeAutoScalingGroups":
         names = members(p, "AutoScalingGroupNames")
@@ -497,8 +539,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             inner = ec2(action, params)
             return self.send(200, "text/xml", '<?xml version="1.0" encoding="UTF-8"?><%sResponse xmlns="%s">%s%s</%sResponse>' % (
                 action, EC2_NS, x("requestId", "req-1"), inner, action))
-        inner = (cloudformation if service == "cloudformation" else autoscaling)(action, params)
-        namespace = CFN_NS if service == "cloudformation" else ASG_NS
+        handler, namespace = {"cloudformation": (cloudformation, CFN_NS), "rds": (rds, RDS_NS)}.get(
+            service, (autoscaling, ASG_NS))
+        inner = handler(action, params)
         result = "" if inner is None else "<%sResult>%s</%sResult>" % (action, inner, action)
         self.send(200, "text/xml", '<%sResponse xmlns="%s">%s<ResponseMetadata>%s</ResponseMetadata></%sResponse>' % (
             action, namespace, result, x("RequestId", "req-1"), action))

@@ -68,6 +68,8 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
                                 "update-stack acme-prod-4-2a-configuration 4-2a-configuration info auto",
                                 "skip-stack acme-prod-5-1-ecs-cluster 5-1-ecs-cluster info auto",
                                 "update-stack acme-prod-5-2-ecs-ops 5-2-ecs-ops caution auto",
+                                // the Aurora cluster (role aurora-cluster) backed up before the migrations
+                                "snapshot-database acme-prod-2-1-db-aurora-master 2-1-db-aurora-master caution auto",
                                 "run-migration acme-prod-5-2-ecs-ops 5-2-ecs-ops info auto",
                                 "update-stack acme-prod-5-3a-ecs-is-service 5-3a-ecs-is-service caution auto",
                                 "update-stack acme-prod-5-4-ecs-services 5-4-ecs-services caution auto",
@@ -85,7 +87,7 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
     EXPECT_EQ(ops["parameters"]["OpsImage"]["action"], "image");
     EXPECT_EQ(ops["parameters"]["OpsImage"]["value"], "docker.io/thethingsindustries/lorawan-stack:3.15.1-aws");
     // The new image reaches the task definition: the diff resolves each side with its own values.
-    const Json& is = step(hop, "h1-18-update-stack-5-3a-ecs-is-service");
+    const Json& is = step(hop, "h1-19-update-stack-5-3a-ecs-is-service");
     EXPECT_EQ(is["resources"]["TaskDefinition"]["impact"], "will-replace");
     // NoEcho parameters are kept and never carry a value.
     for (const auto& [name, p] : ops["parameters"].items())
@@ -107,8 +109,13 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
     EXPECT_EQ(config["parameters"]["ClusterID"]["action"], "carry");
     EXPECT_EQ(config["parameters"]["ClusterID"]["from"], "NetworkServerClusterID");
 
-    // The migration runs right after 5-2-ecs-ops, with the target image's command.
-    const Json& migration = step(hop, "h1-17-run-migration-is-db");
+    // The cluster is snapshotted right after 5-2-ecs-ops, then the migration runs with the
+    // target image's command.
+    const Json& backup = step(hop, "h1-17-snapshot-database-2-1-db-aurora-master-DBCluster");
+    EXPECT_EQ(backup["logicalId"], "DBCluster");
+    EXPECT_EQ(backup["role"], "aurora-cluster");
+    EXPECT_EQ(backup["stack"], "acme-prod-2-1-db-aurora-master");
+    const Json& migration = step(hop, "h1-18-run-migration-is-db");
     EXPECT_EQ(migration["database"], "is-db");
     EXPECT_EQ(migration["command"], (Json{"tti-lw-stack", "is-db", "migrate"}));
     EXPECT_EQ(migration["required_by"], (Json{"3.15.0"}));
@@ -129,7 +136,7 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(step(h2, "h2-06-manual-2-5-db-timescale")["title"],
               "Upgrade the software on the TimescaleDB machine in place");
     // The removed template is deleted with confirmation.
-    const Json& peering = step(h2, "h2-22-delete-stack-6-1-vpc-peering");
+    const Json& peering = step(h2, "h2-23-delete-stack-6-1-vpc-peering");
     EXPECT_EQ(peering["automated"], false);
     // The renamed proxy keeps its stack, takes its new template and its new place.
     const Json& h3 = plan["hops"][2];
@@ -138,10 +145,17 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(last["template"], "5-7-ecs-ingress-proxy");
     EXPECT_EQ(last["parameters"]["ProxyImage"]["value"],
               "docker.io/thethingsindustries/lorawan-stack:3.30.2-aws-proxy");
-    // From 3.15.0 on, 2-5-db-timescale is a normal update followed by a wait.
-    EXPECT_EQ(step(h3, "h3-06-wait-2-5-db-timescale")["seconds"], 180);
+    // From 3.15.0 on, 2-5-db-timescale is a normal update followed by a wait; it replaces the
+    // machine that mounts the volume, so the volume is snapshotted first.
+    EXPECT_EQ(step(h3, "h3-05-snapshot-volume-2-5-db-timescale-Volume")["logicalId"], "Volume");
+    EXPECT_EQ(step(h3, "h3-06-update-stack-2-5-db-timescale")["kind"], "update-stack");
+    EXPECT_EQ(step(h3, "h3-07-wait-2-5-db-timescale")["seconds"], 180);
     // The launch template change asks for rolling the machines.
-    EXPECT_EQ(step(h3, "h3-12-manual-5-1-ecs-cluster-machines")["automated"], false);
+    EXPECT_EQ(step(h3, "h3-13-manual-5-1-ecs-cluster-machines")["automated"], false);
+    // Every hop runs migrations: each backs the cluster up first.
+    EXPECT_EQ(step(plan["hops"][0], "h1-18-snapshot-database-2-1-db-aurora-master-DBCluster")["kind"], "snapshot-database");
+    EXPECT_EQ(step(h2, "h2-15-snapshot-database-2-1-db-aurora-master-DBCluster")["kind"], "snapshot-database");
+    EXPECT_EQ(step(h3, "h3-15-snapshot-database-2-1-db-aurora-master-DBCluster")["logicalId"], "DBCluster");
 }
 
 TEST(PlanCli, ExampleTo3242StopsAt3192) {
@@ -149,20 +163,22 @@ TEST(PlanCli, ExampleTo3242StopsAt3192) {
     EXPECT_EQ(plan["to"], "3.24.2");
     ASSERT_EQ(plan["hops"].size(), 2u);
     EXPECT_EQ(plan["hops"][0]["to"], "3.19.2");
-    // Hop 1: the migrations of 3.15.0 to 3.19.2, once each, right after 5-2-ecs-ops.
+    // Hop 1: the cluster snapshot, then the migrations of 3.15.0 to 3.19.2, once each, right
+    // after 5-2-ecs-ops.
     const Json& h1 = plan["hops"][0];
     std::vector<std::string> after_ops;
     bool seen_ops = false;
     for (const auto& s : h1["steps"]) {
         if (s["kind"] == "update-stack" && s["template"] == "5-2-ecs-ops") seen_ops = true;
         else if (seen_ops && s["kind"] == "run-migration") after_ops.push_back(s["database"].get<std::string>());
+        else if (seen_ops && s["kind"] == "snapshot-database") after_ops.push_back("snapshot of " + s["logicalId"].get<std::string>());
         else if (seen_ops) break;
     }
-    EXPECT_EQ(after_ops, (std::vector<std::string>{"noc-db", "is-db", "as-db"}));
-    const Json& is_db = step(h1, "h1-19-run-migration-is-db");
+    EXPECT_EQ(after_ops, (std::vector<std::string>{"snapshot of DBCluster", "noc-db", "is-db", "as-db"}));
+    const Json& is_db = step(h1, "h1-20-run-migration-is-db");
     EXPECT_EQ(is_db["required_by"], (Json{"3.15.0", "3.17.0", "3.19.0", "3.19.2"}));
-    EXPECT_EQ(step(h1, "h1-20-run-migration-as-db")["conditional"], true);
-    EXPECT_EQ(step(h1, "h1-20-run-migration-as-db")["automated"], false);
+    EXPECT_EQ(step(h1, "h1-21-run-migration-as-db")["conditional"], true);
+    EXPECT_EQ(step(h1, "h1-21-run-migration-as-db")["automated"], false);
     // Hop 2 ends at 3.24.2 with the images at 3.24.2.
     const Json& h2 = plan["hops"][1];
     EXPECT_EQ(step(h2, "h2-14-update-stack-5-2-ecs-ops")["parameters"]["OpsImage"]["value"],

@@ -295,6 +295,103 @@ TEST(SimMachines, InstancesSnapshotsAndGroups) {
     }
 }
 
+TEST(SimMachines, StackResourcesNameThePhysicalIdsApplyActsOn) {
+    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    ASSERT_TRUE(deployment.ok());
+    SimCloud c(cloud::sim::world_from_deployment(*deployment, {}));
+    auto resources = c.describe_stack_resources("acme-prod-2-5-db-timescale");
+    auto volume = std::find_if(resources.begin(), resources.end(), [](const auto& r) { return r.type == "AWS::EC2::Volume"; });
+    ASSERT_NE(volume, resources.end());
+    EXPECT_EQ(volume->logical_id, "Volume");
+    EXPECT_EQ(volume->physical_id, "vol-0c9e4b2a7f1d3e658");  // the world's volume, the instance's
+    EXPECT_EQ(volume->status, "CREATE_COMPLETE");
+    EXPECT_EQ(c.world().api_calls.at("DescribeStackResources"), 1u);
+    try {
+        c.describe_stack_resources("acme-prod-9-9-none");
+        ADD_FAILURE() << "unknown stack";
+    } catch (const CloudError& e) {
+        EXPECT_EQ(std::string(e.what()), "ValidationError: Stack with id acme-prod-9-9-none does not exist");
+    }
+}
+
+// The snapshot's outputs gave their volume id to the first volume of the stack, whichever
+// volume the output named.
+TEST(SimMachines, AnOutputsIdGoesToTheResourceItRefsNotToTheFirstOfItsType) {
+    cfn::Deployment d = small_deployment();
+    d.stacks[0].template_body = std::string(small_template).insert(std::string(small_template).find("  Data:"),
+                                                                   "  Scratch:\n    Type: AWS::EC2::Volume\n"
+                                                                   "    Properties: {AvailabilityZone: eu-west-1a, Size: 8}\n") +
+                                "Outputs:\n  DataId: {Value: !Ref Data}\n";
+    d.stacks[0].outputs = {{"DataId", "vol-0real"}};
+    SimCloud c(cloud::sim::world_from_deployment(d, {}));
+    std::map<std::string, std::string> ids;
+    for (const auto& r : c.describe_stack_resources("app")) ids[r.logical_id] = r.physical_id;
+    EXPECT_EQ(ids.at("Data"), "vol-0real");
+    EXPECT_NE(ids.at("Scratch"), "vol-0real");
+}
+
+std::string cluster_of(SimCloud& c, const std::string& stack) {
+    for (const auto& r : c.describe_stack_resources(stack))
+        if (r.type == "AWS::RDS::DBCluster") return r.physical_id;
+    return "";
+}
+
+TEST(SimMachines, ClusterSnapshotIsCreatingThenAvailableAndSavedWithTheWorld) {
+    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    ASSERT_TRUE(deployment.ok());
+    testing::TempDir dir;
+    std::string path = dir.file("world.json");
+    cloud::sim::save_world(cloud::sim::world_from_deployment(*deployment, {}), path);
+    SimCloud c = SimCloud::open(path);
+    std::string cluster = cluster_of(c, "acme-prod-2-1-db-aurora-master");
+    ASSERT_FALSE(cluster.empty());
+    auto created = c.create_db_cluster_snapshot(cluster, "stackshift-h1-05-abc");
+    EXPECT_EQ(created.status, "creating");
+    EXPECT_EQ(created.cluster_id, cluster);
+    EXPECT_TRUE(c.describe_db_cluster_snapshots("stackshift-h1-06-abc").empty());
+    SimCloud again = SimCloud::open(path);  // a second process sees it
+    EXPECT_EQ(again.describe_db_cluster_snapshots("stackshift-h1-05-abc").at(0).status, "creating");
+    again.wait(300);
+    auto done = again.describe_db_cluster_snapshots("stackshift-h1-05-abc");
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_EQ(done[0].status, "available");
+    EXPECT_EQ(done[0].percent_progress, 100);
+    EXPECT_EQ(again.world().api_calls.at("CreateDBClusterSnapshot"), 1u);
+    EXPECT_EQ(again.world().api_calls.at("DescribeDBClusterSnapshots"), 3u);
+    auto error = [&](const std::string& cluster_id, const std::string& id) {
+        try {
+            again.create_db_cluster_snapshot(cluster_id, id);
+        } catch (const CloudError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    EXPECT_EQ(error(cluster, "stackshift-h1-05-abc"),
+              "DBClusterSnapshotAlreadyExistsFault: Cannot create the cluster snapshot because one with the identifier "
+              "stackshift-h1-05-abc already exists.");
+    EXPECT_EQ(error("acme-none", "s1"), "DBClusterNotFoundFault: DBCluster acme-none not found.");
+    std::string invalid = "InvalidParameterValue: The parameter DBClusterSnapshotIdentifier is not a valid identifier. "
+                          "Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; "
+                          "and must not end with a hyphen or contain two consecutive hyphens.";
+    EXPECT_EQ(error(cluster, "1-starts-with-a-digit"), invalid);
+    EXPECT_EQ(error(cluster, "two--hyphens"), invalid);
+    EXPECT_EQ(error(cluster, "trailing-"), invalid);
+    EXPECT_EQ(error(cluster, std::string(256, 'a')), invalid);
+    EXPECT_EQ(error(cluster, "under_score"), invalid);
+}
+
+TEST(CloudNames, ClusterSnapshotIdentifiers) {
+    EXPECT_TRUE(cloud::valid_db_cluster_snapshot_id("a"));
+    EXPECT_TRUE(cloud::valid_db_cluster_snapshot_id("stackshift-h1-05-Snapshot-2-1-abc12345"));
+    EXPECT_TRUE(cloud::valid_db_cluster_snapshot_id(std::string(255, 'a')));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id(""));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id(std::string(256, 'a')));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id("-a"));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id("a--b"));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id("a-"));
+    EXPECT_FALSE(cloud::valid_db_cluster_snapshot_id("a.b"));
+}
+
 int throttled_calls(cloud::Cloud& c, int calls) {
     int throttled = 0;
     for (int i = 0; i < calls; ++i) {

@@ -200,7 +200,7 @@ TEST(Planner, ReplacingAStatefulResourceIsADangerUntilAcknowledged) {
     const auto& update = step_for(p, "acme-2-9-data");
     EXPECT_EQ(update.risk, Risk::danger);
     ASSERT_EQ(update.resources.size(), 1u);
-    EXPECT_EQ(update.resources[0].impact, "will-replace");
+    EXPECT_EQ(update.resources[0].impact, cfn::Impact::will_replace);
     EXPECT_FALSE(update.resources[0].acknowledged);
     EXPECT_TRUE(p.has_unacknowledged_danger());
     EXPECT_TRUE(p.blocked());
@@ -216,6 +216,20 @@ TEST(Planner, ReplacingAStatefulResourceIsADangerUntilAcknowledged) {
         EXPECT_EQ(std::string(e.what()), "--allow-replace: 'acme-2-9-data/Other' names no resource this plan replaces "
                                          "or removes with its data; the plan endangers acme-2-9-data/Volume");
     }
+}
+
+// The snapshot step's reason cut the impact's name with substr(5): "would eplace Volume".
+TEST(Planner, SnapshotReasonSaysWouldReplaceNotEplace) {
+    World w;
+    w.release("1.0.0", "2-9-data", volume_v1);
+    w.release("1.1.0", "2-9-data", volume_v2);
+    w.deploy(stack("2-9-data", "1.0.0", {}));
+    auto p = w.plan("1.0.0", "1.1.0", {}, "numbered-stacks");
+    const auto* snapshot = find_step(p, StepKind::snapshot_volume, "acme-2-9-data");
+    ASSERT_NE(snapshot, nullptr);
+    ASSERT_EQ(snapshot->why.size(), 1u);
+    EXPECT_EQ(snapshot->why[0], "the update would replace Volume: an EBS volume holds block data; replacing it creates "
+                                "an empty volume unless SnapshotId names a snapshot");
 }
 
 TEST(Planner, PreflightFlagsCustomizedAndLeftBehindTemplates) {

@@ -103,7 +103,7 @@ TEST(TimescaleRule, CrossingTheReworkFollowsTheVendorProcedure) {
     // What the new value does, resolved with the stack's values: the environment of the task.
     ASSERT_EQ(off->resources.size(), 1u);
     EXPECT_EQ(off->resources[0].logical_id, "TaskDefinition");
-    EXPECT_EQ(off->resources[0].impact, "will-replace");
+    EXPECT_EQ(off->resources[0].impact, cfn::Impact::will_replace);
     EXPECT_EQ(off->resources[0].changes, (std::vector<std::string>{"ContainerDefinitions[0].Environment[0].Value"}));
     const auto& ops = step_for(p, "acme-5-2-ecs-ops");
     EXPECT_EQ(parameter(ops, "ApplicationServerStorageEnabled").action, ParameterAction::set);
@@ -120,18 +120,125 @@ TEST(TimescaleRule, CrossingTheReworkFollowsTheVendorProcedure) {
     EXPECT_NE(details.find("must not touch Volume"), std::string::npos) << details;
 }
 
-TEST(TimescaleRule, FromTheReworkOnANormalUpdateThenAWait) {
+// Replacing the machine after 3.15.0 risks the volume it mounts as much as the rework did: a
+// snapshot comes first in every hop, not only when crossing 3.15.0.
+TEST(TimescaleRule, FromTheReworkASnapshotANormalUpdateThenAWait) {
     World w;
     w.release("3.15.0", "2-5-db-timescale", timescale("ami-1"));
     w.release("3.16.0", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  DNSName: {Value: x}\n"));
     timescale_world(w, {"3.15.0", "3.16.0"}, "3.15.0");
     auto p = w.plan("3.15.0", "3.16.0");
     auto o = outline(p);
-    ASSERT_GE(o.size(), 3u);
-    EXPECT_EQ(o[1], "update-stack:acme-2-5-db-timescale");
-    EXPECT_EQ(o[2], "wait:acme-2-5-db-timescale");
+    ASSERT_GE(o.size(), 4u);
+    EXPECT_EQ(o[1], "snapshot-volume:acme-2-5-db-timescale");
+    EXPECT_EQ(o[2], "update-stack:acme-2-5-db-timescale");
+    EXPECT_EQ(o[3], "wait:acme-2-5-db-timescale");
+    const auto* snapshot = find_step(p, StepKind::snapshot_volume, "acme-2-5-db-timescale");
+    EXPECT_EQ(snapshot->logical_id, "Volume");
+    EXPECT_EQ(snapshot->role, "timescale-volume");
+    ASSERT_EQ(snapshot->why.size(), 1u);
+    EXPECT_EQ(snapshot->why[0], "the update would replace Instance (role timescale-machine), the machine that mounts "
+                                "Volume (role timescale-volume): the TimescaleDB data of the Application Server storage "
+                                "integration lives on this EBS volume");
     EXPECT_EQ(find_step(p, StepKind::wait, "acme-2-5-db-timescale")->wait_seconds, 180);
     EXPECT_EQ(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops"), nullptr);
+}
+
+// Turned back on, the parameter read "set = true (was true)" with no word of the step that had
+// switched it off.
+TEST(TimescaleRule, TheStorageTurnedBackOnNamesTheStepThatSwitchedItOff) {
+    World w;
+    w.release("3.14.2", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.15.0", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  DNSName: {Value: x}\n"));
+    timescale_world(w, {"3.14.2", "3.15.0"}, "3.14.2");
+    auto p = w.plan("3.14.2", "3.15.0");
+    for (const auto* stack : {"acme-5-2-ecs-ops", "acme-5-4-ecs-services"}) {
+        const auto* off = find_step(p, StepKind::set_parameters, stack);
+        ASSERT_NE(off, nullptr) << stack;
+        const auto& on = parameter(step_for(p, stack), "ApplicationServerStorageEnabled");
+        EXPECT_EQ(on.why, "storage integration back on: restores the value switched off at step " + off->id +
+                              " while 2-5-db-timescale was updated (vendor procedure, updating from before 3.15.0)");
+    }
+    EXPECT_EQ(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops")->id, "h1-02-set-parameters-5-2-ecs-ops-storage-off");
+}
+
+// The volume is found by what it is, not by its name: a template that names it otherwise is
+// followed, and one where no volume, or two, are mounted by the machine holds the plan.
+std::string timescale_named(const std::string& ami, const std::string& volume, const std::string& machine,
+                            const std::string& extra = "") {
+    return R"(Resources:
+  Logs:
+    Type: AWS::EC2::Volume
+    Properties: {AvailabilityZone: eu-west-1a, Size: 8}
+  )" + machine + R"(:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: )" + ami + R"(, AvailabilityZone: eu-west-1a, Volumes: [{Device: /dev/xvdf, VolumeId: !Ref )" +
+           volume + R"(}]}
+  )" + volume + R"(:
+    Type: AWS::EC2::Volume
+    Properties: {AvailabilityZone: eu-west-1a, Size: 100}
+)" + extra;
+}
+
+TEST(Roles, TheVolumeIsTheOneTheMachineMountsWhateverItsName) {
+    World w;
+    w.release("3.14.2", "2-5-db-timescale", timescale_named("ami-1", "PgData", "DbHost"));
+    w.release("3.15.0", "2-5-db-timescale", timescale_named("ami-2", "PgData", "TimescaleHost"));
+    timescale_world(w, {"3.14.2", "3.15.0"}, "3.14.2");
+    auto p = w.plan("3.14.2", "3.15.0");
+    EXPECT_TRUE(p.inputs.empty());
+    const auto* snapshot = find_step(p, StepKind::snapshot_volume, "acme-2-5-db-timescale");
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_EQ(snapshot->logical_id, "PgData");
+    EXPECT_EQ(snapshot->id, "h1-04-snapshot-volume-2-5-db-timescale-PgData");
+    const auto* terminate = find_step(p, StepKind::terminate_instance, "acme-2-5-db-timescale");
+    ASSERT_NE(terminate, nullptr);
+    EXPECT_EQ(terminate->logical_id, "DbHost");  // the machine running now; the target renames it
+    EXPECT_EQ(terminate->role, "timescale-machine");
+}
+
+TEST(Roles, AVolumeNoMachineMountsHoldsThePlanNamingTheRole) {
+    World w;
+    w.release("3.15.0", "2-5-db-timescale", timescale_named("ami-1", "PgData", "DbHost"));
+    std::string unmounted = timescale_named("ami-2", "PgData", "DbHost");
+    const std::string mount = ", Volumes: [{Device: /dev/xvdf, VolumeId: !Ref PgData}]";
+    unmounted.replace(unmounted.find(mount), mount.size(), "");
+    w.release("3.16.0", "2-5-db-timescale", unmounted);
+    w.changelog("3.16.0", "# Upgrading\n\n## 3.16.0\n\n### `2-5-db-timescale`\n\n- The volume is mounted at boot.\n");
+    timescale_world(w, {"3.15.0", "3.16.0"}, "3.15.0");
+    auto p = w.plan("3.15.0", "3.16.0");
+    EXPECT_TRUE(p.blocked());
+    ASSERT_EQ(p.inputs.size(), 2u);  // the volume and the machine that mounts it: in the target, neither fits
+    EXPECT_EQ(p.inputs[0].stack, "acme-2-5-db-timescale");
+    EXPECT_EQ(p.inputs[0].template_id, "2-5-db-timescale");
+    EXPECT_EQ(p.inputs[0].role, "timescale-volume");
+    EXPECT_EQ(p.inputs[0].why,
+              "role 'timescale-volume' (AWS::EC2::Volume mounted by role 'timescale-machine'): no resource of template "
+              "2-5-db-timescale fits; the plan does not guess which resource holds it. Fix the role in "
+              "profiles/the-things-stack-ecs.yaml (its type or relation) or the template, then plan again");
+    EXPECT_EQ(p.inputs[1].role, "timescale-machine");
+}
+
+TEST(Roles, TwoMountedVolumesHoldThePlanNamingBoth) {
+    World w;
+    w.release("3.15.0", "2-5-db-timescale", timescale_named("ami-1", "PgData", "DbHost"));
+    std::string two = timescale_named("ami-2", "PgData", "DbHost", R"(  WalData:
+    Type: AWS::EC2::Volume
+    Properties: {AvailabilityZone: eu-west-1a, Size: 20}
+  WalAttachment:
+    Type: AWS::EC2::VolumeAttachment
+    Properties: {Device: /dev/xvdg, InstanceId: !Ref DbHost, VolumeId: !Ref WalData}
+)");
+    w.release("3.16.0", "2-5-db-timescale", two);
+    timescale_world(w, {"3.15.0", "3.16.0"}, "3.15.0");
+    auto p = w.plan("3.15.0", "3.16.0");
+    ASSERT_EQ(p.inputs.size(), 1u);
+    EXPECT_EQ(p.inputs[0].role, "timescale-volume");
+    EXPECT_EQ(p.inputs[0].why,
+              "role 'timescale-volume' (AWS::EC2::Volume mounted by role 'timescale-machine'): several resources of "
+              "template 2-5-db-timescale fit (PgData, WalData); the plan does not guess which resource holds it. Fix "
+              "the role in profiles/the-things-stack-ecs.yaml (its type or relation) or the template, then plan again");
+    EXPECT_TRUE(p.blocked());
 }
 
 TEST(TimescaleRule, AnAmiOnlyChangeRecommendsAnInPlaceUpgrade) {
@@ -214,7 +321,7 @@ TEST(Images, MoveToTheTargetTagKeepingTheSuffixEvenWithoutChangelog) {
     // The new value reaches the task definition, which CloudFormation replaces.
     ASSERT_EQ(s->resources.size(), 1u);
     EXPECT_EQ(s->resources[0].logical_id, "TaskDefinition");
-    EXPECT_EQ(s->resources[0].impact, "will-replace");
+    EXPECT_EQ(s->resources[0].impact, cfn::Impact::will_replace);
 }
 
 const char* note_header = "---\ntitle: \"{v}\"\n---\n\n";
@@ -236,8 +343,12 @@ TEST(Migrations, RunOnceRightAfterTheOpsStackWithTheTargetImage) {
     for (const auto* id : {"5-2-ecs-ops", "5-4-ecs-services"})
         w.deploy(stack(id, "3.15.0", {{"Image", image_of("3.15.0")}, {"ApplicationServerStorageEnabled", "true"}}));
     auto p = w.plan("3.15.0", "3.17.0");
-    EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-5-2-ecs-ops",
+    // No stack runs the Aurora cluster the profile backs up before migrations: a person does.
+    EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-5-2-ecs-ops", "manual",
                                                     "run-migration:acme-5-2-ecs-ops", "update-stack:acme-5-4-ecs-services"}));
+    const auto& backup = p.hops[0].steps[2];
+    EXPECT_EQ(backup.title, "Back up the database (role aurora-cluster) before the migrations");
+    EXPECT_FALSE(backup.automated);
     const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
     EXPECT_EQ(m->database, "is-db");
     EXPECT_EQ(m->command, (std::vector<std::string>{"tti-lw-stack", "is-db", "migrate"}));
@@ -285,6 +396,44 @@ TEST(Waypoints, SplitTheUpgradeIntoHops) {
     ASSERT_NE(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops", 0), nullptr);
     ASSERT_NE(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops", 1), nullptr);
     EXPECT_EQ(parameter(step_for(p, "acme-5-2-ecs-ops", 1), "Image").value.value_or(""), image_of("3.20.0"));
+}
+
+const char* aurora = R"(Resources:
+  Main:
+    Type: AWS::RDS::DBCluster
+    Properties: {Engine: aurora-postgresql}
+  Params:
+    Type: AWS::RDS::DBClusterParameterGroup
+    Properties: {Description: p, Family: aurora-postgresql14, Parameters: {}}
+)";
+
+TEST(Backups, AClusterSnapshotRightBeforeTheFirstMigrationOfEachHop) {
+    World w;
+    for (const auto* v : {"3.18.0", "3.19.2", "3.20.0"}) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "2-1-db-aurora-master", aurora);
+    }
+    w.note("3.20.0", "3.19.2", note("3.19.2", "### Changed\n\n- Direct upgrades of the Identity Server database from "
+                                              "versions before `v3.19.2` are not supported. You must first upgrade to "
+                                              "v3.19.2 and run `is-db migrate` there.\n"));
+    w.note("3.20.0", "3.20.0", note("3.20.0", "### Changed\n\n- This requires a database migration (`tti-lw-stack is-db migrate`).\n"));
+    w.deploy(stack("2-1-db-aurora-master", "3.18.0"));
+    w.deploy(stack("5-2-ecs-ops", "3.18.0", {{"Image", image_of("3.18.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("3.18.0", "3.20.0");
+    ASSERT_EQ(p.hops.size(), 2u);
+    for (std::size_t hop = 0; hop < 2; ++hop) {
+        SCOPED_TRACE("hop " + std::to_string(hop + 1));
+        auto o = outline(p, hop);
+        auto migration = std::find(o.begin(), o.end(), "run-migration:acme-5-2-ecs-ops");
+        ASSERT_NE(migration, o.end());
+        EXPECT_EQ(*(migration - 1), "snapshot-database:acme-2-1-db-aurora-master");
+        const auto* snapshot = find_step(p, StepKind::snapshot_database, "acme-2-1-db-aurora-master", hop);
+        EXPECT_EQ(snapshot->logical_id, "Main");
+        EXPECT_EQ(snapshot->template_id, "2-1-db-aurora-master");
+        EXPECT_EQ(snapshot->role, "aurora-cluster");
+        EXPECT_TRUE(snapshot->automated);
+    }
+    EXPECT_FALSE(p.blocked());
 }
 
 TEST(Waypoints, AMissingWaypointReleaseIsAnErrorNamingIt) {

@@ -39,9 +39,31 @@ TEST(Profile, TheThingsStackFacts) {
     EXPECT_EQ(p.waypoints[0].database, "is-db");
     auto volume = std::find_if(p.stateful.begin(), p.stateful.end(), [](const StatefulResource& r) { return r.template_id == "2-5-db-timescale"; });
     ASSERT_NE(volume, p.stateful.end());
-    EXPECT_EQ(volume->logical_id, "Volume");
+    EXPECT_EQ(volume->role, "timescale-volume");
     EXPECT_EQ(volume->type, "AWS::EC2::Volume");
     EXPECT_TRUE(p.has_rule("timescale-update"));
+}
+
+// The resources that matter are named by role, never by logical id.
+TEST(Profile, TheThingsStackRoles) {
+    Profile p = tts();
+    std::vector<std::string> names;
+    for (const auto& r : p.roles) names.push_back(r.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"timescale-volume", "timescale-machine", "aurora-cluster",
+                                               "ops-task-definition", "cluster-machines"}));
+    const Role* volume = p.role("timescale-volume");
+    ASSERT_NE(volume, nullptr);
+    EXPECT_EQ(volume->template_id, "2-5-db-timescale");
+    EXPECT_EQ(volume->type, "AWS::EC2::Volume");
+    EXPECT_EQ(volume->relation, RoleRelation::mounted_by);
+    EXPECT_EQ(volume->related, "timescale-machine");
+    EXPECT_EQ(p.role("timescale-machine")->relation, RoleRelation::mounts);
+    EXPECT_EQ(p.role("aurora-cluster")->backup, RoleBackup::before_migrations);
+    EXPECT_EQ(p.role("aurora-cluster")->type, "AWS::RDS::DBCluster");
+    EXPECT_EQ(p.role("ops-task-definition")->template_id, "5-2-ecs-ops");
+    EXPECT_EQ(p.role("cluster-machines")->type, "AWS::AutoScaling::AutoScalingGroup");
+    for (const auto& s : p.stateful) EXPECT_TRUE(s.role.empty() || p.role(s.role)) << s.role;
+    EXPECT_TRUE(builtin_profile("numbered-stacks")->roles.empty());
 }
 
 TEST(Profile, StackNamesMapToTemplateIds) {
@@ -105,6 +127,41 @@ TEST(ProfileErrors, EveryProblemWithItsPlace) {
               path + ":3:1: profile: unknown key 'image' (did you mean 'images'?)\n" +
               path + ":10:12: migrations.command must name the database as {database}\n" +
               path + ":6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
+}
+
+TEST(ProfileErrors, RolesAreCheckedWithTheirPlaces) {
+    testing::TempDir dir;
+    std::string path = dir.write("p.yaml",
+                                 "format: stackshift-profile/1\nname: x\nroles:\n"
+                                 "  - {name: data, template: 2-5-db, type: AWS::EC2::Volume, mounted_by: machin, why: w}\n"
+                                 "  - {name: machine, template: 2-5-db, type: AWS::EC2::Volume, mounts: data, why: w}\n"
+                                 "  - {name: db, template: two, type: RDS, backup: daily, why: w}\n"
+                                 "  - {name: data, template: 2-5-db, type: AWS::EC2::Volume, why: w}\n"
+                                 "  - {template: 2-1-db}\n"
+                                 "stateful:\n  - {role: dta, why: w}\n  - {role: db, type: AWS::S3::Bucket, why: w}\n");
+    auto p = load_profile(path);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()),
+              path + ":5:71: roles.machine: mounts needs type AWS::EC2::Instance, not 'AWS::EC2::Volume'\n" +
+              path + ":6:26: roles.db: 'two' is not a template id such as 2-5-db-timescale\n" +
+              path + ":6:37: roles.db: 'RDS' is not a resource type such as AWS::EC2::Volume\n" +
+              path + ":6:50: roles.db: unknown backup 'daily'; the one known is before-migrations\n" +
+              path + ":7:12: roles: 'data' is declared twice\n" +
+              path + ":8:5: roles: each entry needs name, template, type and why\n" +
+              path + ":4:5: roles.data: mounted_by names unknown role 'machin' (did you mean 'machine'?); declared "
+                     "roles are data, machine, db\n" +
+              path + ":10:12: stateful: unknown role 'dta' (did you mean 'data'?); declared roles are data, machine, db\n" +
+              path + ":11:5: stateful: role 'db' is RDS of two; drop template and type, the role says them");
+}
+
+TEST(ProfileErrors, OnlyAClusterIsBackedUpBeforeMigrations) {
+    testing::TempDir dir;
+    std::string path = dir.write("p.yaml", "format: stackshift-profile/1\nname: x\nroles:\n"
+                                           "  - {name: data, template: 2-5-db, type: AWS::EC2::Volume, backup: before-migrations, why: w}\n");
+    auto p = load_profile(path);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()), path + ":4:68: roles.data: backup before-migrations takes an Aurora cluster "
+                                                 "snapshot; 'AWS::EC2::Volume' is not an AWS::RDS::DBCluster");
 }
 
 TEST(ProfileErrors, UnknownBundledProfile) {

@@ -32,6 +32,7 @@ public:
     void update_stack(const UpdateStackRequest& request) override;
     void delete_stack(const std::string& stack) override;
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
+    std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
@@ -44,6 +45,8 @@ public:
     std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) override;
     std::vector<Snapshot> find_snapshots(const std::string& volume_id, const std::string& description) override;
     std::vector<AutoScalingGroup> describe_auto_scaling_groups(const std::vector<std::string>& names) override;
+    DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
+    std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) override;
 
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override;

@@ -238,6 +238,15 @@ void AwsCloud::delete_stack(const std::string& stack) {
     m_cli->call("cloudformation", "delete-stack", {"--stack-name", stack});
 }
 
+std::vector<StackResource> AwsCloud::describe_stack_resources(const std::string& stack) {
+    Json answer = m_cli->call("cloudformation", "describe-stack-resources", {"--stack-name", stack});
+    std::vector<StackResource> out;
+    for (const auto& r : json::list(answer, "StackResources"))
+        out.push_back({json::text(r, "LogicalResourceId"), json::text(r, "PhysicalResourceId"), json::text(r, "ResourceType"),
+                       json::text(r, "ResourceStatus")});
+    return out;
+}
+
 std::vector<StackEvent> AwsCloud::describe_stack_events(const std::string& stack, const std::string& since_event_id) {
     // AWS lists the newest first. Page by hand, so that a poll reads only up to the last
     // event it saw instead of the stack's whole history.

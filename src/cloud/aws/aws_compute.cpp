@@ -209,4 +209,33 @@ std::vector<AutoScalingGroup> AwsCloud::describe_auto_scaling_groups(const std::
     return out;
 }
 
+namespace {
+
+DbClusterSnapshot db_cluster_snapshot_from_json(const Json& s) {
+    return {json::text(s, "DBClusterSnapshotIdentifier"), json::text(s, "DBClusterIdentifier"), json::text(s, "Status"),
+            json::integer(s, "PercentProgress"),
+            parse_timestamp(s.contains("SnapshotCreateTime") ? s["SnapshotCreateTime"] : Json())};
+}
+
+}  // namespace
+
+DbClusterSnapshot AwsCloud::create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) {
+    Json answer = m_cli->call("rds", "create-db-cluster-snapshot",
+                              {"--db-cluster-identifier", cluster_id, "--db-cluster-snapshot-identifier", snapshot_id});
+    return db_cluster_snapshot_from_json(answer.contains("DBClusterSnapshot") ? answer["DBClusterSnapshot"] : Json::object());
+}
+
+std::vector<DbClusterSnapshot> AwsCloud::describe_db_cluster_snapshots(const std::string& snapshot_id) {
+    Json answer;
+    try {
+        answer = m_cli->call("rds", "describe-db-cluster-snapshots", {"--db-cluster-snapshot-identifier", snapshot_id});
+    } catch (const CloudError& e) {
+        if (e.code() == "DBClusterSnapshotNotFoundFault") return {};
+        throw;
+    }
+    std::vector<DbClusterSnapshot> out;
+    for (const auto& s : json::list(answer, "DBClusterSnapshots")) out.push_back(db_cluster_snapshot_from_json(s));
+    return out;
+}
+
 }  // namespace stackshift::cloud::aws

@@ -1,5 +1,6 @@
 #include "cloud/aws/cli_error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <regex>
 
@@ -84,14 +85,15 @@ CloudError aws_error(const CliCall& call, const std::string& code, const std::st
 
 std::string operation_name(std::string_view command) {
     std::string out;
-    bool upper = true;
-    for (char c : command) {
-        if (c == '-') {
-            upper = true;
-            continue;
+    for (std::size_t start = 0; start <= command.size();) {
+        std::size_t end = std::min(command.find('-', start), command.size());
+        std::string_view word = command.substr(start, end - start);
+        if (word == "db") out += "DB";
+        else if (!word.empty()) {
+            out += static_cast<char>(std::toupper(static_cast<unsigned char>(word.front())));
+            out += word.substr(1);
         }
-        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-        upper = false;
+        start = end + 1;
     }
     return out;
 }

@@ -21,7 +21,8 @@ struct CliCall {
 // The error of a call that exited with `exit_code`. Never quotes the call's arguments.
 CloudError cli_error(const CliCall& call, int exit_code, std::string_view stderr_text);
 
-// "describe-stacks" -> "DescribeStacks".
+// "describe-stacks" -> "DescribeStacks"; RDS's "db" is "DB" ("create-db-cluster-snapshot" ->
+// "CreateDBClusterSnapshot"), as the API and IAM name it.
 std::string operation_name(std::string_view command);
 
 }  // namespace stackshift::cloud::aws

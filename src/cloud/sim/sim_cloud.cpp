@@ -336,4 +336,17 @@ std::vector<StackEvent> SimCloud::describe_stack_events(const std::string& name,
     return out;
 }
 
+std::vector<StackResource> SimCloud::describe_stack_resources(const std::string& name) {
+    call("DescribeStackResources");
+    const SimStack* stack = m_world.stack(name);
+    if (stack == nullptr || stack->status == "DELETE_COMPLETE") {
+        done();
+        throw CloudError("ValidationError", "Stack with id " + name + " does not exist");
+    }
+    std::vector<StackResource> out;
+    for (const auto& r : stack->resources) out.push_back({r.logical_id, r.physical_id, r.type, r.status});
+    done();
+    return out;
+}
+
 }  // namespace stackshift::cloud::sim

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::int64_t task_start_seconds = 20;  // PROVISIONING and PENDING before RUNNING
 constexpr std::int64_t terminate_seconds = 30;   // shutting-down before terminated
+constexpr std::int64_t db_cluster_snapshot_seconds = 240;  // creating before available
 
 std::string join(const std::vector<std::string>& parts) {
     std::string out;
@@ -29,6 +30,14 @@ Snapshot described(const SimSnapshot& s, std::int64_t now) {
     bool complete = now >= s.completes_s;
     return {s.id, s.volume_id, complete ? "completed" : "pending", std::to_string(complete ? 100 : percent) + "%",
             s.description, s.started_s};
+}
+
+// A cluster snapshot as DescribeDBClusterSnapshots reports it at `now`.
+DbClusterSnapshot described(const SimDbClusterSnapshot& s, std::int64_t now) {
+    std::int64_t total = std::max<std::int64_t>(s.completes_s - s.started_s, 1);
+    bool complete = now >= s.completes_s;
+    int percent = complete ? 100 : static_cast<int>(std::min<std::int64_t>(99, (now - s.started_s) * 100 / total));
+    return {s.id, s.cluster_id, complete ? "available" : "creating", percent, s.started_s};
 }
 
 }  // namespace
@@ -183,6 +192,48 @@ std::vector<Snapshot> SimCloud::find_snapshots(const std::string& volume_id, con
     for (const auto& s : m_world.snapshots) {
         if (s.volume_id == volume_id && s.description == description) out.push_back(described(s, m_world.clock_s));
     }
+    done();
+    return out;
+}
+
+DbClusterSnapshot SimCloud::create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) {
+    call("CreateDBClusterSnapshot");
+    if (!valid_db_cluster_snapshot_id(snapshot_id)) {
+        done();
+        throw CloudError("InvalidParameterValue",
+                         "The parameter DBClusterSnapshotIdentifier is not a valid identifier. Identifiers must begin "
+                         "with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a "
+                         "hyphen or contain two consecutive hyphens.");
+    }
+    bool exists = std::any_of(m_world.stacks.begin(), m_world.stacks.end(), [&](const SimStack& s) {
+        return s.status != "DELETE_COMPLETE" &&
+               std::any_of(s.resources.begin(), s.resources.end(), [&](const SimResource& r) {
+                   return r.type == "AWS::RDS::DBCluster" && r.physical_id == cluster_id;
+               });
+    });
+    if (!exists) {
+        done();
+        throw CloudError("DBClusterNotFoundFault", "DBCluster " + cluster_id + " not found.");
+    }
+    for (const auto& s : m_world.db_cluster_snapshots) {
+        if (s.id == snapshot_id) {
+            done();
+            throw CloudError("DBClusterSnapshotAlreadyExistsFault",
+                             "Cannot create the cluster snapshot because one with the identifier " + snapshot_id +
+                                 " already exists.");
+        }
+    }
+    SimDbClusterSnapshot s{snapshot_id, cluster_id, m_world.clock_s, m_world.clock_s + db_cluster_snapshot_seconds};
+    m_world.db_cluster_snapshots.push_back(s);
+    done();
+    return described(s, m_world.clock_s);
+}
+
+std::vector<DbClusterSnapshot> SimCloud::describe_db_cluster_snapshots(const std::string& snapshot_id) {
+    call("DescribeDBClusterSnapshots");
+    std::vector<DbClusterSnapshot> out;
+    for (const auto& s : m_world.db_cluster_snapshots)
+        if (s.id == snapshot_id) out.push_back(described(s, m_world.clock_s));
     done();
     return out;
 }

@@ -104,6 +104,15 @@ struct SimSnapshot {
     std::int64_t completes_s = 0;
 };
 
+// A manual snapshot of an Aurora cluster: creating, then available once the clock reaches
+// `completes_s`.
+struct SimDbClusterSnapshot {
+    std::string id;
+    std::string cluster_id;
+    std::int64_t started_s = 0;
+    std::int64_t completes_s = 0;
+};
+
 struct SimAutoScalingGroup {
     std::string name;
     std::string stack;
@@ -129,6 +138,7 @@ struct World {
     std::vector<SimInstance> instances;
     std::vector<SimVolume> volumes;
     std::vector<SimSnapshot> snapshots;
+    std::vector<SimDbClusterSnapshot> db_cluster_snapshots;
     std::vector<SimAutoScalingGroup> auto_scaling_groups;
     std::vector<DataLoss> data_lost;
     std::map<std::string, std::uint64_t, std::less<>> api_calls;

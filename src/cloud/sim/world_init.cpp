@@ -15,12 +15,23 @@ namespace stackshift::cloud::sim {
 
 namespace {
 
-// The first output value that looks like an id with this prefix ("i-", "vol-").
-std::string output_id(const cfn::DeployedStack& stack, std::string_view prefix) {
-    for (const auto& [name, value] : stack.outputs) {
-        if (value.starts_with(prefix) && value.find(' ') == std::string::npos) return value;
+// The real ids the snapshot's outputs give: an output whose value in the template is a !Ref of
+// an instance or a volume names that resource's physical id ("i-...", "vol-...").
+void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
+    auto t = cfn::parse_template(s.template_body, s.name);
+    if (!t) return;
+    for (const auto& output : t->outputs) {
+        const cfn::Value* ref = output.value && output.value->is_map() ? output.value->find("Ref") : nullptr;
+        auto deployed = d.outputs.find(output.name);
+        if (!ref || !ref->is_scalar() || deployed == d.outputs.end()) continue;
+        const std::string& id = deployed->second;
+        for (auto& r : s.resources) {
+            if (r.logical_id != ref->text()) continue;
+            bool fits = (r.type == "AWS::EC2::Instance" && id.starts_with("i-")) ||
+                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-"));
+            if (fits && id.find(' ') == std::string::npos) r.physical_id = id;
+        }
     }
-    return {};
 }
 
 int resolved_int(cfn::Evaluator& e, const cfn::Resource& r, std::string_view property, int fallback) {
@@ -102,11 +113,7 @@ SimStack stack_from(const World& world, const cfn::DeployedStack& d, const Scena
                          "); fix the snapshot or take a new one with 'stackshift snapshot'");
     }
     // The snapshot's outputs name the real instance and volume: the world uses those ids.
-    for (std::string_view type : {"AWS::EC2::Instance", "AWS::EC2::Volume"}) {
-        std::string id = output_id(d, type == "AWS::EC2::Instance" ? "i-" : "vol-");
-        auto r = std::find_if(s.resources.begin(), s.resources.end(), [&](const SimResource& x) { return x.type == type; });
-        if (!id.empty() && r != s.resources.end()) r->physical_id = id;
-    }
+    take_output_ids(s, d);
     s.events.push_back({make_id("", d.name + "#initial", 32), s.name, s.name, s.id, "AWS::CloudFormation::Stack", s.status,
                         s.status_reason, 0});
     return s;

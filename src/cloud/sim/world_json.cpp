@@ -196,6 +196,9 @@ json machines_to_json(const World& w) {
         return json{{"id", s.id}, {"volumeId", s.volume_id}, {"description", s.description},
                     {"started_s", s.started_s}, {"completes_s", s.completes_s}};
     });
+    j["dbClusterSnapshots"] = list_to_json(w.db_cluster_snapshots, [](const SimDbClusterSnapshot& s) {
+        return json{{"id", s.id}, {"clusterId", s.cluster_id}, {"started_s", s.started_s}, {"completes_s", s.completes_s}};
+    });
     j["autoScalingGroups"] = list_to_json(w.auto_scaling_groups, [](const SimAutoScalingGroup& g) {
         return json{{"name", g.name}, {"stack", g.stack}, {"logicalId", g.logical_id}, {"min", g.min_size},
                     {"max", g.max_size}, {"desired", g.desired_capacity}, {"instanceIds", g.instance_ids},
@@ -220,6 +223,10 @@ void machines_from(const json& j, World& w) {
     for (const auto& s : j.at("snapshots")) {
         w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s")});
     }
+    // Worlds saved before cluster snapshots were simulated have none.
+    if (j.contains("dbClusterSnapshots"))
+        for (const auto& s : j.at("dbClusterSnapshots"))
+            w.db_cluster_snapshots.push_back({s.at("id"), s.at("clusterId"), s.at("started_s"), s.at("completes_s")});
     for (const auto& g : j.at("autoScalingGroups")) {
         w.auto_scaling_groups.push_back({g.at("name"), g.at("stack"), g.at("logicalId"), g.at("min"), g.at("max"), g.at("desired"),
                                          g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration")});

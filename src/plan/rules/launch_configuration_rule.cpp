@@ -23,14 +23,24 @@ std::string meaning(std::string_view path) {
     return std::string(path);
 }
 
-std::string group_name(const StackPlan& plan) {
-    if (plan.state)
-        for (const auto& [name, value] : plan.state->outputs)
-            if (name.find("AutoScalingGroup") != std::string::npos) return value;
-    if (plan.target)
-        for (const auto& r : plan.target->resources)
-            if (r.type == "AWS::AutoScaling::AutoScalingGroup") return "<the " + r.logical_id + " of " + plan.stack + ">";
-    return "<the auto-scaling group of " + plan.stack + ">";
+// The group's logical id in the updated template: the profile's role of that type, else the one
+// group of the template; the physical name is read from the stack when the step is carried out.
+std::optional<std::string> group_id(HopContext& hop, const StackPlan& plan) {
+    for (const profile::Role* role : roles_of(hop, plan))
+        if (role->type == "AWS::AutoScaling::AutoScalingGroup")
+            return role_logical_id(hop, plan, *role, *plan.target, plan.target_id);
+    std::vector<std::string> groups;
+    for (const auto& r : plan.target->resources)
+        if (r.type == "AWS::AutoScaling::AutoScalingGroup") groups.push_back(r.logical_id);
+    if (groups.size() == 1) return groups.front();
+    return std::nullopt;
+}
+
+std::string group_name(HopContext& hop, const StackPlan& plan) {
+    auto id = group_id(hop, plan);
+    if (!id) return "GROUP (the auto-scaling group of " + plan.stack + ")";
+    return "GROUP (the physical id of " + *id + ": aws cloudformation describe-stack-resource --stack-name " +
+           plan.stack + " --logical-resource-id " + *id + ")";
 }
 
 class LaunchConfigurationRule : public Rule {
@@ -59,7 +69,7 @@ public:
         step.why.push_back("vendor procedure: machines already running keep the launch configuration they were "
                            "started with; the update above changes it");
         step.details = changes;
-        std::string group = group_name(plan);
+        std::string group = group_name(hop, plan);
         step.details.push_back("either start an instance refresh: aws autoscaling start-instance-refresh "
                                "--auto-scaling-group-name " + group);
         step.details.push_back("or, one machine at a time: drain its ECS container instance, terminate it, and wait "

@@ -10,6 +10,8 @@
 //     the new machine starts and DNS follows;
 //   - a template that differs only in its AMI with nothing in the changelog: upgrade the
 //     software on the machine instead of replacing it.
+// The volume and the machine are the profile's roles `timescale-volume` and `timescale-machine`,
+// found in each template whatever their logical ids; when one cannot be found, the plan holds.
 
 #include <algorithm>
 
@@ -26,18 +28,14 @@ const std::vector<std::string> storage_stacks{"5-2-ecs-ops", "5-4-ecs-services"}
 const Version rework{3, 15, 0, {}};
 constexpr int settle_seconds = 180;  // the machine starts in about two minutes; DNS TTL is one
 
-std::string volume_id(const HopContext& hop, const cfn::Template& body) {
-    for (const auto& s : hop.inputs.profile.stateful)
-        if (s.template_id == timescale && s.type == "AWS::EC2::Volume" && !s.logical_id.empty()) return s.logical_id;
-    for (const auto& r : body.resources)
-        if (r.type == "AWS::EC2::Volume") return r.logical_id;
-    return "Volume";
-}
+constexpr std::string_view volume_role = "timescale-volume";
+constexpr std::string_view machine_role = "timescale-machine";
 
-std::string instance_id(const cfn::Template& body) {
-    for (const auto& r : body.resources)
-        if (r.type == "AWS::EC2::Instance") return r.logical_id;
-    return "";
+// The logical id of a role in the template the stack runs now; nullopt once the plan holds on it.
+std::optional<std::string> deployed_role(HopContext& hop, const StackPlan& plan, std::string_view name) {
+    const profile::Role* role = required_role(hop, plan, name);
+    if (!role) return std::nullopt;
+    return role_logical_id(hop, plan, *role, *plan.state->body, plan.old_id);
 }
 
 // Whether two trees differ only in AMI ids ("ami-..." strings), and do differ.
@@ -89,9 +87,11 @@ public:
 
     void adjust(HopContext& hop) override {
         m_crossing = false;
+        m_restoring.clear();
         StackPlan* plan = hop.find_plan(timescale);
         if (!plan || !plan->state || !plan->target || !plan->template_changed()) return;
-        m_crossing = hop.from < rework && !(hop.to < rework);
+        // The stack's own version: a stack left behind may cross the rework in a later hop.
+        m_crossing = plan->from < rework && !(hop.to < rework);
         if (!m_crossing || !m_toggle) return;
         // Storage integration back on with the updates of 5-2-ecs-ops and 5-4-ecs-services.
         for (const auto& id : storage_stacks) {
@@ -103,6 +103,7 @@ public:
             p->value = "true";
             p->why = "storage integration back on once 2-5-db-timescale is updated (vendor procedure, "
                      "updating from before 3.15.0)";
+            m_restoring.push_back(id);
         }
     }
 
@@ -124,7 +125,7 @@ private:
         Step& manual = hop.add_for(plan, StepKind::manual, "Review the 2-5-db-timescale changes and apply them by hand",
                                    Risk::caution);
         manual.automated = false;
-        manual.why.push_back("the stack is skipped (above); its template changes between " + hop.from.to_string() +
+        manual.why.push_back("the stack is skipped (above); its template changes between " + plan.from.to_string() +
                              " and " + hop.to.to_string());
         manual.details = changes_of(plan);
         for (const auto& c : plan.changelog) manual.why.push_back(c.source + ": " + c.text);
@@ -137,11 +138,13 @@ private:
                       "replace the TimescaleDB machine for no other change";
         skip.why.push_back("vendor procedure: 2-5-db-timescale, a new AMI only");
         Step& manual = hop.add_for(plan, StepKind::manual, "Upgrade the software on the TimescaleDB machine in place",
-                                   hop.from < rework ? Risk::caution : Risk::info);
+                                   plan.from < rework ? Risk::caution : Risk::info);
         manual.automated = false;
         manual.why.push_back("recommended instead of replacing the machine" +
-                             std::string(hop.from < rework ? ", especially before 3.15.0" : ""));
-        manual.details = {"back up the data first (snapshot the volume " + volume_id(hop, *plan.state->body) + ")",
+                             std::string(plan.from < rework ? ", especially before 3.15.0" : ""));
+        auto volume = deployed_role(hop, plan, volume_role);
+        manual.details = {"back up the data first (snapshot the volume " +
+                              volume.value_or("of role " + std::string(volume_role)) + ")",
                           "connect to the machine (through the bastion) and run: sudo yum update -y",
                           "restart TimescaleDB if the update asks for it, and check the storage integration"};
         for (const auto& c : changes_of(plan)) manual.details.push_back("template change: " + c);
@@ -176,6 +179,11 @@ private:
             step.parameters.push_back(plan);
         }
         step.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 1");
+        // The update of the stack later in the hop turns it back on: say which step it undoes.
+        if (std::find(m_restoring.begin(), m_restoring.end(), std::string(template_id)) != m_restoring.end())
+            if (ParameterPlan* back_on = other->parameter(storage_parameter))
+                back_on->why = "storage integration back on: restores the value switched off at step " + step.id +
+                               " while 2-5-db-timescale was updated (vendor procedure, updating from before 3.15.0)";
 
         // What the new value does to the stack's resources, resolved with its current values.
         cfn::ParameterValues before;
@@ -189,7 +197,9 @@ private:
     }
 
     void check_volume(HopContext& hop, StackPlan& plan, Step& update) {
-        std::string volume = volume_id(hop, *plan.state->body);
+        auto found = deployed_role(hop, plan, volume_role);
+        if (!found) return;  // the plan holds on the role
+        const std::string& volume = *found;
         const auto* r = plan.diff.resource(volume);
         if (!r || r->impact == cfn::Impact::no_change) {
             update.details.push_back("the change set must not touch " + volume + " (checked: the template leaves it "
@@ -205,18 +215,21 @@ private:
     void reworked_update(HopContext& hop, StackPlan& plan) {
         if (m_toggle)
             for (const auto& id : storage_stacks) set_storage(hop, id, false);
-        std::string volume = volume_id(hop, *plan.state->body);
-        Step& snapshot = hop.add_for(plan, StepKind::snapshot_volume, "Snapshot the TimescaleDB volume " + volume,
-                                     Risk::caution, volume);
-        snapshot.logical_id = volume;
-        if (plan.state->outputs.count("VolumeId")) snapshot.resource_output = "VolumeId";
-        snapshot.why.push_back("vendor procedure: back up the data before updating 2-5-db-timescale");
-        if (std::string instance = instance_id(*plan.state->body); !instance.empty()) {
+        auto volume = deployed_role(hop, plan, volume_role);
+        auto instance = deployed_role(hop, plan, machine_role);
+        if (volume) {
+            Step& snapshot = hop.add_for(plan, StepKind::snapshot_volume, "Snapshot the TimescaleDB volume " + *volume,
+                                         Risk::caution, *volume);
+            snapshot.logical_id = *volume;
+            snapshot.role = volume_role;
+            snapshot.why.push_back("vendor procedure: back up the data before updating 2-5-db-timescale");
+        }
+        if (instance) {
             Step& terminate = hop.add_for(plan, StepKind::terminate_instance,
-                                          "Terminate the TimescaleDB machine " + instance, Risk::caution, instance);
+                                          "Terminate the TimescaleDB machine " + *instance, Risk::caution, *instance);
             terminate.automated = false;
-            terminate.logical_id = instance;
-            if (plan.state->outputs.count("InstanceId")) terminate.resource_output = "InstanceId";
+            terminate.logical_id = *instance;
+            terminate.role = machine_role;
             terminate.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 2");
             terminate.details.push_back("the volume stays; the updated stack starts a new machine that mounts it");
         }
@@ -239,6 +252,7 @@ private:
 
     bool m_toggle;
     bool m_crossing = false;
+    std::vector<std::string> m_restoring;  // stacks whose storage integration this hop turns back on
 };
 
 }  // namespace

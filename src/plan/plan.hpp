@@ -109,13 +109,16 @@ struct Hop {
     std::vector<Step> steps;
 };
 
-// A value the operator must supply before the plan can be applied.
+// A value the operator must supply before the plan can be applied: a parameter, or the
+// acknowledgement of a changelog directive about no parameter (listed under `acknowledge:`).
 struct Input {
     std::string stack;
     std::string template_id;
-    std::string parameter;
+    std::string parameter;  // "" for an acknowledgement
     std::string why;
     std::vector<std::string> allowed_values;
+    std::string acknowledgement;  // the id to list under `acknowledge:` in the values file
+    std::string source;           // the changelog's file:line (version) of the directive
 };
 
 struct Plan {

@@ -11,6 +11,7 @@
 
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "plan/directives.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
 
@@ -250,7 +251,7 @@ void advance(HopContext& hop) {
         }
         StackState* state = plan.state;
         if (!state) {
-            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, nullptr, {}, {}, {}, true});
+            hop.stacks.push_back({plan.stack, plan.target_id, plan.target, nullptr, {}, {}, {}, true, hop.to});
             state = &hop.stacks.back();
         }
         std::map<std::string, std::optional<std::string>, std::less<>> parameters;
@@ -277,6 +278,7 @@ void advance(HopContext& hop) {
 void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) {
     collect_plans(hop);
     for (const auto& rule : rules) rule->adjust(hop);
+    require_acknowledgements(hop);
     if (hop.number == 1) write_preflight(hop);
 
     std::vector<std::pair<const release::Procedure*, const StackPlan*>> pending;
@@ -320,6 +322,7 @@ Plan make_plan(const PlanInputs& inputs) {
     plan.releases = inputs.releases.root;
     plan.profile = inputs.profile.name;
 
+    check_acknowledgements(inputs);
     auto stops = waypoint_stops(inputs);
     auto rules = make_rules(inputs.profile);
     std::deque<StackState> stacks = initial_states(inputs);

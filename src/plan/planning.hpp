@@ -32,6 +32,8 @@ struct StackState {
     std::vector<std::string> no_echo;
     std::map<std::string, std::string, std::less<>> outputs;
     bool deployed = true;  // false once a plan step deletes it
+    // The version the plan deploys it in; nullopt for a stack deployed before the plan.
+    std::optional<Version> created = std::nullopt;
 
     bool is_no_echo(std::string_view parameter) const;
 };

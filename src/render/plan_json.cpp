@@ -94,6 +94,10 @@ std::string plan_json(const plan::Plan& p) {
     for (const auto& i : p.inputs) {
         Json entry{{"stack", i.stack}, {"template", i.template_id}, {"parameter", i.parameter}, {"why", i.why}};
         if (!i.allowed_values.empty()) entry["allowedValues"] = i.allowed_values;
+        if (!i.acknowledgement.empty()) {
+            entry["acknowledge"] = i.acknowledgement;
+            entry["source"] = i.source;
+        }
         inputs.push_back(entry);
     }
     PlanSummary sum = summarize(p);

@@ -46,7 +46,10 @@ std::string plan_markdown(const plan::Plan& p) {
     if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
     if (!p.inputs.empty()) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
-        for (const auto& i : p.inputs) out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(i.parameter) + " | " + markdown_cell(i.why) + " |\n";
+        for (const auto& i : p.inputs) {
+            std::string what = i.acknowledgement.empty() ? i.parameter : "acknowledge `" + i.acknowledgement + "`";
+            out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(what) + " | " + markdown_cell(i.why) + " |\n";
+        }
         out += "\n";
     }
     if (!p.warnings.empty()) {

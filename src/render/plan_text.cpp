@@ -95,7 +95,8 @@ std::string plan_text(const plan::Plan& p, bool color) {
     if (!p.inputs.empty()) {
         out += "\n" + c.bold("Inputs needed") + "\n";
         for (const auto& i : p.inputs) {
-            out += "  " + i.stack + " " + i.parameter + ": " + i.why;
+            if (i.acknowledgement.empty()) out += "  " + i.stack + " " + i.parameter + ": " + i.why;
+            else out += "  acknowledge " + i.acknowledgement + (i.stack.empty() ? "" : " (" + i.stack + ")") + ": " + i.why;
             if (!i.allowed_values.empty()) out += " (allowed: " + join(i.allowed_values, ", ") + ")";
             out += "\n";
         }

@@ -111,7 +111,7 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
         step.automated = false;
         step.template_file = plan.target_file;
         step.why.push_back("new optional template in " + source);
-        if (!fact->condition.empty()) step.details.push_back("only when " + fact->condition);
+        if (!fact->condition.empty()) step.details.push_back("deploy it only " + fact->condition);
         cite_changelog(step, plan);
         return;
     }

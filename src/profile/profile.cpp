@@ -20,6 +20,13 @@ using cfn::Value;
 
 constexpr std::string_view profile_format = "stackshift-profile/1";
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 // Reads the profile document, collecting every problem with its place.
 class ProfileReader {
 public:
@@ -32,7 +39,7 @@ public:
             error(root.position(), "a profile is a mapping; start with 'format: stackshift-profile/1'");
             return Failure{std::move(m_problems)};
         }
-        check_keys(root, {"format", "name", "description", "stacks", "images", "stateful", "migrations", "waypoints", "rules"}, "profile");
+        check_keys(root, {"format", "name", "description", "stacks", "images", "stateful", "migrations", "waypoints", "rules", "features"}, "profile");
         std::string format = text(root, "format", "profile");
         if (format != profile_format)
             error(root.position(), "unknown profile format '" + format + "'; expected 'format: stackshift-profile/1'");
@@ -45,6 +52,7 @@ public:
         read_migrations(root.find("migrations"), p);
         read_waypoints(root.find("waypoints"), p);
         p.rules = strings(root.find("rules"), "rules");
+        read_features(root.find("features"), p);
         if (!m_problems.empty()) return Failure{std::move(m_problems)};
         return p;
     }
@@ -183,6 +191,51 @@ private:
         }
     }
 
+    void read_features(const Value* v, Profile& p) {
+        if (v == nullptr || v->is_null()) return;
+        if (!v->is_list()) {
+            error(v->position(), "features must be a list of {name, phrases, parameters}");
+            return;
+        }
+        for (const auto& item : v->items()) {
+            if (!item.is_map()) {
+                error(item.position(), "features: each entry is a mapping {name, phrases, parameters}");
+                continue;
+            }
+            check_keys(item, {"name", "phrases", "parameters"}, "feature");
+            Feature f{text(item, "name", "feature"), strings(item.find("phrases"), "feature phrases"), {}};
+            for (auto& phrase : f.phrases) phrase = ascii_lower(phrase);
+            if (f.name.empty() || f.phrases.empty())
+                error(item.position(), "feature: each entry needs a name and phrases, e.g. name: storage integration");
+            read_feature_parameters(item.find("parameters"), item, f);
+            p.features.push_back(std::move(f));
+        }
+    }
+
+    void read_feature_parameters(const Value* v, const Value& feature, Feature& f) {
+        if (v == nullptr || !v->is_list() || v->items().empty()) {
+            error(v ? v->position() : feature.position(),
+                  "feature '" + f.name + "': parameters must list {template, parameter, on}, e.g. {template: "
+                  "5-2-ecs-ops, parameter: ApplicationServerStorageEnabled, on: \"true\"}");
+            return;
+        }
+        for (const auto& item : v->items()) {
+            if (!item.is_map()) {
+                error(item.position(), "feature '" + f.name + "': each parameter is a mapping {template, parameter, on}");
+                continue;
+            }
+            check_keys(item, {"template", "parameter", "on"}, "feature parameter");
+            FeatureParameter fp{text(item, "template", "feature parameter"), text(item, "parameter", "feature parameter"),
+                                text(item, "on", "feature parameter")};
+            if (!TemplateId::parse(fp.template_id))
+                error(item.position(), "feature '" + f.name + "': template '" + fp.template_id +
+                                           "' is not a template id such as 5-2-ecs-ops");
+            if (fp.parameter.empty() || fp.on.empty())
+                error(item.position(), "feature '" + f.name + "': each parameter needs template, parameter and on");
+            f.parameters.push_back(std::move(fp));
+        }
+    }
+
     const std::string& m_file;
     Diagnostics m_problems;
 };
@@ -239,6 +292,14 @@ bool Profile::is_image_parameter(std::string_view template_id, std::string_view 
     auto ref = ImageReference::parse(value);
     if (!ref) return false;
     return std::find(image_repositories.begin(), image_repositories.end(), ref->repository) != image_repositories.end();
+}
+
+const Feature* Profile::feature_in(std::string_view sentence) const {
+    std::string text = ascii_lower(sentence);
+    for (const auto& f : features)
+        for (const auto& phrase : f.phrases)
+            if (text.find(phrase) != std::string::npos) return &f;
+    return nullptr;
 }
 
 bool Profile::has_rule(std::string_view rule) const { return std::find(rules.begin(), rules.end(), rule) != rules.end(); }

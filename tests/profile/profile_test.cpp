@@ -107,6 +107,37 @@ TEST(ProfileErrors, EveryProblemWithItsPlace) {
               path + ":6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
 }
 
+TEST(Profile, FeaturesAreFoundByTheirPhrases) {
+    Profile p = tts();
+    const Feature* storage = p.feature_in("If you use the Application Server Storage Integration, this requires ...");
+    ASSERT_NE(storage, nullptr);
+    EXPECT_EQ(storage->name, "storage integration");
+    ASSERT_EQ(storage->parameters.size(), 2u);
+    EXPECT_EQ(storage->parameters[0].template_id, "5-2-ecs-ops");
+    EXPECT_EQ(storage->parameters[0].parameter, "ApplicationServerStorageEnabled");
+    EXPECT_EQ(storage->parameters[0].on, "true");
+    const Feature* noc = p.feature_in("if you deploy the Network Operations Center");
+    ASSERT_NE(noc, nullptr);
+    EXPECT_EQ(noc->name, "Network Operations Center");
+    EXPECT_EQ(p.feature_in("If you use the LoRa Cloud Device & Application Services package"), nullptr);
+}
+
+TEST(ProfileErrors, FeaturesAreValidatedWithTheirPlace) {
+    testing::TempDir dir;
+    std::string path = dir.write("p.yaml",
+                                 "format: stackshift-profile/1\nname: x\nfeatures:\n"
+                                 "  - {name: storage, phrases: [storage], parameters: [{template: ops, parameter: P, on: x}]}\n"
+                                 "  - {name: noc, phrase: [noc], parameters: []}\n");
+    auto p = load_profile(path);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(to_string(p.diagnostics()),
+              path + ":4:54: feature 'storage': template 'ops' is not a template id such as 5-2-ecs-ops\n" +
+              path + ":5:17: feature: unknown key 'phrase' (did you mean 'phrases'?)\n" +
+              path + ":5:5: feature: each entry needs a name and phrases, e.g. name: storage integration\n" +
+              path + ":5:44: feature 'noc': parameters must list {template, parameter, on}, e.g. {template: "
+                     "5-2-ecs-ops, parameter: ApplicationServerStorageEnabled, on: \"true\"}");
+}
+
 TEST(ProfileErrors, UnknownBundledProfile) {
     auto p = find_profile("the-things-stack");
     ASSERT_FALSE(p);

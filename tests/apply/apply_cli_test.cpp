@@ -175,3 +175,28 @@ TEST(ApplyCli, StackInRollbackFailedStopsBeforeAnyChange) {
 
 }  // namespace
 }  // namespace stackshift
+
+namespace stackshift {
+namespace {
+
+using namespace testing;
+
+// The example's changelog says deployments created before 3.30.0 must set DBEngineVersion to 12
+// (a PostgreSQL 12 volume under a 14 server stops the machine at boot): the rehearsal ends with
+// 12 on the timescale stack, not the default 14.
+TEST(ApplyCli, ExampleTo3302EndsWithDBEngineVersion12OnTheTimescaleStack) {
+    TempDir dir;
+    std::string state = dir.file("world.json");
+    init_world(state);
+    auto r = run_stackshift(apply_args(state, dir.file("journal.db"), {"--yes"}, "3.30.2"));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto s = status(state);
+    const auto& timescale = s["stacks"]["acme-prod-2-5-db-timescale"];
+    EXPECT_EQ(timescale["template"], "2-5-db-timescale");
+    EXPECT_EQ(timescale["parameters"]["DBEngineVersion"], "12");
+    EXPECT_EQ(s["stacks"]["acme-prod-4-2a-configuration"]["parameters"]["ClusterIDAddressTemplate"],
+              "eu1.lorawan.acme.example");
+}
+
+}  // namespace
+}  // namespace stackshift

@@ -144,6 +144,54 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(step(h3, "h3-12-manual-5-1-ecs-cluster-machines")["automated"], false);
 }
 
+// The example without the answers to the changelog's directives: exit 3, each input naming what
+// settles it; with the example's values file: Ready, and DBEngineVersion is set to 12 because the
+// timescale stack was deployed before 3.30.0.
+TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
+    TempDir dir;
+    std::string partial = dir.write("values.yaml", "2-5-db-timescale: {InstanceType: m6i.large, AvailabilityZone: eu-west-1a}\n");
+    auto args = example_args("3.30.2");
+    args.insert(args.end(), {"--allow-replace", "acme-prod-2-5-db-timescale/Volume", "--allow-replace",
+                             "acme-prod-4-1-secrets/InteropTLSSecret"});
+    auto without = args;
+    without.insert(without.end(), {"--values", partial});
+    Json held = plan_json(without, 3);
+    const std::string changelog = source_path("examples/releases/3.30.2/UPGRADING.md");
+    ASSERT_EQ(held["inputs"].size(), 2u) << held["inputs"].dump(2);
+    EXPECT_EQ(held["inputs"][0]["stack"], "acme-prod-4-2a-configuration");
+    EXPECT_EQ(held["inputs"][0]["parameter"], "ClusterIDAddressTemplate");
+    EXPECT_EQ(held["inputs"][0]["why"],
+              "the changelog says \"Its default is empty, which is not valid for most deployments: for single-cluster "
+              "deployments it should be equal to `Domain`.\" (" + changelog + ":169 (3.19.0)); Domain is "
+              "'eu1.lorawan.acme.example' on this stack; give its value in the values file");
+    EXPECT_EQ(held["inputs"][1]["acknowledge"], "3.17.2/5-1-ecs-cluster/you-need-to-update-the");
+    EXPECT_EQ(held["inputs"][1]["source"], changelog + ":183 (3.17.2)");
+    EXPECT_EQ(held["inputs"][1]["stack"], "acme-prod-5-1-ecs-cluster");
+
+    auto with = args;
+    with.insert(with.end(), {"--values", source_path("examples/values-3.30.2.yaml")});
+    Json ready = plan_json(with, 0);
+    EXPECT_EQ(ready["inputs"].size(), 0u) << ready["inputs"].dump(2);
+    EXPECT_EQ(ready["blocked"], false);
+    const Json& engine = step(ready["hops"][2], "h3-05-update-stack-2-5-db-timescale")["parameters"]["DBEngineVersion"];
+    EXPECT_EQ(engine["action"], "set");
+    EXPECT_EQ(engine["value"], "12");
+    EXPECT_EQ(engine["why"], "set to '12': the stack was deployed before 3.30.0 (deployed before the plan, at 3.14.2), "
+                             "and deployments created before 3.30.0 must set it (" + changelog + ":44 (3.30.0))");
+}
+
+TEST(PlanCli, AnUnknownAcknowledgementIsBadInput) {
+    TempDir dir;
+    std::string values = dir.write("values.yaml", "acknowledge: [3.17.2/5-1-ecs-cluster/you-need-to-update]\n");
+    auto args = example_args("3.30.2");
+    args.insert(args.end(), {"--values", values});
+    auto r = run_stackshift(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "stackshift: error: " + values + ":1:15: unknown acknowledgement "
+                     "'3.17.2/5-1-ecs-cluster/you-need-to-update' (did you mean "
+                     "'3.17.2/5-1-ecs-cluster/you-need-to-update-the'?); list the ids the plan names under its inputs\n");
+}
+
 TEST(PlanCli, ExampleTo3242StopsAt3192) {
     Json plan = plan_json(example_args("3.24"), 3);  // a minor version: its latest patch
     EXPECT_EQ(plan["to"], "3.24.2");

@@ -38,19 +38,6 @@ void hold(ParameterPlan& p, std::string why) {
     p.why = std::move(why) + "; give its value in the values file";
 }
 
-// The value of another parameter of the stack as the plan leaves it.
-std::optional<std::string> planned_value(const StackPlan& stack, std::string_view name) {
-    for (const auto& p : stack.parameters) {
-        if (p.name != name) continue;
-        if (p.value) return p.value;
-        if (p.action == ParameterAction::keep && stack.state) {
-            auto it = stack.state->parameters.find(name);
-            if (it != stack.state->parameters.end()) return it->second;
-        }
-    }
-    return std::nullopt;
-}
-
 void set_value(const StackPlan& stack, ParameterPlan& p, const std::string& value, std::string why) {
     const auto* definition = stack.target->parameter(p.name);
     if (auto problem = definition ? cfn::validate_parameter_value(*definition, value) : std::nullopt) {
@@ -89,7 +76,7 @@ void decide(HopContext& hop, StackPlan& stack, const Directive& d, ParameterPlan
         p.why += "; " + quoted_sentence(hop, d);
         return;
     }
-    auto current = planned_value(stack, p.name);
+    auto current = stack.value_after(p.name);
     switch (d.kind) {
     case DirectiveKind::mapping:  // the rename's or the value change's mapping was applied where it maps
         return;
@@ -106,7 +93,7 @@ void decide(HopContext& hop, StackPlan& stack, const Directive& d, ParameterPlan
         hold(p, quoted_sentence(hop, d) + (current ? "; the plan would use '" + *current + "'" : std::string()));
         return;
     case DirectiveKind::equal_to: {
-        auto other = planned_value(stack, d.equal_to);
+        auto other = stack.value_after(d.equal_to);
         if (current && !current->empty() && current == other) {
             p.why += "; equal to " + d.equal_to + " as the changelog asks (" + source + ")";
             return;

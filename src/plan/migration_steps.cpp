@@ -1,9 +1,12 @@
 // The database migrations of a hop, as run-migration steps: each with the command the profile
-// says runs it, the releases that require it, and what a person must decide when the release
-// notes make it conditional.
+// says runs it and the releases that require it. A migration the release notes make conditional
+// on a feature ("if you use the storage integration") is decided from the parameters the
+// profile maps that feature to: required when it is on, skipped when it is off; otherwise a
+// person decides from the notes.
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "plan/planning.hpp"
 
 namespace stackshift::plan {
@@ -28,16 +31,72 @@ std::vector<std::string> versions_text(const std::vector<Version>& versions) {
     return out;
 }
 
+// Whether a feature the profile names is on, as the hop's steps leave the deployment: on when
+// any of its parameters has its `on` value on a stack of the plan; nullopt when no stack tells.
+struct FeatureState {
+    const profile::Feature* feature = nullptr;
+    std::optional<bool> on;
+    std::vector<std::string> evidence;  // "acme-prod-5-2-ecs-ops/ApplicationServerStorageEnabled = true"
+};
+
+FeatureState feature_state(const HopContext& hop, const profile::Feature& feature) {
+    std::vector<std::pair<std::string, bool>> seen;  // "stack/parameter = value", whether it is on
+    for (const auto& fp : feature.parameters)
+        for (const auto& plan : hop.plans) {
+            if (plan.optional_new || (plan.target_id != fp.template_id && plan.old_id != fp.template_id)) continue;
+            if (auto value = plan.value_after(fp.parameter))
+                seen.emplace_back(plan.stack + "/" + fp.parameter + " = " + *value, *value == fp.on);
+        }
+    FeatureState out{&feature, std::nullopt, {}};
+    if (seen.empty()) return out;
+    out.on = std::any_of(seen.begin(), seen.end(), [](const auto& s) { return s.second; });
+    for (const auto& [text, on] : seen)
+        if (on == *out.on) out.evidence.push_back(text);  // what makes it on, or everything that says off
+    return out;
+}
+
+// A conditional operation decided from the features its conditions name: required when one is
+// on, not needed when every condition names a feature that is off; nullopt when some condition
+// names no feature, or no stack tells.
+std::optional<FeatureState> decide_condition(const HopContext& hop, const release::PlannedOperation& op) {
+    if (!op.conditional || op.conditions.empty()) return std::nullopt;
+    std::optional<FeatureState> off;
+    for (const auto& c : op.conditions) {
+        const profile::Feature* feature = hop.inputs.profile.feature_in(c.sentence);
+        if (!feature) return std::nullopt;
+        FeatureState state = feature_state(hop, *feature);
+        if (!state.on) return std::nullopt;
+        if (*state.on) return state;
+        if (!off) off = std::move(state);
+    }
+    return off;
+}
+
+// A conditional operation the deployment does not need: a step that says so, for a person to see.
+void write_not_needed(HopContext& hop, const release::PlannedOperation& op, const FeatureState& state) {
+    Step& step = hop.add(StepKind::manual, "Skip " + op.command + ": the " + state.feature->name + " is off",
+                         Risk::info, op.database);
+    step.automated = false;
+    step.database = op.database;
+    step.required_by = versions_text(op.required_by);
+    step.details.push_back("skipped: the " + state.feature->name + " is off (" + join(state.evidence, ", ") + ")");
+    for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
+    for (const auto& source : op.sources) step.why.push_back("release notes " + source.to_string());
+}
+
 void write_operation(HopContext& hop, const release::PlannedOperation& op, bool init) {
     const auto& run = hop.inputs.profile.migrations;
+    auto decided = decide_condition(hop, op);
+    if (decided && !*decided->on) return write_not_needed(hop, op, *decided);
+    bool conditional = op.conditional && !decided;
     std::string verb = init ? "Initialize" : "Migrate";
     Step& step = hop.add(StepKind::run_migration, verb + " " + op.database + " (" + op.command + ") with the " +
                                                       op.run_with.to_string() + " image",
-                         op.conditional ? Risk::caution : Risk::info, op.database);
+                         conditional ? Risk::caution : Risk::info, op.database);
     step.database = op.database;
     step.required_by = versions_text(op.required_by);
-    step.conditional = op.conditional;
-    step.automated = !op.conditional && run.has_value() && !op.last_version_with_command;
+    step.conditional = conditional;
+    step.automated = !conditional && run.has_value() && !op.last_version_with_command;
     if (run) {
         step.command = run->command_for(op.database);
         if (init && !run->init_command.empty()) {
@@ -54,7 +113,10 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
         step.details.push_back("the profile does not say how migrations run here: run " + op.command + " by hand");
     }
     for (const auto& source : op.sources) step.why.push_back("release notes " + source.to_string());
-    if (op.conditional) {
+    if (decided) {
+        step.details.push_back("required: the " + decided->feature->name + " is on (" + join(decided->evidence, ", ") + ")");
+        for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
+    } else if (op.conditional) {
         step.details.push_back("only some deployments need it; decide from the release notes:");
         for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
     }

@@ -33,6 +33,18 @@ ParameterPlan* StackPlan::parameter(std::string_view name) {
     return nullptr;
 }
 
+std::optional<std::string> StackPlan::value_after(std::string_view name) const {
+    for (const auto& p : parameters) {
+        if (p.name != name) continue;
+        if (p.value) return p.value;
+        if (p.action != ParameterAction::keep) return std::nullopt;
+        break;
+    }
+    if (!state) return std::nullopt;
+    auto it = state->parameters.find(name);
+    return it == state->parameters.end() ? std::nullopt : it->second;
+}
+
 StackPlan* HopContext::find_plan(std::string_view template_id) {
     for (auto& p : plans)
         if (p.target_id == template_id || p.old_id == template_id) return &p;

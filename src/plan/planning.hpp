@@ -67,6 +67,9 @@ struct StackPlan {
     bool template_changed() const { return !diff.resources.empty() || !diff.parameters.empty() || !diff.outputs.empty(); }
     bool parameters_changed() const;
     ParameterPlan* parameter(std::string_view name);
+    // A parameter's value as the hop's steps leave it (a kept value is the current one); nullopt
+    // when unknown (NoEcho, or no such parameter).
+    std::optional<std::string> value_after(std::string_view name) const;
     const ResourceImpact* resource(std::string_view logical_id) const;
 };
 

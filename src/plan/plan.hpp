@@ -103,10 +103,19 @@ struct Step {
     bool unacknowledged_danger() const;
 };
 
+// A release-note item the operator must read for a hop: a removal, a breaking change, an
+// action outside CloudFormation.
+struct ReadNote {
+    std::string text;
+    std::string why;     // "removed", "says 'breaking'"
+    std::string source;  // "3.24.0.md:12"
+};
+
 struct Hop {
     Version from;
     Version to;
     std::vector<Step> steps;
+    std::vector<ReadNote> read = {};  // the release notes of (from, to] to read, in version order
 };
 
 // A value the operator must supply before the plan can be applied: a parameter, or the

@@ -324,6 +324,18 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
     advance(hop);
 }
 
+// The release-note items of (from, to] an operator must read: removals, breaking changes,
+// actions outside CloudFormation.
+std::vector<ReadNote> notes_to_read(const PlanInputs& inputs, const Version& from, const Version& to) {
+    std::vector<ReadNote> out;
+    if (!inputs.notes) return out;
+    for (const auto& note : inputs.notes->releases) {
+        if (note.version <= from || note.version > to) continue;
+        for (const auto& item : note.to_read) out.push_back({item.text, item.why, item.source.to_string()});
+    }
+    return out;
+}
+
 }  // namespace
 
 Plan make_plan(const PlanInputs& inputs) {
@@ -349,7 +361,7 @@ Plan make_plan(const PlanInputs& inputs) {
         if (inputs.notes) hop.migrations = release::migrations_between(*inputs.notes, from, to);
         if (i < stops.size()) hop.stop = stops[i];
         plan_hop(hop, rules);
-        plan.hops.push_back({from, to, std::move(hop.steps)});
+        plan.hops.push_back({from, to, std::move(hop.steps), notes_to_read(inputs, from, to)});
         from = to;
     }
     return plan;

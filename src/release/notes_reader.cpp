@@ -74,6 +74,20 @@ std::string lead_in_of(const std::string& text) {
     return sentences.back();
 }
 
+// Why an item must be read before upgrading, or "" when it need not: everything under
+// "Removed", and items that announce a break or ask for an action outside CloudFormation.
+std::string read_reason(const std::string& text, NoteSection section) {
+    if (section == NoteSection::removed) return "removed";
+    std::string lower(text);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view cue : {"breaking", "no longer supported", "not supported anymore", "you must",
+                                 "needs to be set in configuration", "need to be set in configuration",
+                                 "must be set in configuration", "must be configured", "needs to be configured"}) {
+        if (lower.find(cue) != std::string::npos) return "says '" + std::string(cue) + "'";
+    }
+    return "";
+}
+
 void read_blocks(ReleaseNote& note, std::span<const Block> blocks, const std::string& file_name) {
     NoteSection section = NoteSection::other;
     std::string lead_in;
@@ -92,6 +106,8 @@ void read_blocks(ReleaseNote& note, std::span<const Block> blocks, const std::st
             break;
         default:
             record(note, classify_block(block.text, section), source);
+            if (std::string why = read_reason(block.text, section); !why.empty())
+                note.to_read.push_back({strip_shortcodes(block.text), why, source});
             lead_in = lead_in_of(block.text);
             break;
         }

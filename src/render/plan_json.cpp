@@ -88,7 +88,9 @@ std::string plan_json(const plan::Plan& p) {
     for (const auto& hop : p.hops) {
         Json steps = Json::array();
         for (const auto& s : hop.steps) steps.push_back(step_json(s));
-        hops.push_back({{"from", hop.from.to_string()}, {"to", hop.to.to_string()}, {"steps", steps}});
+        Json read = Json::array();
+        for (const auto& r : hop.read) read.push_back({{"text", r.text}, {"why", r.why}, {"source", r.source}});
+        hops.push_back({{"from", hop.from.to_string()}, {"to", hop.to.to_string()}, {"steps", steps}, {"read", read}});
     }
     Json inputs = Json::array();
     for (const auto& i : p.inputs) {

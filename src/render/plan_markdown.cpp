@@ -60,6 +60,11 @@ std::string plan_markdown(const plan::Plan& p) {
     for (std::size_t h = 0; h < p.hops.size(); ++h) {
         const auto& hop = p.hops[h];
         out += "## Hop " + std::to_string(h + 1) + ": " + hop.from.to_string() + " → " + hop.to.to_string() + "\n\n";
+        if (!hop.read.empty()) {
+            out += "Read in the release notes before this hop:\n\n";
+            for (const auto& r : hop.read) out += "- `" + r.source + "` (" + r.why + "): " + r.text + "\n";
+            out += "\n";
+        }
         for (const auto& s : hop.steps) write_step(out, s);
         out += "\n";
     }

@@ -110,6 +110,10 @@ std::string plan_text(const plan::Plan& p, bool color) {
         const auto& hop = p.hops[h];
         out += "\n" + c.bold("Hop " + std::to_string(h + 1) + " of " + std::to_string(p.hops.size()) + ": " +
                              hop.from.to_string() + " -> " + hop.to.to_string()) + "\n";
+        if (!hop.read.empty()) {
+            out += "  Read in the release notes before this hop:\n";
+            for (const auto& r : hop.read) out += "    " + c.dim(r.source) + " (" + r.why + "): " + r.text + "\n";
+        }
         for (const auto& s : hop.steps) write_step(out, ++number, s, c);
     }
     return out;

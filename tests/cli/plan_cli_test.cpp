@@ -180,6 +180,20 @@ TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
                              "and deployments created before 3.30.0 must set it (" + changelog + ":44 (3.30.0))");
 }
 
+// Each hop lists the release-note items an operator must read, with file:line.
+TEST(PlanCli, EachHopListsTheReleaseNotesToRead) {
+    Json plan = plan_json(example_args("3.30.2"), 3);
+    auto sources = [](const Json& hop) {
+        std::vector<std::string> out;
+        for (const auto& r : hop["read"]) out.push_back(r["source"].get<std::string>() + " " + r["why"].get<std::string>());
+        return out;
+    };
+    EXPECT_EQ(sources(plan["hops"][0]), (std::vector<std::string>{"3.19.2.md:13 says 'you must'", "3.19.2.md:22 removed"}));
+    EXPECT_EQ(sources(plan["hops"][1]), (std::vector<std::string>{"3.24.0.md:25 removed"}));
+    EXPECT_EQ(sources(plan["hops"][2]), (std::vector<std::string>{"3.26.0.md:16 removed"}));
+    EXPECT_EQ(plan["hops"][1]["read"][0]["text"], "Support for an external Crypto Server.");
+}
+
 TEST(PlanCli, AnUnknownAcknowledgementIsBadInput) {
     TempDir dir;
     std::string values = dir.write("values.yaml", "acknowledge: [3.17.2/5-1-ecs-cluster/you-need-to-update]\n");

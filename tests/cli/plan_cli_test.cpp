@@ -211,16 +211,24 @@ TEST(PlanCli, ExampleTo3242StopsAt3192) {
     EXPECT_EQ(plan["to"], "3.24.2");
     ASSERT_EQ(plan["hops"].size(), 2u);
     EXPECT_EQ(plan["hops"][0]["to"], "3.19.2");
-    // Hop 1: the migrations of 3.15.0 to 3.19.2, once each, right after 5-2-ecs-ops.
+    // Hop 1: the migrations of 3.15.0 to 3.19.2, once each, right after 5-2-ecs-ops; the init of
+    // the experimental Network Operations Center is skipped, as the deployment does not run it.
     const Json& h1 = plan["hops"][0];
     std::vector<std::string> after_ops;
     bool seen_ops = false;
     for (const auto& s : h1["steps"]) {
         if (s["kind"] == "update-stack" && s["template"] == "5-2-ecs-ops") seen_ops = true;
         else if (seen_ops && s["kind"] == "run-migration") after_ops.push_back(s["database"].get<std::string>());
+        else if (seen_ops && s["kind"] == "manual" && s["id"].get<std::string>().ends_with("-db"))
+            after_ops.push_back(s["title"].get<std::string>());
         else if (seen_ops) break;
     }
-    EXPECT_EQ(after_ops, (std::vector<std::string>{"noc-db", "is-db", "as-db"}));
+    EXPECT_EQ(after_ops, (std::vector<std::string>{"Skip noc-db init: the Network Operations Center is off", "is-db",
+                                                   "as-db"}));
+    EXPECT_EQ(step(h1, "h1-18-manual-noc-db")["details"][0],
+              "skipped: the Network Operations Center is off (acme-prod-4-1-secrets/IncludeNOC = false, "
+              "acme-prod-4-2a-configuration/IncludeNetworkOperationsCenter = false, "
+              "acme-prod-5-2-ecs-ops/IncludeNetworkOperationsCenter = false)");
     const Json& is_db = step(h1, "h1-19-run-migration-is-db");
     EXPECT_EQ(is_db["required_by"], (Json{"3.15.0", "3.17.0", "3.19.0", "3.19.2"}));
     EXPECT_EQ(step(h1, "h1-20-run-migration-as-db")["conditional"], true);

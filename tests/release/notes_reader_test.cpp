@@ -214,6 +214,19 @@ std::vector<std::string> to_read(const release::ReleaseNote& note) {
     return out;
 }
 
+TEST(NotesExperimental, WorkForAnExperimentalFeatureIsConditionalOnIt) {
+    auto note = read_release_note("### Added\n\n- Experimental version of the Network Operations Center.\n"
+                                  "  - This requires a database schema initialization (`tti-lw-stack noc-db init`).\n"
+                                  "- Faster searches. This requires a database migration (`tti-lw-stack is-db migrate`).\n",
+                                  *Version::parse("3.19.2"), "3.19.2.md");
+    ASSERT_EQ(note.inits.size(), 1u);
+    EXPECT_TRUE(note.inits[0].conditional);
+    EXPECT_EQ(note.inits[0].sentence, "Experimental version of the Network Operations Center. This requires a database "
+                                      "schema initialization (`tti-lw-stack noc-db init`).");
+    ASSERT_EQ(note.migrations.size(), 1u);
+    EXPECT_FALSE(note.migrations[0].conditional);
+}
+
 TEST(NotesToRead, RemovalsBreaksAndActionsOutsideCloudFormation) {
     auto note = read_release_note("### Added\n\n- A new API.\n- Breaking change: the `Foo` RPC takes a mask.\n"
                                   "- The key needs to be set in configuration.\n\n### Removed\n\n- Custom email "

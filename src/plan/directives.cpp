@@ -66,6 +66,13 @@ void decide_created_before(HopContext& hop, StackPlan& stack, const Directive& d
              "the stack in " + created.to_string() + " (" + source + ")";
 }
 
+// "the changelog's 'if you deploy the Network Operations Center' does not apply: the Network
+// Operations Center is off (stack/parameter = false) (UPGRADING.md:12 (3.19.2))".
+std::string not_applicable(const HopContext& hop, const Directive& d, const FeatureState& state) {
+    return "the changelog's '" + d.condition + "' does not apply: the " + state.feature->name + " is off (" +
+           join(state.evidence, ", ") + ") (" + hop.changelog_source(d.origin) + ")";
+}
+
 void decide(HopContext& hop, StackPlan& stack, const Directive& d, ParameterPlan& p) {
     std::string source = hop.changelog_source(d.origin);
     if (hop.inputs.values.find(stack.stack, stack.target_id, p.name)) {
@@ -75,6 +82,17 @@ void decide(HopContext& hop, StackPlan& stack, const Directive& d, ParameterPlan
     if (p.action == ParameterAction::needs_input) {
         p.why += "; " + quoted_sentence(hop, d);
         return;
+    }
+    // A condition a feature of the profile decides: off, the directive does not apply; on, it
+    // applies as written. Any other condition is the operator's to answer.
+    bool conditional = !d.condition.empty();
+    if (conditional) {
+        auto state = condition_state(hop, d.condition);
+        if (state && !*state->on) {
+            p.why += "; " + not_applicable(hop, d, *state);
+            return;
+        }
+        conditional = !state;
     }
     auto current = stack.value_after(p.name);
     switch (d.kind) {
@@ -86,7 +104,7 @@ void decide(HopContext& hop, StackPlan& stack, const Directive& d, ParameterPlan
         return;
     case DirectiveKind::set:
         if (d.created_before) return decide_created_before(hop, stack, d, p);
-        if (d.condition.empty() && current == d.value) {
+        if (!conditional && current == d.value) {
             p.why += "; '" + *current + "' as the changelog asks (" + source + ")";
             return;
         }
@@ -141,6 +159,15 @@ void require_acknowledgements(HopContext& hop) {
         bool decided = !d.parameter.empty() &&
                        (!stack || (stack->target && stack->target->parameter(d.parameter) != nullptr));
         if (decided || hop.inputs.values.acknowledges(d.id)) continue;
+        if (auto state = d.condition.empty() ? std::nullopt : condition_state(hop, d.condition); state && !*state->on) {
+            // Decided: shown where the stack's step cites the changelog, or with the warnings.
+            std::string why = "not applicable, the " + state->feature->name + " is off (" +
+                              join(state->evidence, ", ") + "): " + d.text;
+            if (StackPlan* plan = stack ? hop.find_plan(stack->target_id) : nullptr)
+                plan->changelog.push_back({why, hop.changelog_source(d.origin)});
+            else hop.plan.warnings.push_back(hop.changelog_source(d.origin) + ": " + why);
+            continue;
+        }
         Input input;
         if (stack) {
             input.stack = stack->stack;

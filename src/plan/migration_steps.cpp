@@ -31,30 +31,6 @@ std::vector<std::string> versions_text(const std::vector<Version>& versions) {
     return out;
 }
 
-// Whether a feature the profile names is on, as the hop's steps leave the deployment: on when
-// any of its parameters has its `on` value on a stack of the plan; nullopt when no stack tells.
-struct FeatureState {
-    const profile::Feature* feature = nullptr;
-    std::optional<bool> on;
-    std::vector<std::string> evidence;  // "acme-prod-5-2-ecs-ops/ApplicationServerStorageEnabled = true"
-};
-
-FeatureState feature_state(const HopContext& hop, const profile::Feature& feature) {
-    std::vector<std::pair<std::string, bool>> seen;  // "stack/parameter = value", whether it is on
-    for (const auto& fp : feature.parameters)
-        for (const auto& plan : hop.plans) {
-            if (plan.optional_new || (plan.target_id != fp.template_id && plan.old_id != fp.template_id)) continue;
-            if (auto value = plan.value_after(fp.parameter))
-                seen.emplace_back(plan.stack + "/" + fp.parameter + " = " + *value, *value == fp.on);
-        }
-    FeatureState out{&feature, std::nullopt, {}};
-    if (seen.empty()) return out;
-    out.on = std::any_of(seen.begin(), seen.end(), [](const auto& s) { return s.second; });
-    for (const auto& [text, on] : seen)
-        if (on == *out.on) out.evidence.push_back(text);  // what makes it on, or everything that says off
-    return out;
-}
-
 // A conditional operation decided from the features its conditions name: required when one is
 // on, not needed when every condition names a feature that is off; nullopt when some condition
 // names no feature, or no stack tells.
@@ -62,11 +38,9 @@ std::optional<FeatureState> decide_condition(const HopContext& hop, const releas
     if (!op.conditional || op.conditions.empty()) return std::nullopt;
     std::optional<FeatureState> off;
     for (const auto& c : op.conditions) {
-        const profile::Feature* feature = hop.inputs.profile.feature_in(c.sentence);
-        if (!feature) return std::nullopt;
-        FeatureState state = feature_state(hop, *feature);
-        if (!state.on) return std::nullopt;
-        if (*state.on) return state;
+        auto state = condition_state(hop, c.sentence);
+        if (!state) return std::nullopt;
+        if (*state->on) return state;
         if (!off) off = std::move(state);
     }
     return off;
@@ -130,6 +104,30 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
 }
 
 }  // namespace
+
+FeatureState feature_state(const HopContext& hop, const profile::Feature& feature) {
+    std::vector<std::pair<std::string, bool>> seen;  // "stack/parameter = value", whether it is on
+    for (const auto& fp : feature.parameters)
+        for (const auto& plan : hop.plans) {
+            if (plan.optional_new || (plan.target_id != fp.template_id && plan.old_id != fp.template_id)) continue;
+            if (auto value = plan.value_after(fp.parameter))
+                seen.emplace_back(plan.stack + "/" + fp.parameter + " = " + *value, *value == fp.on);
+        }
+    FeatureState out{&feature, std::nullopt, {}};
+    if (seen.empty()) return out;
+    out.on = std::any_of(seen.begin(), seen.end(), [](const auto& s) { return s.second; });
+    for (const auto& [text, on] : seen)
+        if (on == *out.on) out.evidence.push_back(text);  // what makes it on, or everything that says off
+    return out;
+}
+
+std::optional<FeatureState> condition_state(const HopContext& hop, std::string_view condition) {
+    const profile::Feature* feature = hop.inputs.profile.feature_in(condition);
+    if (!feature) return std::nullopt;
+    FeatureState state = feature_state(hop, *feature);
+    if (!state.on) return std::nullopt;
+    return state;
+}
 
 void write_migrations(HopContext& hop) {
     auto migrations = hop.migrations.migrations;

@@ -73,6 +73,14 @@ struct StackPlan {
     const ResourceImpact* resource(std::string_view logical_id) const;
 };
 
+// Whether a feature the profile names is on, as the hop's steps leave the deployment: on when
+// any of its parameters has its `on` value on a stack of the plan; nullopt when no stack tells.
+struct FeatureState {
+    const profile::Feature* feature = nullptr;
+    std::optional<bool> on;
+    std::vector<std::string> evidence;  // "acme-prod-5-2-ecs-ops/ApplicationServerStorageEnabled = true"
+};
+
 class Rule;
 
 struct HopContext {
@@ -125,6 +133,10 @@ void write_stack_steps(HopContext& hop, StackPlan& plan);
 Step& write_update_step(HopContext& hop, StackPlan& plan);
 void write_preflight(HopContext& hop);
 void write_migrations(HopContext& hop);
+FeatureState feature_state(const HopContext& hop, const profile::Feature& feature);
+// The feature a condition ("if you deploy the Network Operations Center") names, and whether it
+// is on; nullopt when no feature of the profile is named or no stack tells.
+std::optional<FeatureState> condition_state(const HopContext& hop, std::string_view condition);
 std::string stack_prefix(const PlanInputs& inputs);
 std::vector<std::string> property_paths(const cfn::ResourceDiff& resource);
 // What a diff of the stack's template does to each resource it touches, with the data at risk

@@ -191,23 +191,30 @@ private:
         }
     }
 
-    void read_features(const Value* v, Profile& p) {
-        if (v == nullptr || v->is_null()) return;
+    // The mappings of a list section, each problem reported at its place: `shape` shows what
+    // one entry looks like.
+    std::vector<const Value*> map_entries(const Value* v, const std::string& owner, const std::string& shape) {
+        std::vector<const Value*> out;
+        if (v == nullptr || v->is_null()) return out;
         if (!v->is_list()) {
-            error(v->position(), "features must be a list of {name, phrases, parameters}");
-            return;
+            error(v->position(), owner + " must be a list of " + shape);
+            return out;
         }
         for (const auto& item : v->items()) {
-            if (!item.is_map()) {
-                error(item.position(), "features: each entry is a mapping {name, phrases, parameters}");
-                continue;
-            }
-            check_keys(item, {"name", "phrases", "parameters"}, "feature");
-            Feature f{text(item, "name", "feature"), strings(item.find("phrases"), "feature phrases"), {}};
+            if (item.is_map()) out.push_back(&item);
+            else error(item.position(), owner + ": each entry is a mapping " + shape);
+        }
+        return out;
+    }
+
+    void read_features(const Value* v, Profile& p) {
+        for (const Value* item : map_entries(v, "features", "{name, phrases, parameters}")) {
+            check_keys(*item, {"name", "phrases", "parameters"}, "feature");
+            Feature f{text(*item, "name", "feature"), strings(item->find("phrases"), "feature phrases"), {}};
             for (auto& phrase : f.phrases) phrase = ascii_lower(phrase);
             if (f.name.empty() || f.phrases.empty())
-                error(item.position(), "feature: each entry needs a name and phrases, e.g. name: storage integration");
-            read_feature_parameters(item.find("parameters"), item, f);
+                error(item->position(), "feature: each entry needs a name and phrases, e.g. name: storage integration");
+            read_feature_parameters(item->find("parameters"), *item, f);
             p.features.push_back(std::move(f));
         }
     }
@@ -219,19 +226,15 @@ private:
                   "5-2-ecs-ops, parameter: ApplicationServerStorageEnabled, on: \"true\"}");
             return;
         }
-        for (const auto& item : v->items()) {
-            if (!item.is_map()) {
-                error(item.position(), "feature '" + f.name + "': each parameter is a mapping {template, parameter, on}");
-                continue;
-            }
-            check_keys(item, {"template", "parameter", "on"}, "feature parameter");
-            FeatureParameter fp{text(item, "template", "feature parameter"), text(item, "parameter", "feature parameter"),
-                                text(item, "on", "feature parameter")};
+        for (const Value* item : map_entries(v, "feature '" + f.name + "' parameters", "{template, parameter, on}")) {
+            check_keys(*item, {"template", "parameter", "on"}, "feature parameter");
+            FeatureParameter fp{text(*item, "template", "feature parameter"),
+                                text(*item, "parameter", "feature parameter"), text(*item, "on", "feature parameter")};
             if (!TemplateId::parse(fp.template_id))
-                error(item.position(), "feature '" + f.name + "': template '" + fp.template_id +
-                                           "' is not a template id such as 5-2-ecs-ops");
+                error(item->position(), "feature '" + f.name + "': template '" + fp.template_id +
+                                            "' is not a template id such as 5-2-ecs-ops");
             if (fp.parameter.empty() || fp.on.empty())
-                error(item.position(), "feature '" + f.name + "': each parameter needs template, parameter and on");
+                error(item->position(), "feature '" + f.name + "': each parameter needs template, parameter and on");
             f.parameters.push_back(std::move(fp));
         }
     }

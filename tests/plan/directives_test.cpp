@@ -78,11 +78,16 @@ void directives_world(World& w, bool deploy_timescale = true) {
     w.deploy(stack("5-1-ecs-cluster", "3.29.0"));
 }
 
+// The plan with the values file answering the ClusterIDAddressTemplate and the acknowledgement.
+plan::Plan answered_plan(World& w) {
+    w.values("4-2a-configuration: {ClusterIDAddressTemplate: lns.example.com}\nacknowledge: [" + ack_id + "]\n");
+    return w.plan("3.29.0", "3.30.0");
+}
+
 TEST(PlanDirectives, DBEngineVersionIsSetTo12OnAStackDeployedBeforeTheVersion) {
     World w;
     directives_world(w);
-    w.values("4-2a-configuration: {ClusterIDAddressTemplate: lns.example.com}\nacknowledge: [" + ack_id + "]\n");
-    auto p = w.plan("3.29.0", "3.30.0");
+    auto p = answered_plan(w);
     const auto& engine = parameter(step_for(p, "acme-2-5-db-timescale"), "DBEngineVersion");
     EXPECT_EQ(engine.action, ParameterAction::set);
     EXPECT_EQ(engine.value.value_or(""), "12");
@@ -97,8 +102,7 @@ TEST(PlanDirectives, DBEngineVersionKeepsItsDefaultOnAStackThePlanDeploys) {
     directives_world(w, false);
     w.changelog("3.30.0", std::string(changelog).replace(std::string(changelog).find("- Added the `DBEngineVersion`"), 0,
                                                          "- New template `2-5-db-timescale`.\n"));
-    w.values("4-2a-configuration: {ClusterIDAddressTemplate: lns.example.com}\nacknowledge: [" + ack_id + "]\n");
-    auto p = w.plan("3.29.0", "3.30.0");
+    auto p = answered_plan(w);
     const auto& engine = parameter(step_for(p, "acme-2-5-db-timescale"), "DBEngineVersion");
     EXPECT_EQ(step_for(p, "acme-2-5-db-timescale").kind, plan::StepKind::deploy_stack);
     EXPECT_EQ(engine.action, ParameterAction::use_default);
@@ -160,6 +164,40 @@ TEST(PlanDirectives, AnUnknownAcknowledgementIsBadInput) {
                                              ack_id + "'?); list the ids the plan names under its inputs");
         EXPECT_EQ(e.code(), ExitCode::bad_input);
     }
+}
+
+// "You must run `noc-db init` if you deploy the Network Operations Center" on a deployment whose
+// 5-2-ecs-ops says whether it runs the NOC.
+plan::Plan noc_directive_plan(const std::string& include_noc) {
+    World w;
+    const char* ops = "Parameters:\n  IncludeNetworkOperationsCenter: {Type: String, Default: \"false\"}\n"
+                      "Resources:\n  Ops: {Type: AWS::SNS::Topic, Properties: {DisplayName: !Ref "
+                      "IncludeNetworkOperationsCenter}}\n";
+    w.release("3.29.0", "5-2-ecs-ops", ops);
+    w.release("3.30.0", "5-2-ecs-ops", std::string(ops) + "  Alarms: {Type: AWS::SNS::Topic}\n");
+    w.changelog("3.30.0", "# Upgrading\n\n## 3.30.0\n\n### `5-2-ecs-ops`\n\n- You must run `noc-db init` if you "
+                          "deploy the Network Operations Center.\n");
+    w.deploy(stack("5-2-ecs-ops", "3.29.0", {{"IncludeNetworkOperationsCenter", include_noc}}));
+    return w.plan("3.29.0", "3.30.0");
+}
+
+TEST(PlanDirectives, ADirectiveForAFeatureThatIsOffDoesNotApply) {
+    auto p = noc_directive_plan("false");
+    EXPECT_TRUE(p.inputs.empty());
+    EXPECT_FALSE(p.blocked());
+    const auto& ops = step_for(p, "acme-5-2-ecs-ops");
+    EXPECT_NE(joined_why(ops).find("not applicable, the Network Operations Center is off "
+                                   "(acme-5-2-ecs-ops/IncludeNetworkOperationsCenter = false): You must run `noc-db "
+                                   "init` if you deploy the Network Operations Center."),
+              std::string::npos)
+        << joined_why(ops);
+}
+
+TEST(PlanDirectives, ADirectiveForAFeatureThatIsOnHoldsUntilAcknowledged) {
+    auto p = noc_directive_plan("true");
+    ASSERT_EQ(p.inputs.size(), 1u);
+    EXPECT_EQ(p.inputs[0].acknowledgement, "3.30.0/5-2-ecs-ops/you-must-run-if-you");
+    EXPECT_TRUE(p.blocked());
 }
 
 }  // namespace

@@ -24,6 +24,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAIRS = ["3.15.1", "3.24.2", "3.30.2"]
 
 
+def values_file(to):
+    """Every key of a values file must name a parameter of the plan's templates."""
+    return "examples/values-3.15.1.yaml" if to == "3.15.1" else "examples/values-3.30.2.yaml"
+
+
+def acknowledgements(to):
+    """--allow-replace must name only what the plan endangers: the secret goes with 3.24.0."""
+    names = ["acme-prod-2-5-db-timescale/Volume"]
+    if to != "3.15.1":
+        names.append("acme-prod-4-1-secrets/InteropTLSSecret")
+    return [word for name in names for word in ("--allow-replace", name)]
+
+
 def run(binary, args):
     return subprocess.run([binary] + args, capture_output=True, text=True, check=False)
 
@@ -39,9 +52,7 @@ def one(binary, to, folder):
     if made.returncode != 0:
         sys.exit(made.stderr)
     args = ["apply", "--backend", "sim:" + state, "--journal", journal, "--releases", os.path.join(ROOT, "examples/releases"),
-            "--to", to, "--values", os.path.join(ROOT, "examples/values-3.30.2.yaml"),
-            "--allow-replace", "acme-prod-2-5-db-timescale/Volume", "--allow-replace", "acme-prod-4-1-secrets/InteropTLSSecret",
-            "--yes"]
+            "--to", to, "--values", os.path.join(ROOT, values_file(to)), *acknowledgements(to), "--yes"]
     start = time.perf_counter()
     applied = run(binary, args)
     wall = time.perf_counter() - start

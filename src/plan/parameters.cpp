@@ -10,17 +10,11 @@
 #include "core/error.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "plan/directives.hpp"
 #include "profile/image_tag.hpp"
 
 namespace stackshift::plan {
 
-namespace {
-
-using release::Changelog;
-
-// Whether a changelog scope (a template heading, or a section such as "All") concerns the
-// stack: a template scope must name it (under any of its names); another section concerns
-// every template that has the parameter.
 bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPlan& stack) {
     const auto& whole = hop.inputs.changelog;
     if (!whole) return false;
@@ -28,6 +22,10 @@ bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPl
     std::string id = whole->canonical(scope);
     return id == stack.old_id || id == stack.target_id || whole->name_in(id, hop.to) == stack.target_id;
 }
+
+namespace {
+
+using release::Changelog;
 
 const release::ParameterRename* rename_to(const HopContext& hop, const StackPlan& stack, std::string_view name) {
     if (!stack.changelog_slice) return nullptr;
@@ -67,11 +65,16 @@ public:
                 m_stack.dropped.push_back(name);
             }
         }
+        decide_parameter_directives(m_hop, m_stack);
+        // A flagged new parameter left at its default: the operator should look at it.
+        for (const auto& [name, warning] : m_default_warnings)
+            if (const auto* p = m_stack.parameter(name); p && p->action == ParameterAction::use_default)
+                m_hop.plan.warnings.push_back(warning);
         for (const auto& p : m_stack.parameters) {
             if (p.action != ParameterAction::needs_input) continue;
             const auto* definition = m_stack.target->parameter(p.name);
             m_hop.plan.inputs.push_back({m_stack.stack, m_stack.target_id, p.name, p.why,
-                                         definition ? definition->allowed_values : std::vector<std::string>{}});
+                                         definition ? definition->allowed_values : std::vector<std::string>{}, {}, {}});
         }
     }
 
@@ -209,7 +212,7 @@ private:
             out.why += "; the changelog asks to review it (" + cite(m_hop, flagged->origin) + ")";
             // A NoEcho default is a secret too: never written out.
             std::string shown = parameter.no_echo ? std::string("(NoEcho)") : "'" + *parameter.default_value + "'";
-            m_hop.plan.warnings.push_back(m_stack.stack + ": new parameter " + parameter.name + " takes its default " +
+            m_default_warnings.emplace_back(parameter.name, m_stack.stack + ": new parameter " + parameter.name + " takes its default " +
                                           shown + "; check it suits this deployment (" + cite(m_hop, flagged->origin) +
                                           ")");
         }
@@ -219,6 +222,7 @@ private:
     HopContext& m_hop;
     StackPlan& m_stack;
     std::set<std::string> m_carried;
+    std::vector<std::pair<std::string, std::string>> m_default_warnings;  // parameter, warning
 };
 
 }  // namespace

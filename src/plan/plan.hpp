@@ -116,22 +116,33 @@ struct Step {
     std::string resource_label() const;
 };
 
+// A release-note item the operator must read for a hop: a removal, a breaking change, an
+// action outside CloudFormation.
+struct ReadNote {
+    std::string text;
+    std::string why;     // "removed", "says 'breaking'"
+    std::string source;  // "3.24.0.md:12"
+};
+
 struct Hop {
     Version from;
     Version to;
     std::vector<Step> steps;
+    std::vector<ReadNote> read = {};  // the release notes of (from, to] to read, in version order
 };
 
-// A value the operator must supply before the plan can be applied.
-// A value the operator must supply, or (role set) a resource of the profile's that the plan
-// could not find in a template it acts on.
+// A value the operator must supply before the plan can be applied: a parameter, the
+// acknowledgement of a changelog directive about no parameter (listed under `acknowledge:`),
+// or (role set) a resource of the profile's that the plan could not find in a template it acts on.
 struct Input {
     std::string stack;
     std::string template_id;
-    std::string parameter;
+    std::string parameter;  // "" for an acknowledgement
     std::string why;
     std::vector<std::string> allowed_values;
-    std::string role = {};  // the profile's role that no resource, or several, fit
+    std::string role = {};            // the profile's role that no resource, or several, fit
+    std::string acknowledgement = {};  // the id to list under `acknowledge:` in the values file
+    std::string source = {};           // the changelog's file:line (version) of the directive
 };
 
 struct Plan {

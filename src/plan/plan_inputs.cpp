@@ -27,6 +27,10 @@ std::optional<std::string> StackValues::find(std::string_view stack, std::string
     return std::nullopt;
 }
 
+bool StackValues::acknowledges(std::string_view id) const {
+    return std::any_of(acknowledged.begin(), acknowledged.end(), [&](const Acknowledgement& a) { return a.id == id; });
+}
+
 const ReleaseTemplates* PlanInputs::release(const Version& version) const {
     auto it = versions.find(version.to_string());
     return it == versions.end() ? nullptr : &it->second;
@@ -43,13 +47,26 @@ Result<StackValues> load_stack_values(const std::string& path) {
     if (!text) return std::move(text).failure();
     auto document = cfn::parse_document(*text, path, cfn::detect_format(*text));
     if (!document) return std::move(document).failure();
-    StackValues out{path, {}, {}};
+    StackValues out{path, {}, {}, {}};
     if (document->is_null()) return out;
     if (!document->is_map())
         return fail(path, document->position(),
                     "expected a map of stack names or template ids to {Parameter: value} maps");
     Diagnostics problems;
     for (const auto& stack : document->members()) {
+        if (stack.key == "acknowledge") {  // reserved: the directives the operator acknowledges
+            if (!stack.value.is_list()) {
+                problems.push_back({path, stack.value.position(),
+                                    "acknowledge: expects a list of the ids the plan names, e.g. acknowledge: "
+                                    "[3.17.2/5-1-ecs-cluster/you-need-to-update-the]"});
+                continue;
+            }
+            for (const auto& item : stack.value.items()) {
+                if (item.is_scalar() && !item.is_null()) out.acknowledged.push_back({item.text(), item.position()});
+                else problems.push_back({path, item.position(), "each item of acknowledge: must be an id the plan lists"});
+            }
+            continue;
+        }
         if (!stack.value.is_map()) {
             problems.push_back({path, stack.value.position(),
                                 "'" + stack.key + "' should map parameter names to values, e.g. " + stack.key +

@@ -13,6 +13,7 @@
 
 #include "cfn/deployment.hpp"
 #include "cfn/template.hpp"
+#include "core/diagnostic.hpp"
 #include "core/version.hpp"
 #include "plan/hops.hpp"
 #include "profile/profile.hpp"
@@ -32,12 +33,23 @@ struct ReleaseTemplates {
     const cfn::Template* find(std::string_view template_id) const;
 };
 
-// The values file: `stack-name-or-template-id: {Parameter: value}`.
+// An id listed under `acknowledge:` in the values file: a changelog directive about no
+// parameter that the operator has done or checked.
+struct Acknowledgement {
+    std::string id;
+    Position where;
+};
+
+// The values file: `stack-name-or-template-id: {Parameter: value}`, and the reserved key
+// `acknowledge: [id, ...]`.
 struct StackValues {
     std::string file;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> values;
     // Where each key stands: "stack" and "stack/Parameter".
     std::map<std::string, Position, std::less<>> positions;
+    std::vector<Acknowledgement> acknowledged;
+
+    bool acknowledges(std::string_view id) const;
 
     // The value for a stack's parameter: by stack name first, then by template id.
     std::optional<std::string> find(std::string_view stack, std::string_view template_id,

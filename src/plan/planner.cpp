@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "plan/directives.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
 
@@ -31,6 +32,18 @@ ParameterPlan* StackPlan::parameter(std::string_view name) {
     for (auto& p : parameters)
         if (p.name == name) return &p;
     return nullptr;
+}
+
+std::optional<std::string> StackPlan::value_after(std::string_view name) const {
+    for (const auto& p : parameters) {
+        if (p.name != name) continue;
+        if (p.value) return p.value;
+        if (p.action != ParameterAction::keep) return std::nullopt;
+        break;
+    }
+    if (!state) return std::nullopt;
+    auto it = state->parameters.find(name);
+    return it == state->parameters.end() ? std::nullopt : it->second;
 }
 
 StackPlan* HopContext::find_plan(std::string_view template_id) {
@@ -311,6 +324,7 @@ Version migrations_start(const PlanInputs& inputs, const std::deque<StackState>&
 void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) {
     collect_plans(hop);
     for (const auto& rule : rules) rule->adjust(hop);
+    require_acknowledgements(hop);
     if (hop.number == 1) write_preflight(hop);
 
     std::vector<std::pair<const release::Procedure*, const StackPlan*>> pending;
@@ -354,7 +368,7 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
 
 // Each --allow-replace must name a resource the plan endangers: one that names nothing would
 // let a typo pass for an acknowledgement.
-void check_acknowledgements(const PlanInputs& inputs, const Plan& plan) {
+void check_allow_replace(const PlanInputs& inputs, const Plan& plan) {
     std::vector<std::string> endangered;
     for (const auto& hop : plan.hops)
         for (const auto& step : hop.steps)
@@ -374,6 +388,18 @@ void check_acknowledgements(const PlanInputs& inputs, const Plan& plan) {
     if (!problems.empty()) throw InputError(problems);
 }
 
+// The release-note items of (from, to] an operator must read: removals, breaking changes,
+// actions outside CloudFormation.
+std::vector<ReadNote> notes_to_read(const PlanInputs& inputs, const Version& from, const Version& to) {
+    std::vector<ReadNote> out;
+    if (!inputs.notes) return out;
+    for (const auto& note : inputs.notes->releases) {
+        if (note.version <= from || note.version > to) continue;
+        for (const auto& item : note.to_read) out.push_back({item.text, item.why, item.source.to_string()});
+    }
+    return out;
+}
+
 }  // namespace
 
 Plan make_plan(const PlanInputs& inputs) {
@@ -384,6 +410,7 @@ Plan make_plan(const PlanInputs& inputs) {
     plan.releases = inputs.releases.root;
     plan.profile = inputs.profile.name;
 
+    check_acknowledgements(inputs);
     const auto& stops = inputs.stops;
     auto rules = make_rules(inputs.profile);
     std::deque<StackState> stacks = initial_states(inputs);
@@ -409,11 +436,11 @@ Plan make_plan(const PlanInputs& inputs) {
         }
         plan_hop(hop, rules);
         problems.insert(problems.end(), hop.problems.begin(), hop.problems.end());
-        plan.hops.push_back({from, to, std::move(hop.steps)});
+        plan.hops.push_back({from, to, std::move(hop.steps), notes_to_read(inputs, from, to)});
         from = to;
     }
     if (!problems.empty()) throw InputError(problems);
-    check_acknowledgements(inputs, plan);
+    check_allow_replace(inputs, plan);
     return plan;
 }
 

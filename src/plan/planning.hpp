@@ -33,6 +33,8 @@ struct StackState {
     std::map<std::string, std::string, std::less<>> outputs;
     bool deployed = true;  // false once a plan step deletes it
     Version version;       // the release whose template it runs (proven, then as the plan moves it)
+    // The version the plan deploys it in; nullopt for a stack deployed before the plan.
+    std::optional<Version> created = std::nullopt;
 
     bool is_no_echo(std::string_view parameter) const;
 };
@@ -72,7 +74,18 @@ struct StackPlan {
     bool template_changed() const { return !diff.resources.empty() || !diff.parameters.empty() || !diff.outputs.empty(); }
     bool parameters_changed() const;
     ParameterPlan* parameter(std::string_view name);
+    // A parameter's value as the hop's steps leave it (a kept value is the current one); nullopt
+    // when unknown (NoEcho, or no such parameter).
+    std::optional<std::string> value_after(std::string_view name) const;
     const ResourceImpact* resource(std::string_view logical_id) const;
+};
+
+// Whether a feature the profile names is on, as the hop's steps leave the deployment: on when
+// any of its parameters has its `on` value on a stack of the plan; nullopt when no stack tells.
+struct FeatureState {
+    const profile::Feature* feature = nullptr;
+    std::optional<bool> on;
+    std::vector<std::string> evidence;  // "acme-prod-5-2-ecs-ops/ApplicationServerStorageEnabled = true"
 };
 
 class Rule;
@@ -153,6 +166,10 @@ void write_stack_steps(HopContext& hop, StackPlan& plan);
 Step& write_update_step(HopContext& hop, StackPlan& plan);
 void write_preflight(HopContext& hop);
 void write_migrations(HopContext& hop);
+FeatureState feature_state(const HopContext& hop, const profile::Feature& feature);
+// The feature a condition ("if you deploy the Network Operations Center") names, and whether it
+// is on; nullopt when no feature of the profile is named or no stack tells.
+std::optional<FeatureState> condition_state(const HopContext& hop, std::string_view condition);
 std::string stack_prefix(const PlanInputs& inputs);
 std::vector<std::string> property_paths(const cfn::ResourceDiff& resource);
 // What a diff of the stack's template does to each resource it touches, with the data at risk

@@ -1,5 +1,5 @@
 // The steps every stack gets unless a rule writes its own: update, parameter-only update,
-// skip, deploy or delete; the preflight checks; the database migrations.
+// skip, deploy or delete; the preflight checks. The migrations are in migration_steps.cpp.
 
 #include <algorithm>
 
@@ -139,7 +139,7 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
         step.automated = false;
         step.template_file = plan.target_file;
         step.why.push_back("new optional template in " + source);
-        if (!fact->condition.empty()) step.details.push_back("only when " + fact->condition);
+        if (!fact->condition.empty()) step.details.push_back("deploy it only " + fact->condition);
         cite_changelog(step, plan);
         return;
     }
@@ -295,90 +295,6 @@ void write_preflight(HopContext& hop) {
     if (inputs.changelog && !inputs.changelog->unrecognized.empty())
         step.details.push_back("the changelog has sentences stackshift did not understand; read them in the "
                                "steps of the stacks they concern (stackshift changelog shows all)");
-}
-
-namespace {
-
-std::string run_task_hint(const HopContext& hop, const std::vector<std::string>& command) {
-    const auto& run = *hop.inputs.profile.migrations;
-    std::string overrides = "{\"containerOverrides\":[{\"name\":\"" + run.container + "\",\"command\":[";
-    for (std::size_t i = 0; i < command.size(); ++i) overrides += (i ? ",\"" : "\"") + command[i] + "\"";
-    overrides += "]}]}";
-    return "aws ecs run-task --launch-type " + run.launch_type +
-           " --cluster CLUSTER_NAME --task-definition TASK_DEFINITION --network-configuration "
-           "'awsvpcConfiguration={subnets=[SUBNET_ONE,SUBNET_TWO],securityGroups=[SECURITY_GROUP]}' --overrides '" +
-           overrides + "' (the names from the " + run.task_arguments_output + " output of the " + run.after_stack +
-           " stack, read after its update)";
-}
-
-std::vector<std::string> versions_text(const std::vector<Version>& versions) {
-    std::vector<std::string> out;
-    for (const auto& v : versions) out.push_back(v.to_string());
-    return out;
-}
-
-void write_operation(HopContext& hop, const release::PlannedOperation& op, bool init) {
-    const auto& run = hop.inputs.profile.migrations;
-    std::string verb = init ? "Initialize" : "Migrate";
-    Step& step = hop.add(StepKind::run_migration, verb + " " + op.database + " (" + op.command + ") with the " +
-                                                      op.run_with.to_string() + " image",
-                         op.conditional ? Risk::caution : Risk::info, op.database);
-    step.database = op.database;
-    step.required_by = versions_text(op.required_by);
-    step.conditional = op.conditional;
-    step.automated = !op.conditional && run.has_value() && !op.last_version_with_command;
-    if (run) {
-        step.command = run->command_for(op.database);
-        if (init && !run->init_command.empty()) {
-            step.command.clear();
-            for (const auto& part : run->init_command)
-                step.command.push_back(part == "{database}" ? op.database : part);
-        }
-        step.stack = stack_prefix(hop.inputs) + run->after_stack;
-        step.template_id = run->after_stack;
-        step.resource_output = run->task_arguments_output;
-        step.details.push_back(run_task_hint(hop, step.command));
-    } else {
-        step.command = {op.database, init ? "init" : "migrate"};
-        step.details.push_back("the profile does not say how migrations run here: run " + op.command + " by hand");
-    }
-    for (const auto& source : op.sources) step.why.push_back("release notes " + source.to_string());
-    if (op.conditional) {
-        step.details.push_back("only some deployments need it; decide from the release notes:");
-        for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
-    }
-    if (op.last_version_with_command) {
-        step.details.push_back("the command was removed in " + (op.removed_in ? op.removed_in->to_string() : "a later release") +
-                               "; run it with the " + op.last_version_with_command->to_string() +
-                               " image, the last that has it");
-        hop.plan.warnings.push_back(op.command + " was removed before " + hop.to.to_string() + "; run it with the " +
-                                    op.last_version_with_command->to_string() + " image");
-    }
-}
-
-}  // namespace
-
-void write_migrations(HopContext& hop) {
-    auto migrations = hop.migrations.migrations;
-    // A waypoint that names a database wants its migration run at the stop, even when no release
-    // of this hop asks for it again.
-    if (hop.stop && !hop.stop->database.empty()) {
-        bool present = std::any_of(migrations.begin(), migrations.end(),
-                                   [&](const release::PlannedOperation& op) { return op.database == hop.stop->database; });
-        if (!present) {
-            release::PlannedOperation op;
-            op.database = hop.stop->database;
-            op.command = hop.stop->database + " migrate";
-            op.run_with = hop.to;
-            op.sources.push_back({hop.stop->source, 0});
-            migrations.push_back(op);
-        }
-    }
-    for (const auto& op : hop.migrations.inits) write_operation(hop, op, true);
-    for (const auto& op : migrations) write_operation(hop, op, false);
-    for (const auto& removed : hop.migrations.removed)
-        hop.plan.warnings.push_back(removed.command + " was removed in " + removed.version.to_string() + " (" +
-                                    removed.source.to_string() + ")");
 }
 
 }  // namespace stackshift::plan

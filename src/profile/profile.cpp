@@ -20,6 +20,13 @@ using cfn::Value;
 
 constexpr std::string_view profile_format = "stackshift-profile/1";
 
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 // Reads the profile document, collecting every problem with its place.
 class ProfileReader {
 public:
@@ -32,7 +39,7 @@ public:
             error(root.position(), "a profile is a mapping; start with 'format: stackshift-profile/1'");
             return Failure{std::move(m_problems)};
         }
-        check_keys(root, {"format", "name", "description", "stacks", "images", "roles", "stateful", "migrations", "waypoints", "rules"}, "profile");
+        check_keys(root, {"format", "name", "description", "stacks", "images", "roles", "stateful", "migrations", "waypoints", "rules", "features"}, "profile");
         std::string format = text(root, "format", "profile");
         if (format != profile_format)
             error(root.position(), "unknown profile format '" + format + "'; expected 'format: stackshift-profile/1'");
@@ -46,6 +53,7 @@ public:
         read_migrations(root.find("migrations"), p);
         read_waypoints(root.find("waypoints"), p);
         p.rules = strings(root.find("rules"), "rules");
+        read_features(root.find("features"), p);
         if (!m_problems.empty()) return Failure{std::move(m_problems)};
         return p;
     }
@@ -282,6 +290,54 @@ private:
         }
     }
 
+    // The mappings of a list section, each problem reported at its place: `shape` shows what
+    // one entry looks like.
+    std::vector<const Value*> map_entries(const Value* v, const std::string& owner, const std::string& shape) {
+        std::vector<const Value*> out;
+        if (v == nullptr || v->is_null()) return out;
+        if (!v->is_list()) {
+            error(v->position(), owner + " must be a list of " + shape);
+            return out;
+        }
+        for (const auto& item : v->items()) {
+            if (item.is_map()) out.push_back(&item);
+            else error(item.position(), owner + ": each entry is a mapping " + shape);
+        }
+        return out;
+    }
+
+    void read_features(const Value* v, Profile& p) {
+        for (const Value* item : map_entries(v, "features", "{name, phrases, parameters}")) {
+            check_keys(*item, {"name", "phrases", "parameters"}, "feature");
+            Feature f{text(*item, "name", "feature"), strings(item->find("phrases"), "feature phrases"), {}};
+            for (auto& phrase : f.phrases) phrase = ascii_lower(phrase);
+            if (f.name.empty() || f.phrases.empty())
+                error(item->position(), "feature: each entry needs a name and phrases, e.g. name: storage integration");
+            read_feature_parameters(item->find("parameters"), *item, f);
+            p.features.push_back(std::move(f));
+        }
+    }
+
+    void read_feature_parameters(const Value* v, const Value& feature, Feature& f) {
+        if (v == nullptr || !v->is_list() || v->items().empty()) {
+            error(v ? v->position() : feature.position(),
+                  "feature '" + f.name + "': parameters must list {template, parameter, on}, e.g. {template: "
+                  "5-2-ecs-ops, parameter: ApplicationServerStorageEnabled, on: \"true\"}");
+            return;
+        }
+        for (const Value* item : map_entries(v, "feature '" + f.name + "' parameters", "{template, parameter, on}")) {
+            check_keys(*item, {"template", "parameter", "on"}, "feature parameter");
+            FeatureParameter fp{text(*item, "template", "feature parameter"),
+                                text(*item, "parameter", "feature parameter"), text(*item, "on", "feature parameter")};
+            if (!TemplateId::parse(fp.template_id))
+                error(item->position(), "feature '" + f.name + "': template '" + fp.template_id +
+                                            "' is not a template id such as 5-2-ecs-ops");
+            if (fp.parameter.empty() || fp.on.empty())
+                error(item->position(), "feature '" + f.name + "': each parameter needs template, parameter and on");
+            f.parameters.push_back(std::move(fp));
+        }
+    }
+
     const std::string& m_file;
     Diagnostics m_problems;
 };
@@ -352,6 +408,14 @@ std::string_view role_relation_name(RoleRelation relation) {
 const Role* Profile::role(std::string_view role_name) const {
     for (const auto& r : roles)
         if (r.name == role_name) return &r;
+    return nullptr;
+}
+
+const Feature* Profile::feature_in(std::string_view sentence) const {
+    std::string text = ascii_lower(sentence);
+    for (const auto& f : features)
+        for (const auto& phrase : f.phrases)
+            if (text.find(phrase) != std::string::npos) return &f;
     return nullptr;
 }
 

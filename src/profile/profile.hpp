@@ -73,6 +73,22 @@ struct Waypoint {
     std::string source;
 };
 
+// A deployment parameter that tells whether a feature is on: on when its value is `on`.
+struct FeatureParameter {
+    std::string template_id;
+    std::string parameter;
+    std::string on = "true";
+};
+
+// An optional part of the product that release notes make work conditional on ("if you use the
+// Application Server storage integration"), and the parameters that say whether a deployment
+// uses it, so that the planner decides such work instead of asking.
+struct Feature {
+    std::string name;                  // "storage integration"
+    std::vector<std::string> phrases;  // lowercase, as the notes write it: "storage integration"
+    std::vector<FeatureParameter> parameters;
+};
+
 struct Profile {
     std::string name;
     std::string description;
@@ -86,6 +102,7 @@ struct Profile {
     std::optional<MigrationRun> migrations;
     std::vector<Waypoint> waypoints;
     std::vector<std::string> rules;
+    std::vector<Feature> features;
 
     // The template id of a stack: an override, else the longest "-<template id>" suffix of
     // the name, preferring ids in `known` (the release's templates) when given.
@@ -97,6 +114,9 @@ struct Profile {
 
     bool has_rule(std::string_view rule) const;
     const Role* role(std::string_view role_name) const;
+
+    // The feature a sentence speaks of, by its phrases (case-insensitive); null when none.
+    const Feature* feature_in(std::string_view sentence) const;
 };
 
 // Reads a profile file (YAML or JSON); every problem is reported with file:line:column.

@@ -70,6 +70,17 @@ std::string_view advice_name(AdviceKind kind) {
     return kind == AdviceKind::warning ? "warning" : "instruction";
 }
 
+std::string_view directive_name(DirectiveKind kind) {
+    switch (kind) {
+    case DirectiveKind::set: return "set";
+    case DirectiveKind::equal_to: return "equal-to";
+    case DirectiveKind::mapping: return "mapping";
+    case DirectiveKind::enter: return "enter";
+    case DirectiveKind::check: return "check";
+    }
+    return "check";
+}
+
 std::vector<Version> Changelog::known_versions() const {
     std::vector<Version> out;
     for (const auto& section : versions) {
@@ -167,6 +178,7 @@ Changelog slice(const Changelog& changelog, const Version& from, const Version& 
     out.lifecycle = facts_within(changelog.lifecycle, from, to);
     out.procedures = facts_within(changelog.procedures, from, to);
     out.advice = facts_within(changelog.advice, from, to);
+    out.directives = facts_within(changelog.directives, from, to);
     out.unrecognized = facts_within(changelog.unrecognized, from, to);
     return out;
 }

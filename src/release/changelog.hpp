@@ -153,6 +153,34 @@ struct Advice {
     Origin origin;
 };
 
+// A sentence that tells deployments to set, choose or check something ("must set", "make
+// sure", "should now choose", "is not valid for most deployments", "deployments created before
+// X", "must be", "should be equal to", "you need to"). A plan is Ready only when each one for a
+// stack in it is answered: by a parameter decision, or by an acknowledgement (`id`).
+enum class DirectiveKind {
+    set,       // set the parameter to `value`
+    equal_to,  // the parameter should take the value of the parameter `equal_to`
+    mapping,   // choose a new value for an old one ("should now choose"): the changelog's mapping
+    enter,     // give or check the parameter's value; the text names none
+    check,     // something to do or check that is no parameter: acknowledged by `id`
+};
+
+std::string_view directive_name(DirectiveKind kind);
+
+struct Directive {
+    DirectiveKind kind = DirectiveKind::check;
+    std::string scope;      // the template the sentence names, else its section's scope
+    std::string text;       // the sentence
+    std::string parameter;  // the parameter it is about (named, or "it" of the entry); "" for check
+    std::optional<std::string> value;  // set: the value ("" for "unset")
+    std::string equal_to;   // equal_to: the other parameter
+    std::optional<Version> created_before;  // only deployments created before this version
+    std::string condition;  // "if you deploy the Network Operations Center", as written
+    std::string cue;        // the words that make it a directive: "must set"
+    std::string id;         // stable acknowledgement id: "3.17.2/5-1-ecs-cluster/you-need-to-update-the"
+    Origin origin;
+};
+
 // A sentence that looks like it matters (a rename, a removal, a parameter or another template
 // is named) but that no recognizer understood. Shown to the operator, never dropped.
 struct Unrecognized {
@@ -179,6 +207,7 @@ struct Changelog {
     std::vector<TemplateLifecycle> lifecycle;
     std::vector<Procedure> procedures;
     std::vector<Advice> advice;
+    std::vector<Directive> directives;
     std::vector<Unrecognized> unrecognized;
     std::vector<TemplateAlias> aliases;
 

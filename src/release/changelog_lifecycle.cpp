@@ -42,16 +42,16 @@ Event event_of(const Tokens& clause) {
     return Event::none;
 }
 
-// A condition that makes a new template optional: "Deploy only if you use external
-// CryptoServer", "optional template for ...".
+// When an optional new template is to be deployed, as one clause that completes "deploy it
+// only ...": "if you use external CryptoServer" from "Deploy only if you use external
+// CryptoServer.", "for ..." from "optional template for ...". Without the words that lead to it
+// and the full stop, so that it reads as part of a sentence.
 std::string condition_of(const Tokens& clause) {
-    std::size_t at = find_phrase(clause, "only if");
-    if (at == npos) at = find_phrase(clause, "only when");
-    if (at == npos) at = find_phrase(clause, "if you");
-    if (at == npos) at = find_phrase(clause, "when you");
-    if (at == npos) at = find_phrase(clause, "for");
+    std::size_t at = find_word(clause, {"if", "when", "for"});
     if (at == npos) return "";
-    return words_between(clause, at, clause.size());
+    std::size_t end = clause.size();
+    while (end > at && clause[end - 1].is_punct(".")) --end;
+    return words_between(clause, at, end);
 }
 
 bool is_optional(const Tokens& clause) {
@@ -105,7 +105,7 @@ bool completes_last_new_template(const Tokens& clause, Reading& reading) {
     TemplateLifecycle& fact = reading.out().lifecycle[reading.last_lifecycle];
     if (fact.kind != LifecycleKind::added && fact.kind != LifecycleKind::added_optional) return false;
     fact.kind = LifecycleKind::added_optional;
-    fact.condition = words_between(clause, 0, clause.size());
+    fact.condition = condition_of(clause);
     return true;
 }
 

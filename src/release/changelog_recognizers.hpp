@@ -27,6 +27,7 @@ struct Reading {
     Subject& subject;
     std::size_t& last_lifecycle;  // index of the last new template read in this entry, or npos
     int line = 0;
+    std::string last_parameter = {};  // the parameter an earlier sentence of the entry named ("it")
 
     Origin origin() const { return {scope.version, line}; }
     Changelog& out() const { return *scope.out; }
@@ -63,5 +64,10 @@ bool recognize_parameter_values(const Tokens& clause, Reading& reading);
 bool recognize_parameter_default(const Tokens& clause, Reading& reading);
 bool recognize_parameter_added_removed(const Tokens& clause, Reading& reading);
 bool recognize_lifecycle(const Tokens& clause, Reading& reading);
+
+// Per sentence (changelog_directives.cpp): a sentence that tells deployments to set, choose or
+// check something; and the parameter a sentence names, for the "it" of the next one.
+bool recognize_directive(const Tokens& sentence, const std::string& text, Reading& reading);
+void remember_parameter(const Tokens& sentence, Reading& reading);
 
 }  // namespace stackshift::release::changelog_detail

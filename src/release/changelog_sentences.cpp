@@ -127,6 +127,8 @@ void read_sentence(const std::string& text, Reading& reading) {
             }
         }
     }
+    recognize_directive(tokens, text, reading);
+    remember_parameter(tokens, reading);
     const SectionScope& scope = reading.scope;
     if (auto kind = advice_kind(tokens)) {
         if (scope.report_unrecognized) {

@@ -74,9 +74,38 @@ std::string lead_in_of(const std::string& text) {
     return sentences.back();
 }
 
+// Why an item must be read before upgrading, or "" when it need not: everything under
+// "Removed", and items that announce a break or ask for an action outside CloudFormation.
+std::string read_reason(const std::string& text, NoteSection section) {
+    if (section == NoteSection::removed) return "removed";
+    std::string lower(text);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view cue : {"breaking", "no longer supported", "not supported anymore", "you must",
+                                 "needs to be set in configuration", "need to be set in configuration",
+                                 "must be set in configuration", "must be configured", "needs to be configured"}) {
+        if (lower.find(cue) != std::string::npos) return "says '" + std::string(cue) + "'";
+    }
+    return "";
+}
+
+// Work for an experimental feature ("Experimental version of the Network Operations Center",
+// and the items under it) is only for the deployments that use that feature: conditional, with
+// the feature's item in the sentence so that the planner can tell which feature it is.
+void mark_experimental(std::vector<Finding>& findings, const std::string& text, const std::string& parent) {
+    std::string lower = parent + " " + text;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("experimental") == std::string::npos) return;
+    for (auto& f : findings) {
+        if (f.kind != FindingKind::migrate && f.kind != FindingKind::init) continue;
+        f.conditional = true;
+        if (!parent.empty()) f.sentence = strip_shortcodes(parent) + " " + f.sentence;
+    }
+}
+
 void read_blocks(ReleaseNote& note, std::span<const Block> blocks, const std::string& file_name) {
     NoteSection section = NoteSection::other;
     std::string lead_in;
+    std::string parent;  // the top-level list item the items under it belong to
     for (const auto& block : blocks) {
         NoteSource source{file_name, block.line};
         switch (block.kind) {
@@ -90,10 +119,17 @@ void read_blocks(ReleaseNote& note, std::span<const Block> blocks, const std::st
             if (!lead_in.empty()) read_code_block(note, block, lead_in, section, source);
             lead_in.clear();
             break;
-        default:
-            record(note, classify_block(block.text, section), source);
+        default: {
+            bool nested = block.kind == BlockKind::list_item && block.level > 1;
+            if (block.kind == BlockKind::list_item && !nested) parent = block.text;
+            auto findings = classify_block(block.text, section);
+            mark_experimental(findings, block.text, nested ? parent : std::string());
+            record(note, findings, source);
+            if (std::string why = read_reason(block.text, section); !why.empty())
+                note.to_read.push_back({strip_shortcodes(block.text), why, source});
             lead_in = lead_in_of(block.text);
             break;
+        }
         }
     }
 }

@@ -302,10 +302,6 @@ bool conditional_sentence(const Tokens& t) {
         if (t[j].is("case") && j > 0 && t[j - 1].is("in")) return true;
         if (t[j].is("when") && word_at(t, j + 1, {"using", "you", "your", "running", "deploying"})) return true;
         if (t[j].is("only") && word_at(t, j + 1, {"if", "when", "for", "relevant", "needed", "necessary", "required", "applies"})) return true;
-        if (t[j].is("apply") && j > 0 && t[j - 1].is("to")) {
-            std::size_t k = skip_words(t, j + 1, {"the", "new", "your", "changed", "updated"});
-            if (word_at(t, k, {"configuration", "settings", "config", "options", "retention", "policy"})) return true;
-        }
         if (one_of(t[j], {"deployments", "users", "those", "setups", "installations", "operators", "networks", "clusters"}) &&
             word_at(t, j + 1, {"that", "which", "who", "using", "with", "running"})) {
             return true;

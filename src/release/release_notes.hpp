@@ -59,7 +59,15 @@ struct Mention {
     NoteSource source;
 };
 
-// What one release's notes say about databases.
+// A release-note item an operator must read before upgrading: a removal, a breaking change,
+// an action outside CloudFormation ("you must", "needs to be set in configuration").
+struct ReadItem {
+    std::string text;  // the item, shortcodes removed
+    std::string why;   // "removed", or the words that make it one: "breaking"
+    NoteSource source;
+};
+
+// What one release's notes say about databases, and what an operator must read.
 struct ReleaseNote {
     Version version;
     NoteSource source;  // the file (line 0), or the release's heading in a changelog
@@ -68,6 +76,7 @@ struct ReleaseNote {
     std::vector<Waypoint> waypoints;
     std::vector<RemovedCommand> removed;
     std::vector<Mention> mentions;
+    std::vector<ReadItem> to_read;
 };
 
 struct ReleaseNotes {

@@ -153,6 +153,21 @@ Json advice_json(const Changelog& slice) {
     return out;
 }
 
+Json directives_json(const Changelog& slice) {
+    Json out = Json::array();
+    for (const auto& d : slice.directives) {
+        Json item{{"id", d.id},           {"kind", std::string(directive_name(d.kind))}, {"scope", d.scope},
+                  {"text", d.text},       {"version", label(d.origin)},                  {"source", slice.source(d.origin)}};
+        if (!d.parameter.empty()) item["parameter"] = d.parameter;
+        if (d.value) item["value"] = *d.value;
+        if (!d.equal_to.empty()) item["equal_to"] = d.equal_to;
+        if (d.created_before) item["created_before"] = d.created_before->to_string();
+        if (!d.condition.empty()) item["condition"] = d.condition;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
 Json unrecognized_json(const Changelog& slice) {
     Json out = Json::array();
     for (const auto& item : slice.unrecognized) {
@@ -179,6 +194,7 @@ std::string changelog_json(const ChangelogView& view) {
     out["parameters"] = parameters_json(view.slice);
     out["lifecycle"] = lifecycle_json(view.slice);
     out["advice"] = advice_json(view.slice);
+    out["directives"] = directives_json(view.slice);
     out["unrecognized"] = unrecognized_json(view.slice);
     return out.dump(2);
 }

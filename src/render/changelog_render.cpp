@@ -92,6 +92,16 @@ void advice(std::string& out, const Changelog& slice, const Palette& p) {
     }
 }
 
+// What deployments are told to set, choose or check, each with the id that acknowledges it.
+void directives(std::string& out, const Changelog& slice, const Palette& p) {
+    if (slice.directives.empty()) return;
+    out += "\n" + p.bold("Directives (a plan answers each, or lists its id under acknowledge:)") + "\n";
+    for (const auto& d : slice.directives) {
+        std::string what = std::string(directive_name(d.kind)) + (d.parameter.empty() ? "" : " " + d.parameter);
+        out += "  [" + what + "] " + d.text + "  " + p.dim(d.id + ", " + at(slice, d.origin)) + "\n";
+    }
+}
+
 void unrecognized(std::string& out, const Changelog& slice, const Palette& p) {
     if (slice.unrecognized.empty()) return;
     out += "\n" + p.bold_red("Not understood: read these yourself") + "\n";
@@ -150,6 +160,7 @@ std::string changelog_text(const ChangelogView& view, bool color) {
     parameters(out, slice, p);
     procedures(out, slice, p);
     advice(out, slice, p);
+    directives(out, slice, p);
     unrecognized(out, slice, p);
     notes(out, view, p);
     return out;

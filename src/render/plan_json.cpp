@@ -95,7 +95,9 @@ Json plan_document(const plan::Plan& p) {
     for (const auto& hop : p.hops) {
         Json steps = Json::array();
         for (const auto& s : hop.steps) steps.push_back(step_json(s));
-        hops.push_back({{"from", hop.from.to_string()}, {"to", hop.to.to_string()}, {"steps", steps}});
+        Json read = Json::array();
+        for (const auto& r : hop.read) read.push_back({{"text", r.text}, {"why", r.why}, {"source", r.source}});
+        hops.push_back({{"from", hop.from.to_string()}, {"to", hop.to.to_string()}, {"steps", steps}, {"read", read}});
     }
     Json inputs = Json::array();
     for (const auto& i : p.inputs) {
@@ -104,6 +106,10 @@ Json plan_document(const plan::Plan& p) {
         else entry["role"] = i.role;
         entry["why"] = i.why;
         if (!i.allowed_values.empty()) entry["allowedValues"] = i.allowed_values;
+        if (!i.acknowledgement.empty()) {
+            entry["acknowledge"] = i.acknowledgement;
+            entry["source"] = i.source;
+        }
         inputs.push_back(entry);
     }
     PlanSummary sum = summarize(p);

@@ -51,9 +51,12 @@ std::string plan_markdown(const plan::Plan& p) {
     if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
     if (!p.inputs.empty()) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
-        for (const auto& i : p.inputs)
-            out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(i.role.empty() ? i.parameter : "role " + i.role) +
-                   " | " + markdown_cell(i.why) + " |\n";
+        for (const auto& i : p.inputs) {
+            std::string what = !i.acknowledgement.empty() ? "acknowledge `" + i.acknowledgement + "`"
+                               : !i.role.empty()          ? "role " + i.role
+                                                          : i.parameter;
+            out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(what) + " | " + markdown_cell(i.why) + " |\n";
+        }
         out += "\n";
     }
     if (!p.warnings.empty()) {
@@ -64,6 +67,11 @@ std::string plan_markdown(const plan::Plan& p) {
     for (std::size_t h = 0; h < p.hops.size(); ++h) {
         const auto& hop = p.hops[h];
         out += "## Hop " + std::to_string(h + 1) + ": " + hop.from.to_string() + " → " + hop.to.to_string() + "\n\n";
+        if (!hop.read.empty()) {
+            out += "Read in the release notes before this hop:\n\n";
+            for (const auto& r : hop.read) out += "- `" + r.source + "` (" + r.why + "): " + r.text + "\n";
+            out += "\n";
+        }
         for (const auto& s : hop.steps) write_step(out, s);
         out += "\n";
     }

@@ -103,7 +103,10 @@ std::string plan_text(const plan::Plan& p, bool color) {
     if (!p.inputs.empty()) {
         out += "\n" + c.bold("Inputs needed") + "\n";
         for (const auto& i : p.inputs) {
-            out += "  " + i.stack + " " + (i.role.empty() ? i.parameter : "role " + i.role) + ": " + i.why;
+            if (!i.acknowledgement.empty())
+                out += "  acknowledge " + i.acknowledgement + (i.stack.empty() ? "" : " (" + i.stack + ")") + ": " + i.why;
+            else
+                out += "  " + i.stack + " " + (i.role.empty() ? i.parameter : "role " + i.role) + ": " + i.why;
             if (!i.allowed_values.empty()) out += " (allowed: " + join(i.allowed_values, ", ") + ")";
             out += "\n";
         }
@@ -117,6 +120,10 @@ std::string plan_text(const plan::Plan& p, bool color) {
         const auto& hop = p.hops[h];
         out += "\n" + c.bold("Hop " + std::to_string(h + 1) + " of " + std::to_string(p.hops.size()) + ": " +
                              hop.from.to_string() + " -> " + hop.to.to_string()) + "\n";
+        if (!hop.read.empty()) {
+            out += "  Read in the release notes before this hop:\n";
+            for (const auto& r : hop.read) out += "    " + c.dim(r.source) + " (" + r.why + "): " + r.text + "\n";
+        }
         for (const auto& s : hop.steps) write_step(out, ++number, s, c);
     }
     return out;

@@ -29,11 +29,18 @@ inline std::vector<std::string> acknowledged_between(const std::string& from, co
     return out;
 }
 
+// The example's values file for an upgrade to `to`: every key must name a parameter of the
+// plan's templates, and ClusterIDAddressTemplate comes with 3.19.0.
+inline std::string values_for(const std::string& to) {
+    return source_path(*Version::parse(to) < Version{3, 19, 0, {}} ? "examples/values-3.15.1.yaml"
+                                                                   : "examples/values-3.30.2.yaml");
+}
+
 // The plan options of the example's upgrade from `from` (the world's version) to `to`, every
 // danger acknowledged.
 inline std::vector<std::string> plan_args(const std::string& to = "3.15.1", const std::string& from = "3.14.2") {
     std::vector<std::string> args = {"--releases", source_path("examples/releases"), "--to", to, "--values",
-                                     source_path("examples/values-3.30.2.yaml")};
+                                     values_for(to)};
     for (const auto& a : acknowledged_between(from, to)) args.insert(args.end(), {"--allow-replace", a});
     return args;
 }

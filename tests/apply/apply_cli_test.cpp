@@ -85,7 +85,7 @@ TEST(ApplyCli, BlockedPlanExitsThreeAndChangesNothing) {
     init_world(state);
     auto r = run_stackshift({"apply", "--backend", "sim:" + state, "--journal", dir.file("j.db"), "--releases",
                              source_path("examples/releases"), "--to", "3.15.1", "--values",
-                             source_path("examples/values-3.30.2.yaml"), "--yes"});
+                             testing::values_for("3.15.1"), "--yes"});
     EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
     EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.err;
     json s = status(state);
@@ -171,6 +171,31 @@ TEST(ApplyCli, StackInRollbackFailedStopsBeforeAnyChange) {
     EXPECT_NE(r.err.find("acme-prod-1-2-bastion"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("UPDATE_ROLLBACK_FAILED"), std::string::npos) << r.err;
     EXPECT_EQ(calls(status(state), "CreateChangeSet"), 0u);
+}
+
+}  // namespace
+}  // namespace stackshift
+
+namespace stackshift {
+namespace {
+
+using namespace testing;
+
+// The example's changelog says deployments created before 3.30.0 must set DBEngineVersion to 12
+// (a PostgreSQL 12 volume under a 14 server stops the machine at boot): the rehearsal ends with
+// 12 on the timescale stack, not the default 14.
+TEST(ApplyCli, ExampleTo3302EndsWithDBEngineVersion12OnTheTimescaleStack) {
+    TempDir dir;
+    std::string state = dir.file("world.json");
+    init_world(state);
+    auto r = run_stackshift(apply_args(state, dir.file("journal.db"), {"--yes"}, "3.30.2"));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto s = status(state);
+    const auto& timescale = s["stacks"]["acme-prod-2-5-db-timescale"];
+    EXPECT_EQ(timescale["template"], "2-5-db-timescale");
+    EXPECT_EQ(timescale["parameters"]["DBEngineVersion"], "12");
+    EXPECT_EQ(s["stacks"]["acme-prod-4-2a-configuration"]["parameters"]["ClusterIDAddressTemplate"],
+              "eu1.lorawan.acme.example");
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ using testing::source_path;
 std::vector<std::string> apply_args(const std::string& state, const std::string& journal, bool resume) {
     std::vector<std::string> args = {"apply", "--backend", "sim:" + state, "--journal", journal, "--releases",
                                      source_path("examples/releases"), "--to", "3.15.1", "--values",
-                                     source_path("examples/values-3.30.2.yaml"), "--allow-replace",
+                                     source_path("examples/values-3.15.1.yaml"), "--allow-replace",
                                      "acme-prod-2-5-db-timescale/Volume", "--yes"};
     if (resume) args.emplace_back("--resume");
     return args;

@@ -21,7 +21,7 @@ using testing::source_path;
 
 std::vector<std::string> apply_args(const testing::TempDir& dir) {
     return {"apply", "--backend", "sim:" + dir.file("world.json"), "--journal", dir.file("journal.db"), "--releases",
-            source_path("examples/releases"), "--to", "3.15.1", "--values", source_path("examples/values-3.30.2.yaml"),
+            source_path("examples/releases"), "--to", "3.15.1", "--values", source_path("examples/values-3.15.1.yaml"),
             "--allow-replace", "acme-prod-2-5-db-timescale/Volume"};
 }
 

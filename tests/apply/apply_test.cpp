@@ -59,7 +59,7 @@ Fixture make_fixture(const cloud::sim::Scenario& scenario) {
     request.deployment_path = "sim:memory";
     request.releases_path = source_path("examples/releases");
     request.to = "3.15.1";
-    request.values_path = source_path("examples/values-3.30.2.yaml");
+    request.values_path = source_path("examples/values-3.15.1.yaml");
     request.allow_replace = {"acme-prod-2-5-db-timescale/Volume"};  // the only danger up to 3.15.1
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan p = plan::make_plan(inputs);

@@ -138,3 +138,33 @@ TEST(ChangelogCli, InvalidChangelogNamesFileAndLine) {
 
 }  // namespace
 }  // namespace stackshift
+
+namespace stackshift {
+namespace {
+
+// The directives of the example's changelog, with the ids a values file acknowledges them by.
+TEST(ChangelogCli, DirectivesAreListedWithTheirIds) {
+    auto r = testing::run_stackshift({"changelog", testing::source_path("examples/releases/3.30.2/UPGRADING.md"),
+                                      "--from", "3.14.2", "--to", "3.30.2", "--output", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    std::vector<std::string> ids;
+    for (const auto& d : j["directives"]) ids.push_back(d["kind"].get<std::string>() + " " + d["id"].get<std::string>());
+    EXPECT_EQ(ids, (std::vector<std::string>{"enter 3.15.0/4-2a-configuration/make-sure-you-enter-the",
+                                             "check 3.17.2/5-1-ecs-cluster/you-need-to-update-the",
+                                             "equal-to 3.19.0/4-2a-configuration/its-default-is-empty-which",
+                                             "mapping 3.22.0/2-3-db-redis/deployments-that-used-value-should",
+                                             "mapping 3.22.0/2-3-db-redis/deployments-that-used-value-should-2",
+                                             "mapping 3.22.0/2-3-db-redis/deployments-that-used-value-should-3",
+                                             "mapping 3.22.0/2-3-db-redis/deployments-that-used-value-should-4",
+                                             "mapping 3.22.0/2-3-db-redis/deployments-that-used-value-should-5",
+                                             "set 3.30.0/2-5-db-timescale/deployments-created-before-this-version"}));
+    EXPECT_EQ(j["directives"][3]["parameter"], "RedisNodeType");
+    const auto& engine = j["directives"][8];
+    EXPECT_EQ(engine["parameter"], "DBEngineVersion");
+    EXPECT_EQ(engine["value"], "12");
+    EXPECT_EQ(engine["created_before"], "3.30.0");
+}
+
+}  // namespace
+}  // namespace stackshift

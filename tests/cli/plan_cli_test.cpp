@@ -158,13 +158,76 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(step(h3, "h3-15-snapshot-database-2-1-db-aurora-master-DBCluster")["logicalId"], "DBCluster");
 }
 
+// The example without the answers to the changelog's directives: exit 3, each input naming what
+// settles it; with the example's values file: Ready, and DBEngineVersion is set to 12 because the
+// timescale stack was deployed before 3.30.0.
+TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
+    TempDir dir;
+    std::string partial = dir.write("values.yaml", "2-5-db-timescale: {InstanceType: m6i.large, AvailabilityZone: eu-west-1a}\n");
+    auto args = example_args("3.30.2");
+    args.insert(args.end(), {"--allow-replace", "acme-prod-2-5-db-timescale/Volume", "--allow-replace",
+                             "acme-prod-4-1-secrets/InteropTLSSecret"});
+    auto without = args;
+    without.insert(without.end(), {"--values", partial});
+    Json held = plan_json(without, 3);
+    const std::string changelog = source_path("examples/releases/3.30.2/UPGRADING.md");
+    ASSERT_EQ(held["inputs"].size(), 2u) << held["inputs"].dump(2);
+    EXPECT_EQ(held["inputs"][0]["stack"], "acme-prod-4-2a-configuration");
+    EXPECT_EQ(held["inputs"][0]["parameter"], "ClusterIDAddressTemplate");
+    EXPECT_EQ(held["inputs"][0]["why"],
+              "the changelog says \"Its default is empty, which is not valid for most deployments: for single-cluster "
+              "deployments it should be equal to `Domain`.\" (" + changelog + ":169 (3.19.0)); Domain is "
+              "'eu1.lorawan.acme.example' on this stack; give its value in the values file");
+    EXPECT_EQ(held["inputs"][1]["acknowledge"], "3.17.2/5-1-ecs-cluster/you-need-to-update-the");
+    EXPECT_EQ(held["inputs"][1]["source"], changelog + ":183 (3.17.2)");
+    EXPECT_EQ(held["inputs"][1]["stack"], "acme-prod-5-1-ecs-cluster");
+
+    auto with = args;
+    with.insert(with.end(), {"--values", source_path("examples/values-3.30.2.yaml")});
+    Json ready = plan_json(with, 0);
+    EXPECT_EQ(ready["inputs"].size(), 0u) << ready["inputs"].dump(2);
+    EXPECT_EQ(ready["blocked"], false);
+    const Json& engine = step(ready["hops"][2], "h3-06-update-stack-2-5-db-timescale")["parameters"]["DBEngineVersion"];
+    EXPECT_EQ(engine["action"], "set");
+    EXPECT_EQ(engine["value"], "12");
+    EXPECT_EQ(engine["why"], "set to '12': the stack was deployed before 3.30.0 (deployed before the plan, at 3.14.2), "
+                             "and deployments created before 3.30.0 must set it (" + changelog + ":44 (3.30.0))");
+}
+
+// Each hop lists the release-note items an operator must read, with file:line.
+TEST(PlanCli, EachHopListsTheReleaseNotesToRead) {
+    Json plan = plan_json(example_args("3.30.2"), 3);
+    auto sources = [](const Json& hop) {
+        std::vector<std::string> out;
+        for (const auto& r : hop["read"]) out.push_back(r["source"].get<std::string>() + " " + r["why"].get<std::string>());
+        return out;
+    };
+    EXPECT_EQ(sources(plan["hops"][0]), (std::vector<std::string>{"3.19.2.md:13 says 'you must'", "3.19.2.md:22 removed"}));
+    EXPECT_EQ(sources(plan["hops"][1]), (std::vector<std::string>{"3.24.0.md:25 removed"}));
+    EXPECT_EQ(sources(plan["hops"][2]), (std::vector<std::string>{"3.26.0.md:16 removed"}));
+    EXPECT_EQ(plan["hops"][1]["read"][0]["text"], "Support for an external Crypto Server.");
+}
+
+TEST(PlanCli, AnUnknownAcknowledgementIsBadInput) {
+    TempDir dir;
+    std::string values = dir.write("values.yaml", "acknowledge: [3.17.2/5-1-ecs-cluster/you-need-to-update]\n");
+    auto args = example_args("3.30.2");
+    args.insert(args.end(), {"--values", values});
+    auto r = run_stackshift(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "stackshift: error: " + values + ":1:15: unknown acknowledgement "
+                     "'3.17.2/5-1-ecs-cluster/you-need-to-update' (did you mean "
+                     "'3.17.2/5-1-ecs-cluster/you-need-to-update-the'?); list the ids the plan names under its inputs\n");
+}
+
 TEST(PlanCli, ExampleTo3242StopsAt3192) {
     Json plan = plan_json(example_args("3.24"), 3);  // a minor version: its latest patch
     EXPECT_EQ(plan["to"], "3.24.2");
     ASSERT_EQ(plan["hops"].size(), 2u);
     EXPECT_EQ(plan["hops"][0]["to"], "3.19.2");
-    // Hop 1: the cluster snapshot, then the migrations of 3.15.0 to 3.19.2, once each, right
-    // after 5-2-ecs-ops.
+    // Hop 1: the cluster snapshot, then the migrations of 3.15.0 to 3.19.2, once each, right after
+    // 5-2-ecs-ops; the init of the experimental Network Operations Center is skipped, as the
+    // deployment does not run it.
     const Json& h1 = plan["hops"][0];
     std::vector<std::string> after_ops;
     bool seen_ops = false;
@@ -172,9 +235,16 @@ TEST(PlanCli, ExampleTo3242StopsAt3192) {
         if (s["kind"] == "update-stack" && s["template"] == "5-2-ecs-ops") seen_ops = true;
         else if (seen_ops && s["kind"] == "run-migration") after_ops.push_back(s["database"].get<std::string>());
         else if (seen_ops && s["kind"] == "snapshot-database") after_ops.push_back("snapshot of " + s["logicalId"].get<std::string>());
+        else if (seen_ops && s["kind"] == "manual" && s["id"].get<std::string>().ends_with("-db"))
+            after_ops.push_back(s["title"].get<std::string>());
         else if (seen_ops) break;
     }
-    EXPECT_EQ(after_ops, (std::vector<std::string>{"snapshot of DBCluster", "noc-db", "is-db", "as-db"}));
+    EXPECT_EQ(after_ops, (std::vector<std::string>{"snapshot of DBCluster", "Skip noc-db init: the Network Operations Center is off",
+                                                   "is-db", "as-db"}));
+    EXPECT_EQ(step(h1, "h1-19-manual-noc-db")["details"][0],
+              "skipped: the Network Operations Center is off (acme-prod-4-1-secrets/IncludeNOC = false, "
+              "acme-prod-4-2a-configuration/IncludeNetworkOperationsCenter = false, "
+              "acme-prod-5-2-ecs-ops/IncludeNetworkOperationsCenter = false)");
     const Json& is_db = step(h1, "h1-20-run-migration-is-db");
     EXPECT_EQ(is_db["required_by"], (Json{"3.15.0", "3.17.0", "3.19.0", "3.19.2"}));
     EXPECT_EQ(step(h1, "h1-21-run-migration-as-db")["conditional"], true);

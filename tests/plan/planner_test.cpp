@@ -379,5 +379,20 @@ TEST(Planner, NoEchoValuesAndDefaultsAreNeverWritten) {
         EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
 }
 
+TEST(Planner, AnOptionalTemplatesConditionReadsAsOneSentence) {
+    World w;
+    const char* cluster = "Resources:\n  Cluster: {Type: AWS::ECS::Cluster}\n";
+    w.releases({"3.29.0", "3.30.0"}, "5-1-ecs-cluster", cluster);
+    w.release("3.30.0", "5-6-ecs-noc", cluster);
+    w.changelog("3.30.0", "# Upgrading\n\n## 3.30.0\n\n### `5-6-ecs-noc`\n\n- New template for the Network Operations "
+                          "Center. Deploy it only if you use the Network Operations Center, after `2-5-db-timescale`.\n");
+    w.deploy(stack("5-1-ecs-cluster", "3.29.0"));
+    auto p = w.plan("3.29.0", "3.30.0");
+    const auto* offer = find_step(p, plan::StepKind::manual, "acme-5-6-ecs-noc");
+    ASSERT_NE(offer, nullptr);
+    EXPECT_EQ(offer->details.at(0),
+              "deploy it only if you use the Network Operations Center, after `2-5-db-timescale`");
+}
+
 }  // namespace
 }  // namespace stackshift::plan_test

@@ -379,6 +379,64 @@ TEST(Migrations, FollowTheVersionOfTheOpsStackInAMixedDeployment) {
     EXPECT_EQ(parameter(step_for(p, "acme-5-4-ecs-services"), "Image").value.value_or(""), image_of("3.17.0"));
 }
 
+// A storage database migration the notes make conditional on the storage integration, with the
+// integration on or off on 5-2-ecs-ops and 5-4-ecs-services.
+plan::Plan storage_migration_plan(const std::string& enabled) {
+    World w;
+    for (const auto* v : {"3.29.0", "3.30.0"}) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "5-4-ecs-services", ecs(image_of(v)));
+    }
+    w.note("3.30.0", "3.30.0", note("3.30.0", "### Changed\n\n- The storage integration keeps its aggregates in the "
+                                              "database.\n  - If you use the Application Server storage integration, "
+                                              "this requires a storage database migration (`tti-lw-stack storage-db "
+                                              "migrate`).\n"));
+    for (const auto* id : {"5-2-ecs-ops", "5-4-ecs-services"})
+        w.deploy(stack(id, "3.29.0", {{"Image", image_of("3.29.0")}, {"ApplicationServerStorageEnabled", enabled}}));
+    return w.plan("3.29.0", "3.30.0");
+}
+
+TEST(Migrations, AConditionalMigrationIsRequiredWhenItsFeatureIsOn) {
+    auto p = storage_migration_plan("true");
+    const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
+    ASSERT_NE(m, nullptr) << ::testing::PrintToString(outline(p));
+    EXPECT_FALSE(m->conditional);
+    EXPECT_TRUE(m->automated);
+    EXPECT_EQ(m->risk, plan::Risk::info);
+    EXPECT_EQ(m->details.at(1), "required: the storage integration is on (acme-5-2-ecs-ops/ApplicationServerStorageEnabled "
+                                "= true, acme-5-4-ecs-services/ApplicationServerStorageEnabled = true)");
+    EXPECT_EQ(m->details.at(2), "  3.30.0.md:8: If you use the Application Server storage integration, this requires a "
+                                "storage database migration (`tti-lw-stack storage-db migrate`).");
+}
+
+TEST(Migrations, AConditionalMigrationIsSkippedWhenItsFeatureIsOff) {
+    auto p = storage_migration_plan("false");
+    EXPECT_EQ(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops"), nullptr);
+    const plan::Step* skip = nullptr;
+    for (const auto& s : p.hops[0].steps)
+        if (s.kind == StepKind::manual && s.database == "storage-db") skip = &s;
+    ASSERT_NE(skip, nullptr) << ::testing::PrintToString(outline(p));
+    EXPECT_EQ(skip->title, "Skip storage-db migrate: the storage integration is off");
+    EXPECT_EQ(skip->details.at(0), "skipped: the storage integration is off (acme-5-2-ecs-ops/"
+                                   "ApplicationServerStorageEnabled = false, acme-5-4-ecs-services/"
+                                   "ApplicationServerStorageEnabled = false)");
+}
+
+TEST(Migrations, AConditionNoFeatureDecidesIsLeftToAPerson) {
+    World w;
+    for (const auto* v : {"3.16.0", "3.17.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+    w.note("3.17.0", "3.17.0", note("3.17.0", "### Changed\n\n- Packages.\n  - If you use the LoRa Cloud Device & "
+                                              "Application Services package, this requires an Application Server "
+                                              "database migration (`tti-lw-stack as-db migrate`).\n"));
+    w.deploy(stack("5-2-ecs-ops", "3.16.0", {{"Image", image_of("3.16.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+    auto p = w.plan("3.16.0", "3.17.0");
+    const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
+    ASSERT_NE(m, nullptr);
+    EXPECT_TRUE(m->conditional);
+    EXPECT_FALSE(m->automated);
+    EXPECT_EQ(m->details.at(1), "only some deployments need it; decide from the release notes:");
+}
+
 TEST(Waypoints, SplitTheUpgradeIntoHops) {
     World w;
     for (const auto* v : {"3.18.0", "3.19.2", "3.20.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));

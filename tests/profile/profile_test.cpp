@@ -115,18 +115,50 @@ TEST(ImageTag, WhatCannotBeRetagged) {
     EXPECT_EQ(ref->suffix, "-aws");
 }
 
-TEST(ProfileErrors, EveryProblemWithItsPlace) {
+// The problems of a profile file with this text, each line with "P" for the file's path.
+std::string profile_errors(const std::string& text) {
     testing::TempDir dir;
-    std::string path = dir.write("p.yaml",
-                                 "format: stackshift-profile/1\nname: x\nimage:\n  repositories: []\n"
-                                 "waypoints:\n  - {version: three, database: is-db}\n"
-                                 "migrations:\n  after_stack: 5-2-ecs-ops\n  container: ttes\n  command: [tti-lw-stack, migrate]\n");
+    std::string path = dir.write("p.yaml", text);
     auto p = load_profile(path);
-    ASSERT_FALSE(p);
-    EXPECT_EQ(to_string(p.diagnostics()),
-              path + ":3:1: profile: unknown key 'image' (did you mean 'images'?)\n" +
-              path + ":10:12: migrations.command must name the database as {database}\n" +
-              path + ":6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
+    if (p) return "(no error)";
+    std::string out = to_string(p.diagnostics());
+    for (auto at = out.find(path); at != std::string::npos; at = out.find(path, at + 1)) out.replace(at, path.size(), "P");
+    return out;
+}
+
+TEST(ProfileErrors, EveryProblemWithItsPlace) {
+    EXPECT_EQ(profile_errors("format: stackshift-profile/1\nname: x\nimage:\n  repositories: []\n"
+                             "waypoints:\n  - {version: three, database: is-db}\n"
+                             "migrations:\n  after_stack: 5-2-ecs-ops\n  container: ttes\n  command: [tti-lw-stack, migrate]\n"),
+              "P:3:1: profile: unknown key 'image' (did you mean 'images'?)\n"
+              "P:10:12: migrations.command must name the database as {database}\n"
+              "P:6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
+}
+
+TEST(Profile, FeaturesAreFoundByTheirPhrases) {
+    Profile p = tts();
+    const Feature* storage = p.feature_in("If you use the Application Server Storage Integration, this requires ...");
+    ASSERT_NE(storage, nullptr);
+    EXPECT_EQ(storage->name, "storage integration");
+    ASSERT_EQ(storage->parameters.size(), 2u);
+    EXPECT_EQ(storage->parameters[0].template_id, "5-2-ecs-ops");
+    EXPECT_EQ(storage->parameters[0].parameter, "ApplicationServerStorageEnabled");
+    EXPECT_EQ(storage->parameters[0].on, "true");
+    const Feature* noc = p.feature_in("if you deploy the Network Operations Center");
+    ASSERT_NE(noc, nullptr);
+    EXPECT_EQ(noc->name, "Network Operations Center");
+    EXPECT_EQ(p.feature_in("If you use the LoRa Cloud Device & Application Services package"), nullptr);
+}
+
+TEST(ProfileErrors, FeaturesAreValidatedWithTheirPlace) {
+    EXPECT_EQ(profile_errors("format: stackshift-profile/1\nname: x\nfeatures:\n"
+                             "  - {name: storage, phrases: [storage], parameters: [{template: ops, parameter: P, on: x}]}\n"
+                             "  - {name: noc, phrase: [noc], parameters: []}\n"),
+              "P:4:54: feature 'storage': template 'ops' is not a template id such as 5-2-ecs-ops\n"
+              "P:5:17: feature: unknown key 'phrase' (did you mean 'phrases'?)\n"
+              "P:5:5: feature: each entry needs a name and phrases, e.g. name: storage integration\n"
+              "P:5:44: feature 'noc': parameters must list {template, parameter, on}, e.g. {template: "
+              "5-2-ecs-ops, parameter: ApplicationServerStorageEnabled, on: \"true\"}");
 }
 
 TEST(ProfileErrors, RolesAreCheckedWithTheirPlaces) {

@@ -104,7 +104,7 @@ TEST_F(ChangelogCorpus, VpcPeeringIsOptional) {
                            [](const auto& f) { return f.template_id == "6-1-vpc-peering"; });
     ASSERT_NE(it, c->lifecycle.end());
     EXPECT_EQ(it->kind, release::LifecycleKind::added_optional);
-    EXPECT_EQ(it->condition, "Deploy only if you use external CryptoServer");
+    EXPECT_EQ(it->condition, "if you use external CryptoServer");
 }
 
 TEST_F(ChangelogCorpus, InteropRenamesWithValueMappingsIn3170) {

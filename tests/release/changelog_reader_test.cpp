@@ -218,7 +218,7 @@ TEST(ChangelogLifecycle, NewOptionalRemovedUndeployDeprecated) {
                        "9-8-obsolete:removed", "9-8-obsolete:undeploy", "9-3-legacy:deprecated"}));
     const auto& facts = fixture().lifecycle;
     EXPECT_EQ(facts[0].before, "9-4-tasks");
-    EXPECT_EQ(facts[2].condition, "Deploy only if you use the external service.");
+    EXPECT_EQ(facts[2].condition, "if you use the external service");
     EXPECT_EQ(facts[2].origin.line, 42);
 }
 

@@ -127,7 +127,7 @@ TEST_F(NotesCorpus, ConditionalMigrations) {
     const auto& storage = release("3.12.0").migrations;
     ASSERT_GE(storage.size(), 2u);
     EXPECT_EQ(storage[1].command, "storage-db migrate");
-    EXPECT_TRUE(storage[1].conditional);  // "... to apply the new configuration"
+    EXPECT_FALSE(storage[1].conditional);  // "You will need to run ... to apply the new configuration": required
     EXPECT_EQ(storage[1].source.to_string(), "3.12.0.md:12");
 }
 

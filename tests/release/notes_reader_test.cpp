@@ -201,3 +201,44 @@ TEST(NotesReader, AByteOrderMarkAndWindowsLineEndingsAreRead) {
 
 }  // namespace
 }  // namespace stackshift::release
+
+namespace stackshift {
+namespace {
+
+using release::read_release_note;
+
+// "why @line: text" of each item an operator must read.
+std::vector<std::string> to_read(const release::ReleaseNote& note) {
+    std::vector<std::string> out;
+    for (const auto& r : note.to_read) out.push_back(r.why + " @" + std::to_string(r.source.line) + ": " + r.text);
+    return out;
+}
+
+TEST(NotesExperimental, WorkForAnExperimentalFeatureIsConditionalOnIt) {
+    auto note = read_release_note("### Added\n\n- Experimental version of the Network Operations Center.\n"
+                                  "  - This requires a database schema initialization (`tti-lw-stack noc-db init`).\n"
+                                  "- Faster searches. This requires a database migration (`tti-lw-stack is-db migrate`).\n",
+                                  *Version::parse("3.19.2"), "3.19.2.md");
+    ASSERT_EQ(note.inits.size(), 1u);
+    EXPECT_TRUE(note.inits[0].conditional);
+    EXPECT_EQ(note.inits[0].sentence, "Experimental version of the Network Operations Center. This requires a database "
+                                      "schema initialization (`tti-lw-stack noc-db init`).");
+    ASSERT_EQ(note.migrations.size(), 1u);
+    EXPECT_FALSE(note.migrations[0].conditional);
+}
+
+TEST(NotesToRead, RemovalsBreaksAndActionsOutsideCloudFormation) {
+    auto note = read_release_note("### Added\n\n- A new API.\n- Breaking change: the `Foo` RPC takes a mask.\n"
+                                  "- The key needs to be set in configuration.\n\n### Removed\n\n- Custom email "
+                                  "templates.\n\n### Fixed\n\n- A crash.\n- Old gateways are no longer supported.\n",
+                                  *Version::parse("3.24.0"), "3.24.0.md");
+    EXPECT_EQ(to_read(note), (std::vector<std::string>{
+                                 "says 'breaking' @4: Breaking change: the `Foo` RPC takes a mask.",
+                                 "says 'needs to be set in configuration' @5: The key needs to be set in configuration.",
+                                 "removed @9: Custom email templates.",
+                                 "says 'no longer supported' @14: Old gateways are no longer supported.",
+                             }));
+}
+
+}  // namespace
+}  // namespace stackshift

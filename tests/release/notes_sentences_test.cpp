@@ -103,10 +103,16 @@ TEST(NotesSentences, ConditionalMigrations) {
         {"To move existing webhooks to the new format, migrate the Application Server database "
          "(`ttn-lw-stack as-db migrate`).",
          "migrate? as-db migrate"},
-        {"You will need to run the `ttn-lw-stack storage-db migrate` command to apply the new settings.",
-         "migrate? storage-db migrate"},
         {"Users of the Storage Integration should run `storage-db migrate` after this upgrade.",
          "migrate? storage-db migrate"},
+    });
+}
+
+// "will need to" is a requirement; "to apply the new settings" says why, not for whom.
+TEST(NotesSentences, WillNeedToRunIsARequirement) {
+    check({
+        {"You will need to run the `ttn-lw-stack storage-db migrate` command to apply the new settings.",
+         "migrate storage-db migrate"},
     });
 }
 

@@ -167,8 +167,13 @@ std::string status_json(const World& world) {
     j["clock_s"] = world.clock_s;
     j["stacks"] = nlohmann::ordered_json::object();
     for (const auto& s : world.stacks) {
+        // The parameters as DescribeStacks shows them: NoEcho values masked.
+        nlohmann::ordered_json parameters = nlohmann::ordered_json::object();
+        for (const auto& [k, v] : s.parameters) parameters[k] = v;
+        for (const auto& k : s.no_echo)
+            if (parameters.contains(k)) parameters[k] = std::string(cfn::masked_value);
         j["stacks"][s.name] = {{"status", s.status}, {"template", s.template_id}, {"statusReason", s.status_reason},
-                               {"resources", s.resources.size()}};
+                               {"resources", s.resources.size()}, {"parameters", parameters}};
     }
     j["data_lost"] = nlohmann::ordered_json::array();
     for (const auto& d : world.data_lost) {

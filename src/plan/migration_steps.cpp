@@ -2,7 +2,8 @@
 // says runs it and the releases that require it. A migration the release notes make conditional
 // on a feature ("if you use the storage integration") is decided from the parameters the
 // profile maps that feature to: required when it is on, skipped when it is off; otherwise a
-// person decides from the notes.
+// person decides from the notes and answers in the values file (migrations:), which holds
+// the plan until then.
 
 #include <algorithm>
 
@@ -47,22 +48,44 @@ std::optional<FeatureState> decide_condition(const HopContext& hop, const releas
 }
 
 // A conditional operation the deployment does not need: a step that says so, for a person to see.
-void write_not_needed(HopContext& hop, const release::PlannedOperation& op, const FeatureState& state) {
-    Step& step = hop.add(StepKind::manual, "Skip " + op.command + ": the " + state.feature->name + " is off",
-                         Risk::info, op.database);
+void write_not_needed(HopContext& hop, const release::PlannedOperation& op, const std::string& reason,
+                      const std::string& evidence) {
+    Step& step = hop.add(StepKind::manual, "Skip " + op.command + ": " + reason, Risk::info, op.database);
     step.automated = false;
     step.database = op.database;
     step.required_by = versions_text(op.required_by);
-    step.details.push_back("skipped: the " + state.feature->name + " is off (" + join(state.evidence, ", ") + ")");
+    step.details.push_back("skipped: " + reason + " (" + evidence + ")");
     for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
     for (const auto& source : op.sources) step.why.push_back("release notes " + source.to_string());
+}
+
+// A conditional operation no feature decides is a question: the values file answers it under
+// `migrations:`; until then it holds the plan.
+void ask(HopContext& hop, const release::PlannedOperation& op, const Step& step) {
+    std::vector<std::string> conditions;
+    for (const auto& c : op.conditions) conditions.push_back(c.source.to_string() + ": " + c.sentence);
+    Input input;
+    input.stack = step.stack;
+    input.template_id = step.template_id;
+    input.migration = op.command;
+    input.why = "only some deployments need it (" + join(conditions, "; ") + "); decide from the release notes and "
+                "answer in the values file: migrations: {" + op.command + ": run} or skip";
+    hop.plan.inputs.push_back(std::move(input));
 }
 
 void write_operation(HopContext& hop, const release::PlannedOperation& op, bool init) {
     const auto& run = hop.inputs.profile.migrations;
     auto decided = decide_condition(hop, op);
-    if (decided && !*decided->on) return write_not_needed(hop, op, *decided);
-    bool conditional = op.conditional && !decided;
+    if (decided && !*decided->on)
+        return write_not_needed(hop, op, "the " + decided->feature->name + " is off", join(decided->evidence, ", "));
+    const MigrationAnswer* answer = nullptr;
+    if (op.conditional && !decided) {
+        auto it = hop.inputs.values.migrations.find(op.command);
+        if (it != hop.inputs.values.migrations.end()) answer = &it->second;
+        if (answer && !answer->run)
+            return write_not_needed(hop, op, "the values file says skip", hop.inputs.values.file + ": migrations");
+    }
+    bool conditional = op.conditional && !decided && !answer;
     std::string verb = init ? "Initialize" : "Migrate";
     Step& step = hop.add(StepKind::run_migration, verb + " " + op.database + " (" + op.command + ") with the " +
                                                       op.run_with.to_string() + " image",
@@ -90,9 +113,13 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
     if (decided) {
         step.details.push_back("required: the " + decided->feature->name + " is on (" + join(decided->evidence, ", ") + ")");
         for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
+    } else if (answer) {
+        step.details.push_back("required: the values file says run (" + hop.inputs.values.file + ": migrations)");
+        for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
     } else if (op.conditional) {
         step.details.push_back("only some deployments need it; decide from the release notes:");
         for (const auto& c : op.conditions) step.details.push_back("  " + c.source.to_string() + ": " + c.sentence);
+        ask(hop, op, step);
     }
     if (op.last_version_with_command) {
         step.details.push_back("the command was removed in " + (op.removed_in ? op.removed_in->to_string() : "a later release") +

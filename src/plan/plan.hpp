@@ -143,6 +143,7 @@ struct Input {
     std::string role = {};            // the profile's role that no resource, or several, fit
     std::string acknowledgement = {};  // the id to list under `acknowledge:` in the values file
     std::string source = {};           // the changelog's file:line (version) of the directive
+    std::string migration = {};        // a conditional migration to answer under `migrations:` (run or skip)
 };
 
 struct Plan {

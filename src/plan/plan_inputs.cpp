@@ -47,7 +47,7 @@ Result<StackValues> load_stack_values(const std::string& path) {
     if (!text) return std::move(text).failure();
     auto document = cfn::parse_document(*text, path, cfn::detect_format(*text));
     if (!document) return std::move(document).failure();
-    StackValues out{path, {}, {}, {}};
+    StackValues out{path, {}, {}, {}, {}};
     if (document->is_null()) return out;
     if (!document->is_map())
         return fail(path, document->position(),
@@ -64,6 +64,21 @@ Result<StackValues> load_stack_values(const std::string& path) {
             for (const auto& item : stack.value.items()) {
                 if (item.is_scalar() && !item.is_null()) out.acknowledged.push_back({item.text(), item.position()});
                 else problems.push_back({path, item.position(), "each item of acknowledge: must be an id the plan lists"});
+            }
+            continue;
+        }
+        if (stack.key == "migrations") {  // reserved: conditional migrations the operator decides
+            if (!stack.value.is_map()) {
+                problems.push_back({path, stack.value.position(),
+                                    "migrations: expects a map of commands to run or skip, e.g. migrations: "
+                                    "{as-db migrate: skip}"});
+                continue;
+            }
+            for (const auto& m : stack.value.members()) {
+                std::string answer = m.value.is_scalar() ? m.value.text() : "";
+                if (answer == "run" || answer == "skip") out.migrations[m.key] = {answer == "run", m.key_position};
+                else problems.push_back({path, m.value.position(),
+                                         "migrations: " + m.key + ": expected run or skip, not '" + answer + "'"});
             }
             continue;
         }

@@ -40,14 +40,22 @@ struct Acknowledgement {
     Position where;
 };
 
-// The values file: `stack-name-or-template-id: {Parameter: value}`, and the reserved key
-// `acknowledge: [id, ...]`.
+// The operator's answer to a migration the release notes make conditional on something no
+// feature of the profile decides.
+struct MigrationAnswer {
+    bool run = false;  // run it, or skip it
+    Position where;
+};
+
+// The values file: `stack-name-or-template-id: {Parameter: value}`, and the reserved keys
+// `acknowledge: [id, ...]` and `migrations: {"as-db migrate": run|skip}`.
 struct StackValues {
     std::string file;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> values;
     // Where each key stands: "stack" and "stack/Parameter".
     std::map<std::string, Position, std::less<>> positions;
     std::vector<Acknowledgement> acknowledged;
+    std::map<std::string, MigrationAnswer, std::less<>> migrations = {};  // by command: "as-db migrate"
 
     bool acknowledges(std::string_view id) const;
 

@@ -388,6 +388,28 @@ void check_allow_replace(const PlanInputs& inputs, const Plan& plan) {
     if (!problems.empty()) throw InputError(problems);
 }
 
+// Each answer under `migrations:` must name a migration the release notes of the range make
+// conditional: any other would be ignored.
+void check_migration_answers(const PlanInputs& inputs) {
+    if (inputs.values.migrations.empty()) return;
+    std::vector<std::string> conditional;
+    if (inputs.notes) {
+        auto report = release::migrations_between(*inputs.notes, inputs.from, inputs.to);
+        for (const auto* op : report.operations())
+            if (op->conditional) conditional.push_back(op->command);
+    }
+    Diagnostics problems;
+    for (const auto& [command, answer] : inputs.values.migrations) {
+        if (std::find(conditional.begin(), conditional.end(), command) != conditional.end()) continue;
+        problems.push_back({inputs.values.file, answer.where,
+                            "migrations: '" + command + "' is no conditional migration of this upgrade" +
+                                did_you_mean(command, conditional) + "; " +
+                                (conditional.empty() ? std::string("the upgrade has none")
+                                                     : "those are " + join(conditional, ", "))});
+    }
+    if (!problems.empty()) throw InputError(problems);
+}
+
 // The release-note items of (from, to] an operator must read: removals, breaking changes,
 // actions outside CloudFormation.
 std::vector<ReadNote> notes_to_read(const PlanInputs& inputs, const Version& from, const Version& to) {
@@ -441,6 +463,7 @@ Plan make_plan(const PlanInputs& inputs) {
     }
     if (!problems.empty()) throw InputError(problems);
     check_allow_replace(inputs, plan);
+    check_migration_answers(inputs);
     return plan;
 }
 

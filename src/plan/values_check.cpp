@@ -76,7 +76,7 @@ std::vector<Target> targets(const PlanInputs& inputs) {
 
 void check_values(PlanInputs& inputs) {
     const StackValues& given = inputs.values;
-    StackValues filed{given.file, {}, given.positions, given.acknowledged};
+    StackValues filed{given.file, {}, given.positions, given.acknowledged, given.migrations};
     auto all = targets(inputs);
     std::vector<std::string> every_key;
     for (const auto& t : all) every_key.insert(every_key.end(), t.keys.begin(), t.keys.end());

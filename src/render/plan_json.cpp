@@ -102,8 +102,9 @@ Json plan_document(const plan::Plan& p) {
     Json inputs = Json::array();
     for (const auto& i : p.inputs) {
         Json entry{{"stack", i.stack}, {"template", i.template_id}};
-        if (i.role.empty()) entry["parameter"] = i.parameter;
-        else entry["role"] = i.role;
+        if (!i.role.empty()) entry["role"] = i.role;
+        else if (!i.migration.empty()) entry["migration"] = i.migration;
+        else entry["parameter"] = i.parameter;
         entry["why"] = i.why;
         if (!i.allowed_values.empty()) entry["allowedValues"] = i.allowed_values;
         if (!i.acknowledgement.empty()) {

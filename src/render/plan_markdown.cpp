@@ -53,6 +53,7 @@ std::string plan_markdown(const plan::Plan& p) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
         for (const auto& i : p.inputs) {
             std::string what = !i.acknowledgement.empty() ? "acknowledge `" + i.acknowledgement + "`"
+                               : !i.migration.empty()     ? "migration `" + i.migration + "`: run or skip"
                                : !i.role.empty()          ? "role " + i.role
                                                           : i.parameter;
             out += "| " + markdown_cell(i.stack) + " | " + markdown_cell(what) + " | " + markdown_cell(i.why) + " |\n";

@@ -105,6 +105,8 @@ std::string plan_text(const plan::Plan& p, bool color) {
         for (const auto& i : p.inputs) {
             if (!i.acknowledgement.empty())
                 out += "  acknowledge " + i.acknowledgement + (i.stack.empty() ? "" : " (" + i.stack + ")") + ": " + i.why;
+            else if (!i.migration.empty())
+                out += "  migration " + i.migration + " (run or skip): " + i.why;
             else
                 out += "  " + i.stack + " " + (i.role.empty() ? i.parameter : "role " + i.role) + ": " + i.why;
             if (!i.allowed_values.empty()) out += " (allowed: " + join(i.allowed_values, ", ") + ")";

@@ -422,19 +422,72 @@ TEST(Migrations, AConditionalMigrationIsSkippedWhenItsFeatureIsOff) {
                                    "ApplicationServerStorageEnabled = false)");
 }
 
-TEST(Migrations, AConditionNoFeatureDecidesIsLeftToAPerson) {
-    World w;
+// A migration conditional on something no feature of the profile decides (a package).
+void package_migration_world(World& w) {
     for (const auto* v : {"3.16.0", "3.17.0"}) w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
     w.note("3.17.0", "3.17.0", note("3.17.0", "### Changed\n\n- Packages.\n  - If you use the LoRa Cloud Device & "
                                               "Application Services package, this requires an Application Server "
                                               "database migration (`tti-lw-stack as-db migrate`).\n"));
     w.deploy(stack("5-2-ecs-ops", "3.16.0", {{"Image", image_of("3.16.0")}, {"ApplicationServerStorageEnabled", "true"}}));
+}
+
+TEST(Migrations, AConditionNoFeatureDecidesHoldsThePlanUntilTheValuesFileAnswersIt) {
+    World w;
+    package_migration_world(w);
     auto p = w.plan("3.16.0", "3.17.0");
     const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
     ASSERT_NE(m, nullptr);
     EXPECT_TRUE(m->conditional);
     EXPECT_FALSE(m->automated);
     EXPECT_EQ(m->details.at(1), "only some deployments need it; decide from the release notes:");
+    ASSERT_EQ(p.inputs.size(), 1u);
+    EXPECT_EQ(p.inputs[0].migration, "as-db migrate");
+    EXPECT_NE(p.inputs[0].why.find("answer in the values file: migrations: {as-db migrate: run} or skip"),
+              std::string::npos)
+        << p.inputs[0].why;
+    EXPECT_TRUE(p.blocked());
+}
+
+TEST(Migrations, AConditionalMigrationAnsweredRunIsRequired) {
+    World w;
+    package_migration_world(w);
+    w.values("migrations:\n  as-db migrate: run\n");
+    auto p = w.plan("3.16.0", "3.17.0");
+    const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
+    ASSERT_NE(m, nullptr);
+    EXPECT_FALSE(m->conditional);
+    EXPECT_TRUE(m->automated);
+    EXPECT_EQ(m->details.at(1), "required: the values file says run (" + w.root() + "/values.yaml: migrations)");
+    EXPECT_TRUE(p.inputs.empty());
+    EXPECT_FALSE(p.blocked());
+}
+
+TEST(Migrations, AConditionalMigrationAnsweredSkipIsASkipStep) {
+    World w;
+    package_migration_world(w);
+    w.values("migrations:\n  as-db migrate: skip\n");
+    auto p = w.plan("3.16.0", "3.17.0");
+    EXPECT_EQ(find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops"), nullptr);
+    const plan::Step* skip = nullptr;
+    for (const auto& s : p.hops[0].steps)
+        if (s.kind == StepKind::manual && s.database == "as-db") skip = &s;
+    ASSERT_NE(skip, nullptr) << ::testing::PrintToString(outline(p));
+    EXPECT_EQ(skip->title, "Skip as-db migrate: the values file says skip");
+    EXPECT_FALSE(p.blocked());
+}
+
+TEST(Migrations, AnAnswerForNoConditionalMigrationIsBadInput) {
+    World w;
+    package_migration_world(w);
+    w.values("migrations:\n  as-db migrat: run\n");
+    try {
+        (void)w.plan("3.16.0", "3.17.0");
+        FAIL() << "an answer for no migration was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), w.root() + "/values.yaml:2:3: migrations: 'as-db migrat' is no conditional "
+                                                    "migration of this upgrade (did you mean 'as-db migrate'?); those "
+                                                    "are as-db migrate");
+    }
 }
 
 TEST(Waypoints, SplitTheUpgradeIntoHops) {

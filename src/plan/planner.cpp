@@ -388,23 +388,25 @@ void check_allow_replace(const PlanInputs& inputs, const Plan& plan) {
     if (!problems.empty()) throw InputError(problems);
 }
 
-// Each answer under `migrations:` must name a migration the release notes of the range make
-// conditional: any other would be ignored.
+// Each answer under `migrations:` must name a migration the release notes make conditional: a
+// misspelled one would be ignored. (One outside this upgrade's range is allowed, so that one
+// values file serves the upgrades of a deployment one after the other.)
 void check_migration_answers(const PlanInputs& inputs) {
     if (inputs.values.migrations.empty()) return;
     std::vector<std::string> conditional;
-    if (inputs.notes) {
-        auto report = release::migrations_between(*inputs.notes, inputs.from, inputs.to);
-        for (const auto* op : report.operations())
-            if (op->conditional) conditional.push_back(op->command);
-    }
+    if (inputs.notes)
+        for (const auto& note : inputs.notes->releases)
+            for (const auto* list : {&note.migrations, &note.inits})
+                for (const auto& op : *list)
+                    if (op.conditional && std::find(conditional.begin(), conditional.end(), op.command) == conditional.end())
+                        conditional.push_back(op.command);
     Diagnostics problems;
     for (const auto& [command, answer] : inputs.values.migrations) {
         if (std::find(conditional.begin(), conditional.end(), command) != conditional.end()) continue;
         problems.push_back({inputs.values.file, answer.where,
-                            "migrations: '" + command + "' is no conditional migration of this upgrade" +
+                            "migrations: '" + command + "' is no migration the release notes make conditional" +
                                 did_you_mean(command, conditional) + "; " +
-                                (conditional.empty() ? std::string("the upgrade has none")
+                                (conditional.empty() ? std::string("they make none conditional")
                                                      : "those are " + join(conditional, ", "))});
     }
     if (!problems.empty()) throw InputError(problems);

@@ -158,8 +158,8 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(step(h3, "h3-15-snapshot-database-2-1-db-aurora-master-DBCluster")["logicalId"], "DBCluster");
 }
 
-// The example without the answers to the changelog's directives: exit 3, each input naming what
-// settles it; with the example's values file: Ready, and DBEngineVersion is set to 12 because the
+// The example without the answers to the changelog's directives and to the conditional
+// migration: exit 3, each input naming what settles it; with the example's values file: Ready, and DBEngineVersion is set to 12 because the
 // timescale stack was deployed before 3.30.0.
 TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
     TempDir dir;
@@ -171,7 +171,7 @@ TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
     without.insert(without.end(), {"--values", partial});
     Json held = plan_json(without, 3);
     const std::string changelog = source_path("examples/releases/3.30.2/UPGRADING.md");
-    ASSERT_EQ(held["inputs"].size(), 2u) << held["inputs"].dump(2);
+    ASSERT_EQ(held["inputs"].size(), 3u) << held["inputs"].dump(2);
     EXPECT_EQ(held["inputs"][0]["stack"], "acme-prod-4-2a-configuration");
     EXPECT_EQ(held["inputs"][0]["parameter"], "ClusterIDAddressTemplate");
     EXPECT_EQ(held["inputs"][0]["why"],
@@ -181,6 +181,9 @@ TEST(PlanCli, ExampleTo3302HoldsUntilEveryChangelogMustIsAnswered) {
     EXPECT_EQ(held["inputs"][1]["acknowledge"], "3.17.2/5-1-ecs-cluster/you-need-to-update-the");
     EXPECT_EQ(held["inputs"][1]["source"], changelog + ":183 (3.17.2)");
     EXPECT_EQ(held["inputs"][1]["stack"], "acme-prod-5-1-ecs-cluster");
+    // A migration conditional on a package no feature tells about: run or skip, the operator says.
+    EXPECT_EQ(held["inputs"][2]["migration"], "as-db migrate");
+    EXPECT_EQ(held["inputs"][2]["stack"], "acme-prod-5-2-ecs-ops");
 
     auto with = args;
     with.insert(with.end(), {"--values", source_path("examples/values-3.30.2.yaml")});

@@ -71,14 +71,19 @@ const char* changelog = R"(# Upgrading
 ## 1.0.0
 )";
 
-// Three releases; the stacks run the given versions of the templates.
-void world(World& w, const std::string& db_version = "1.0.0", const std::string& app_version = "1.0.0") {
+// Three releases of three templates, and their changelog.
+void three_releases(World& w) {
     for (const auto* v : {"1.0.0", "1.1.0", "1.2.0"}) {
         w.release(v, "1-1-net", net);
         w.release(v, "2-1-db", db(v));
         w.release(v, "3-1-app", app(v));
     }
     w.changelog("1.2.0", changelog);
+}
+
+// The three releases; the stacks run the given versions of the templates.
+void world(World& w, const std::string& db_version = "1.0.0", const std::string& app_version = "1.0.0") {
+    three_releases(w);
     w.deploy(stack("1-1-net", db_version, {{"Cidr", "10.0.0.0/16"}}));
     w.deploy(stack("2-1-db", db_version, {{"Size", "20"}}, {"Password"}));
     w.deploy(stack("3-1-app", app_version, {{"Replicas", "2"}}));
@@ -140,12 +145,7 @@ TEST(PlanInputs, AFromThatAgreesIsAccepted) {
 
 TEST(PlanInputs, AStackLeftBehindIsPlannedFromItsOwnVersion) {
     World v;  // two stacks at 1.1.0, the database left at 1.0.0
-    for (const auto* r : {"1.0.0", "1.1.0", "1.2.0"}) {
-        v.release(r, "1-1-net", net);
-        v.release(r, "2-1-db", db(r));
-        v.release(r, "3-1-app", app(r));
-    }
-    v.changelog("1.2.0", changelog);
+    three_releases(v);
     v.deploy(stack("1-1-net", "1.1.0", {{"Cidr", "10.0.0.0/16"}}));
     v.deploy(stack("2-1-db", "1.0.0", {{"Size", "20"}}, {"Password"}));
     v.deploy(stack("3-1-app", "1.1.0", {{"Replicas", "2"}}));
@@ -171,12 +171,7 @@ TEST(PlanInputs, AStackLeftBehindIsPlannedFromItsOwnVersion) {
 
 TEST(PlanInputs, AStackAheadOfAHopIsSkippedNotDowngraded) {
     World w;
-    for (const auto* r : {"1.0.0", "1.1.0", "1.2.0"}) {
-        w.release(r, "1-1-net", net);
-        w.release(r, "2-1-db", db(r));
-        w.release(r, "3-1-app", app(r));
-    }
-    w.changelog("1.2.0", changelog);
+    three_releases(w);
     // A waypoint at 1.1.0 splits the upgrade; the app already runs 1.2.0.
     w.note("1.2.0", "1.1.0", "# 1.1.0\n\nYou must first upgrade to v1.1.0.\n");
     w.note("1.2.0", "1.2.0", "# 1.2.0\n");
@@ -198,12 +193,7 @@ TEST(PlanInputs, ACustomizedTemplateIsMatchedToTheNearestReleaseAndSaidSo) {
     DeployedStackSpec custom = stack("3-1-app", "1.1.0", {{"Replicas", "2"}});
     custom.body = app("1.1.0") + "      VisibilityTimeout: 60\n";
     World v;
-    for (const auto* r : {"1.0.0", "1.1.0", "1.2.0"}) {
-        v.release(r, "1-1-net", net);
-        v.release(r, "2-1-db", db(r));
-        v.release(r, "3-1-app", app(r));
-    }
-    v.changelog("1.2.0", changelog);
+    three_releases(v);
     v.deploy(stack("1-1-net", "1.1.0", {{"Cidr", "10.0.0.0/16"}}));
     v.deploy(stack("2-1-db", "1.1.0", {{"Size", "20"}}, {"Password"}));
     v.deploy(custom);

@@ -162,6 +162,33 @@ TEST(TimescaleRule, TheStorageTurnedBackOnNamesTheStepThatSwitchedItOff) {
     EXPECT_EQ(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops")->id, "h1-02-set-parameters-5-2-ecs-ops-storage-off");
 }
 
+// A services stack without the storage parameter was only a warning, and the plan stayed
+// Ready: the vendor's first step is now a manual step a person does and confirms.
+TEST(TimescaleRule, AStackWithoutTheStorageParameterGetsAManualStepNotAWarning) {
+    World w;
+    w.release("3.14.2", "2-5-db-timescale", timescale("ami-1"));
+    w.release("3.15.0", "2-5-db-timescale", timescale("ami-2", "m5.large", "Outputs:\n  DNSName: {Value: x}\n"));
+    const std::string services = "Parameters:\n  Image: {Type: String}\nResources:\n  TaskDefinition:\n"
+                                 "    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n"
+                                 "        - {Name: ttes, Image: !Ref Image}\n";
+    for (const auto* v : {"3.14.2", "3.15.0"}) {
+        w.release(v, "5-2-ecs-ops", ecs(image_of(v)));
+        w.release(v, "5-4-ecs-services", services);
+    }
+    w.deploy(stack("5-2-ecs-ops", "3.14.2", {{"Image", image_of("3.14.2")}, {"ApplicationServerStorageEnabled", "true"}}));
+    w.deploy(stack("5-4-ecs-services", "3.14.2", {{"Image", image_of("3.14.2")}}));
+    w.deploy(stack("2-5-db-timescale", "3.14.2", {{"InstanceType", "m5.large"}}));
+    auto p = w.plan("3.14.2", "3.15.0");
+    EXPECT_TRUE(p.warnings.empty()) << ::testing::PrintToString(p.warnings);
+    const plan::Step* manual = nullptr;
+    for (const auto& s : p.hops[0].steps)
+        if (s.kind == StepKind::manual && s.stack == "acme-5-4-ecs-services") manual = &s;
+    ASSERT_NE(manual, nullptr) << ::testing::PrintToString(outline(p));
+    EXPECT_EQ(manual->title, "Turn the storage integration off on acme-5-4-ecs-services by hand");
+    EXPECT_FALSE(manual->automated);
+    EXPECT_NE(find_step(p, StepKind::set_parameters, "acme-5-2-ecs-ops"), nullptr);
+}
+
 // The volume is found by what it is, not by its name: a template that names it otherwise is
 // followed, and one where no volume, or two, are mounted by the machine holds the plan.
 std::string timescale_named(const std::string& ami, const std::string& volume, const std::string& machine,
@@ -484,9 +511,9 @@ TEST(Migrations, AnAnswerForNoConditionalMigrationIsBadInput) {
         (void)w.plan("3.16.0", "3.17.0");
         FAIL() << "an answer for no migration was accepted";
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()), w.root() + "/values.yaml:2:3: migrations: 'as-db migrat' is no conditional "
-                                                    "migration of this upgrade (did you mean 'as-db migrate'?); those "
-                                                    "are as-db migrate");
+        EXPECT_EQ(std::string(e.what()), w.root() + "/values.yaml:2:3: migrations: 'as-db migrat' is no migration the "
+                                                    "release notes make conditional (did you mean 'as-db migrate'?); "
+                                                    "those are as-db migrate");
     }
 }
 

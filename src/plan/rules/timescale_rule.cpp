@@ -157,9 +157,16 @@ private:
         const cfn::Template* body = other->state->body;
         const auto* definition = body->parameter(storage_parameter);
         if (!definition) {
-            hop.plan.warnings.push_back(other->stack + " has no " + std::string(storage_parameter) +
-                                        " parameter; turn the storage integration off by hand before updating " +
-                                        std::string(timescale));
+            // The vendor's step cannot be automated here: a person does it, and confirms it.
+            Step& step = hop.add(StepKind::manual, "Turn the storage integration off on " + other->stack + " by hand",
+                                 Risk::caution, std::string(template_id) + "-storage-off");
+            step.automated = false;
+            step.stack = other->stack;
+            step.template_id = other->old_id;
+            step.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 1");
+            step.details.push_back(other->stack + " has no " + std::string(storage_parameter) +
+                                   " parameter: turn the storage integration off by hand before " +
+                                   std::string(timescale) + " is updated");
             return;
         }
         Step& step = hop.add(StepKind::set_parameters,

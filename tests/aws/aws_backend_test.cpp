@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "apply/deployment_reader.hpp"
@@ -318,25 +319,49 @@ TEST(AwsCloudFormation, NoEchoValuesAreTheMaskedOnes) {
 
 // ---- throttling and parallel calls --------------------------------------------------------
 
+// The backoff's promise (aws_options.hpp): retry n (0-based) waits between half and all of
+// base * 2^n, and never more than 20 s. A real base, so that a zero wait cannot pass.
+AwsOptions throttled_options(int retries) {
+    AwsOptions o = options();
+    o.throttle_base_ms = 1000;
+    o.throttle_retries = retries;
+    return o;
+}
+
+void expect_backoff_bounds(const std::vector<std::int64_t>& sleeps) {
+    for (std::size_t n = 0; n < sleeps.size(); ++n) {
+        std::int64_t delay = std::min<std::int64_t>(std::int64_t{1000} << n, 20000);
+        EXPECT_GE(sleeps[n], delay / 2) << "retry " << n;
+        EXPECT_LE(sleeps[n], delay) << "retry " << n;
+    }
+}
+
 TEST(AwsThrottling, BacksOffThenSucceeds) {
     int calls = 0;
-    Backend b([&](const Args&) {
-        if (++calls <= 2) return aws_error("Throttling", "DescribeStacks", "Rate exceeded");
-        return ok(R"({"Stacks": [{"StackName": "a", "StackStatus": "CREATE_COMPLETE"}]})");
-    });
+    Backend b(
+        [&](const Args&) {
+            if (++calls <= 2) return aws_error("Throttling", "DescribeStacks", "Rate exceeded");
+            return ok(R"({"Stacks": [{"StackName": "a", "StackStatus": "CREATE_COMPLETE"}]})");
+        },
+        throttled_options(4));
     EXPECT_EQ(b.cloud->describe_stack("a").status, "CREATE_COMPLETE");
     EXPECT_EQ(calls, 3);
-    ASSERT_EQ(b.sleeps.size(), 2u);
-    EXPECT_GE(b.sleeps[0], 0);
-    EXPECT_LE(b.sleeps[1], 2);
+    ASSERT_EQ(b.sleeps.size(), 2u) << "one wait before each retry, none after the success";
+    expect_backoff_bounds(b.sleeps);
+    EXPECT_GE(b.sleeps[0], 500);
+    EXPECT_LE(b.sleeps[0], 1000);
+    EXPECT_GE(b.sleeps[1], 1000);
+    EXPECT_LE(b.sleeps[1], 2000);
 }
 
 TEST(AwsThrottling, IsBoundedThenThrowsTheThrottlingCode) {
     int calls = 0;
-    Backend b([&](const Args&) {
-        ++calls;
-        return aws_error("ThrottlingException", "DescribeStacks", "Rate exceeded");
-    });
+    Backend b(
+        [&](const Args&) {
+            ++calls;
+            return aws_error("ThrottlingException", "DescribeStacks", "Rate exceeded");
+        },
+        throttled_options(7));
     try {
         b.cloud->describe_stack("a");
         FAIL() << "no error";
@@ -344,7 +369,50 @@ TEST(AwsThrottling, IsBoundedThenThrowsTheThrottlingCode) {
         EXPECT_EQ(e.code(), "ThrottlingException");
         EXPECT_TRUE(e.is_throttling());
     }
-    EXPECT_EQ(calls, 1 + options().throttle_retries);
+    EXPECT_EQ(calls, 1 + 7);
+    ASSERT_EQ(b.sleeps.size(), 7u) << "a wait before each retry, none after the last attempt";
+    expect_backoff_bounds(b.sleeps);
+    // Below the cap each wait's range starts where the previous one's ends: the waits grow.
+    for (std::size_t n = 1; n < 5; ++n) EXPECT_GE(b.sleeps[n], b.sleeps[n - 1]) << "retry " << n;
+    // Past 16 s the delay is capped at 20 s: the 6th and 7th waits are 10 to 20 s, not 32 and 64.
+    EXPECT_GE(b.sleeps[5], 10000);
+    EXPECT_LE(b.sleeps[6], 20000);
+}
+
+TEST(AwsThrottling, TheDefaultIsFourRetries) {
+    int calls = 0;
+    AwsOptions o = options();
+    Backend b(
+        [&](const Args&) {
+            ++calls;
+            return aws_error("Throttling", "DescribeStacks", "Rate exceeded");
+        },
+        o);
+    EXPECT_THROW(b.cloud->describe_stack("a"), CloudError);
+    EXPECT_EQ(AwsOptions{}.throttle_retries, 4);
+    EXPECT_EQ(AwsOptions{}.throttle_base_ms, 1000);
+    EXPECT_EQ(calls, 5);
+    EXPECT_EQ(b.sleeps.size(), 4u);
+}
+
+TEST(AwsThrottling, WaitsAreJittered) {
+    // Every other call is throttled once: twenty first retries, each drawn from 500..1000 ms.
+    int calls = 0;
+    Backend b(
+        [&](const Args&) {
+            if (++calls % 2 == 1) return aws_error("Throttling", "DescribeStacks", "Rate exceeded");
+            return ok(R"({"Stacks": [{"StackName": "a", "StackStatus": "CREATE_COMPLETE"}]})");
+        },
+        throttled_options(4));
+    for (int i = 0; i < 20; ++i) b.cloud->describe_stack("a");
+    ASSERT_EQ(b.sleeps.size(), 20u);
+    std::set<std::int64_t> distinct(b.sleeps.begin(), b.sleeps.end());
+    // Twenty equal draws from 501 values would happen once in 10^51 runs: one value means no jitter.
+    EXPECT_GT(distinct.size(), 1u);
+    for (auto ms : b.sleeps) {
+        EXPECT_GE(ms, 500);
+        EXPECT_LE(ms, 1000);
+    }
 }
 
 TEST(AwsParallel, TemplatesAreFetchedAtMostFourAtOnce) {

@@ -15,7 +15,8 @@ struct AwsOptions {
     std::string endpoint_url;
     int parallel = 4;  // independent calls at once (templates of a snapshot, both task lists)
     // Our own retries of a throttled call, on top of the CLI's few attempts, with exponential
-    // backoff and jitter from this base; after them the call throws and the caller may retry.
+    // backoff and jitter from this base (retry n waits between half and all of base * 2^n, at
+    // most 20 s); after them the call throws and the caller may retry.
     int throttle_retries = 4;
     std::int64_t throttle_base_ms = 1000;
     std::vector<std::string> env;  // extra NAME=value for the CLI's environment

@@ -1,6 +1,7 @@
 #include "apply/board.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "apply/progress.hpp"
@@ -62,35 +63,82 @@ void Board::event(std::string_view text) { m_event = std::string(text); }
 
 namespace {
 
-int utf8_length(unsigned char lead) {
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) return 2;
-    if ((lead & 0xF0) == 0xE0) return 3;
-    if ((lead & 0xF8) == 0xF0) return 4;
-    return 1;  // a stray continuation byte counts as one column, as terminals show it
+// One character of UTF-8 text: its code point and its length in bytes. A byte that does not
+// start a well-formed sequence is a character of its own (a terminal shows it as one).
+struct Utf8Char {
+    char32_t code = 0xFFFD;
+    std::size_t length = 1;
+};
+
+Utf8Char decode(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char lead = byte(i);
+    if (lead < 0x80) return {lead, 1};
+    std::size_t n = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return {};
+    char32_t code = lead & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return {};
+        code = (code << 6) | (byte(i + k) & 0x3F);
+    }
+    return {code, n};
+}
+
+struct Range {
+    char32_t first;
+    char32_t last;
+};
+
+bool in(const Range* begin, const Range* end, char32_t code) {
+    auto it = std::upper_bound(begin, end, code, [](char32_t c, const Range& r) { return c < r.first; });
+    return it != begin && code <= (it - 1)->last;
+}
+
+// What a terminal draws in none or in two columns, as wcwidth has it for the characters a run
+// shows (stack names, AWS's messages); a table, so that the width does not depend on the locale
+// the process runs in. Sorted; a zero-width mark inside a wide range is zero.
+constexpr Range zero_width[] = {
+    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x20D0, 0x20FF},
+    {0x302A, 0x302D}, {0x3099, 0x309A}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF},
+};
+constexpr Range wide[] = {
+    {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3040, 0xA4CF},
+    {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+    {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
+};
+
+int columns_of(char32_t code) {
+    if (in(std::begin(zero_width), std::end(zero_width), code)) return 0;
+    if (in(std::begin(wide), std::end(wide), code)) return 2;
+    return 1;
 }
 
 }  // namespace
 
 int display_columns(std::string_view text) {
     int columns = 0;
-    for (std::size_t i = 0; i < text.size(); i += static_cast<std::size_t>(utf8_length(static_cast<unsigned char>(text[i]))))
-        ++columns;
+    for (std::size_t i = 0; i < text.size();) {
+        Utf8Char c = decode(text, i);
+        columns += columns_of(c.code);
+        i += c.length;
+    }
     return columns;
 }
 
 std::string fit_columns(std::string_view text, int columns) {
     if (columns <= 0) return {};
     if (display_columns(text) <= columns) return std::string(text);
-    std::string out;
+    // Whole characters while they fit before the "~"; a combining mark stays with its letter.
+    std::size_t end = 0;
     int used = 0;
-    for (std::size_t i = 0; i < text.size() && used < columns - 1;) {
-        auto n = std::min<std::size_t>(static_cast<std::size_t>(utf8_length(static_cast<unsigned char>(text[i]))), text.size() - i);
-        out.append(text.substr(i, n));
-        i += n;
-        ++used;
+    while (end < text.size()) {
+        Utf8Char c = decode(text, end);
+        int w = columns_of(c.code);
+        if (used + w > columns - 1) break;
+        used += w;
+        end += c.length;
     }
-    return out + "~";
+    return std::string(text.substr(0, end)) + "~";
 }
 
 namespace {

@@ -74,9 +74,11 @@ struct BoardLayout {
 // pending ones after it collapse into one summary line each.
 std::vector<std::string> render_board(const Board& board, std::int64_t now_s, const BoardLayout& layout);
 
-// `text` cut to at most `columns` display columns (UTF-8 aware), with "~" marking a cut.
+// `text` cut to at most `columns` display columns (UTF-8 aware), with "~" marking a cut; a cut
+// never splits a character nor parts a combining mark from its letter.
 std::string fit_columns(std::string_view text, int columns);
-// Display columns of UTF-8 text without escape sequences.
+// Display columns of UTF-8 text without escape sequences, as a terminal draws it: East Asian
+// wide characters take two columns, combining marks none (as wcwidth says, whatever the locale).
 int display_columns(std::string_view text);
 
 }  // namespace stackshift::apply

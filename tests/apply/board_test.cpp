@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <locale.h>
+#include <wchar.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -61,6 +64,37 @@ std::string row_of(const std::vector<std::string>& lines, const std::string& sta
     for (const auto& line : lines)
         if (!line.starts_with("> ") && line.find(" " + stack + " ") != std::string::npos) return line;
     return "(no row for " + stack + ")";
+}
+
+// The columns a terminal gives the text, measured by the C library and not by the code under
+// test: the UTF-8 decoded with mbrtowc and each character's wcwidth summed, under C.UTF-8 for
+// this thread only. A byte that is not UTF-8 counts one column, as the board counts it.
+int terminal_columns(const std::string& text) {
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+    if (utf8 == static_cast<locale_t>(nullptr)) {
+        ADD_FAILURE() << "no C.UTF-8 locale to measure with";
+        return -1;
+    }
+    locale_t previous = uselocale(utf8);
+    mbstate_t state{};
+    int columns = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        wchar_t c = 0;
+        std::size_t n = mbrtowc(&c, text.data() + i, text.size() - i, &state);
+        if (n == static_cast<std::size_t>(-1) || n == static_cast<std::size_t>(-2)) {
+            state = mbstate_t{};
+            ++columns;
+            ++i;
+            continue;
+        }
+        int w = wcwidth(c);
+        EXPECT_GE(w, 0) << "unprintable U+" << std::hex << static_cast<unsigned>(c) << " in: " << text;
+        columns += std::max(w, 0);
+        i += std::max<std::size_t>(n, 1);
+    }
+    uselocale(previous);
+    freelocale(utf8);
+    return columns;
 }
 
 TEST(Board, HeaderRunningStepAndARowPerStack) {
@@ -173,7 +207,7 @@ TEST(Board, NoLineIsWiderThanTheTerminal) {
     board.event("Service AWS::ECS::Service UPDATE_FAILED: Resource handler returned message: \xE2\x80\x9Cinvalid\xE2\x80\x9D");
     for (int width : {20, 40, 61, 80}) {
         for (const auto& line : apply::render_board(board, 10, BoardLayout{width, 12, false}))
-            EXPECT_LE(apply::display_columns(line), width - 1) << width << ": " << line;
+            EXPECT_LE(terminal_columns(line), width - 1) << width << ": " << line;
     }
     EXPECT_EQ(apply::render_board(board, 10, BoardLayout{80, 12, false})[0],
               "3.14.2 -> 3.19.2  hop 1/2  [....................] 0/7 steps  elapsed 10s")
@@ -183,6 +217,58 @@ TEST(Board, NoLineIsWiderThanTheTerminal) {
     EXPECT_EQ(apply::fit_columns("ab\xE2\x80\x9C" "cd", 4), "ab\xE2\x80\x9C~") << "a cut never splits a character";
     EXPECT_EQ(apply::fit_columns("abc", 3), "abc");
     EXPECT_EQ(apply::display_columns("\xE2\x80\x9C" "x"), 2);
+}
+
+// The first row's counts ("0/2") start at this terminal column on every stack row.
+std::vector<int> counts_columns(const std::vector<std::string>& lines) {
+    std::vector<int> columns;
+    for (std::size_t i = 2; i < lines.size(); ++i) {
+        auto slash = lines[i].find('/', 3);
+        if (slash == std::string::npos) continue;
+        columns.push_back(terminal_columns(lines[i].substr(0, slash - 1)));
+    }
+    return columns;
+}
+
+TEST(Board, WideCharactersCountAsTwoColumns) {
+    const std::string kanji = "\xE6\xBC\xA2\xE5\xAD\x97";  // U+6F22 U+5B57, two wide characters
+    const std::string fullwidth_a = "\xEF\xBC\xA1";          // U+FF21, a fullwidth letter
+    const std::string e_acute = "e\xCC\x81";                 // e and a combining acute accent
+    const std::string katakana = "\xE3\x83\xAA\xE3\x82\xBD\xE3\x83\xBC\xE3\x82\xB9";  // U+30EA U+30BD U+30FC U+30B9
+    ASSERT_EQ(terminal_columns(kanji), 4) << "the C library's measure itself";
+    ASSERT_EQ(terminal_columns(fullwidth_a), 2);
+    ASSERT_EQ(terminal_columns(e_acute), 1);
+    for (const std::string& text : std::vector<std::string>{kanji, fullwidth_a, e_acute, katakana, "acme-" + kanji + "-db", "\xE2\x80\x9C" "x",
+                                    "\xF0\x9F\x98\x80 ok", "caf" + e_acute + " " + fullwidth_a + kanji})
+        EXPECT_EQ(apply::display_columns(text), terminal_columns(text)) << text;
+
+    // A cut keeps whole characters: no half of a wide one, no mark without its letter.
+    EXPECT_EQ(apply::fit_columns(kanji + "ab", 4), kanji.substr(0, 3) + "~") << "the second wide character would end past 3";
+    EXPECT_EQ(apply::fit_columns("a" + kanji + "b", 4), "a" + kanji.substr(0, 3) + "~");
+    EXPECT_EQ(apply::fit_columns("ab" + e_acute + "cd", 4), "ab" + e_acute + "~");
+    EXPECT_EQ(apply::fit_columns(kanji, 4), kanji);
+
+    // A stack name and an event with wide characters: no line wider than the terminal, and the
+    // columns after the names still line up.
+    plan::Plan p = two_hops();
+    const std::string db = "acme-" + kanji + "-db";
+    for (auto& hop : p.hops)
+        for (auto& s : hop.steps)
+            if (s.stack == "acme-2-5-db") s.stack = db;
+    Board board;
+    board.begin(p, 0);
+    board.step_started(find(p, "h1-01-update-db"), 0);
+    board.event("Service AWS::ECS::Service UPDATE_FAILED: " + katakana + " " + kanji + " " + fullwidth_a + fullwidth_a);
+    for (int width : {20, 33, 40, 61, 80}) {
+        for (const auto& line : apply::render_board(board, 10, BoardLayout{width, 12, false}))
+            EXPECT_LE(terminal_columns(line), width - 1) << width << ": " << line;
+    }
+    auto lines = apply::render_board(board, 10, BoardLayout{120, 12, false});
+    EXPECT_EQ(row_of(lines, db), ">> " + db + "  0/2   10s      Service AWS::ECS::Service UPDATE_FAILED: " + katakana + " " + kanji +
+                                     " " + fullwidth_a + fullwidth_a);
+    auto columns = counts_columns(lines);
+    ASSERT_EQ(columns.size(), 4u);
+    for (int c : columns) EXPECT_EQ(c, columns[0]) << "counts out of line";
 }
 
 std::string strip_sgr(const std::string& text) {

@@ -1,6 +1,8 @@
 #include "cli/app.hpp"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -23,6 +25,24 @@ const Command commands[] = {
     {"journal", "Show what 'stackshift apply' recorded: runs, their steps and actions, with timings", setup_journal},
 };
 
+// The parser of what a command declared; a subcommand the user names is marked chosen.
+void declare(CLI::App& app, CommandLine& line) {
+    for (OptionSpec& spec : line.options()) {
+        CLI::Option* option = nullptr;
+        if (spec.flag) option = app.add_flag(spec.name, *spec.flag, spec.help);
+        else if (spec.list) option = app.add_option(spec.name, *spec.list, spec.help);
+        else option = app.add_option(spec.name, *spec.text, spec.help);
+        if (spec.required) option->required();
+        if (!spec.choices.empty()) option->check(CLI::IsMember(spec.choices));
+    }
+    if (line.subcommand_required()) app.require_subcommand(1);
+    for (CommandLine& sub_line : line.subcommands()) {
+        CLI::App* sub = app.add_subcommand(sub_line.name(), sub_line.help());
+        declare(*sub, sub_line);
+        sub->callback([&sub_line] { sub_line.choose(); });
+    }
+}
+
 int report(ExitCode code, const std::string& message) {
     std::cerr << "stackshift: error: " << message << '\n';
     return static_cast<int>(code);
@@ -37,10 +57,13 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", "stackshift 0.1.0");
     Handler handler;
     std::vector<std::string> names;
+    std::deque<CommandLine> lines;  // the handlers refer to them until they return
     for (const auto& command : commands) {
         names.emplace_back(command.name);
+        CommandLine& line = lines.emplace_back(command.name, command.help);
+        Handler h = command.setup(line);
         CLI::App* sub = app.add_subcommand(command.name, command.help);
-        Handler h = command.setup(*sub);
+        declare(*sub, line);
         sub->callback([&handler, h] { handler = h; });
     }
     try {

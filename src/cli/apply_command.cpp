@@ -2,11 +2,12 @@
 // the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
 // 3 the plan is blocked (nothing was done).
 
+#include <filesystem>
+#include <iostream>
+#include <memory>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <iostream>
 
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"
@@ -183,12 +184,12 @@ int run_apply(const ApplyOptions& options) {
 
 }  // namespace
 
-Handler setup_apply(CLI::App& command) {
+Handler setup_apply(CommandLine& command) {
     auto options = std::make_shared<ApplyOptions>();
     add_plan_source_options(command, options->source);
-    command.add_option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
-    command.add_flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
-    command.add_flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");
+    command.option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
+    command.flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
+    command.flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");
     return [options] { return run_apply(*options); };
 }
 

@@ -45,11 +45,11 @@ Backend open_backend(const std::string& spec, const cloud::aws::AwsOptions& aws)
     throw InputError("--backend '" + spec + "': expected sim:STATEFILE (a world from 'stackshift sim init') or aws");
 }
 
-void add_aws_options(CLI::App& command, cloud::aws::AwsOptions& aws) {
-    command.add_option("--region", aws.region, "With --backend aws: the AWS region (else the profile's or AWS_REGION)");
-    command.add_option("--profile", aws.profile, "With --backend aws: the AWS CLI profile (credentials, SSO, role)");
-    command.add_option("--endpoint-url", aws.endpoint_url, "With --backend aws: send every AWS call to this URL");
-    command.add_option("--aws-cli", aws.cli, "With --backend aws: the AWS CLI v2 to run (else STACKSHIFT_AWS_CLI, else aws on PATH)");
+void add_aws_options(CommandLine& command, cloud::aws::AwsOptions& aws) {
+    command.option("--region", aws.region, "With --backend aws: the AWS region (else the profile's or AWS_REGION)");
+    command.option("--profile", aws.profile, "With --backend aws: the AWS CLI profile (credentials, SSO, role)");
+    command.option("--endpoint-url", aws.endpoint_url, "With --backend aws: send every AWS call to this URL");
+    command.option("--aws-cli", aws.cli, "With --backend aws: the AWS CLI v2 to run (else STACKSHIFT_AWS_CLI, else aws on PATH)");
 }
 
 }  // namespace stackshift::cli

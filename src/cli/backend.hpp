@@ -3,7 +3,7 @@
 // AWS of a state file; `aws` drives the AWS CLI. Besides the Cloud, a backend says what the
 // run is measured in (virtual or real seconds) and what it can report at the end.
 
-#include <CLI/CLI.hpp>
+#include "cli/command_line.hpp"
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,6 +31,6 @@ struct Backend {
 Backend open_backend(const std::string& spec, const cloud::aws::AwsOptions& aws = {});
 
 // Registers --region, --profile, --endpoint-url and --aws-cli.
-void add_aws_options(CLI::App& command, cloud::aws::AwsOptions& aws);
+void add_aws_options(CommandLine& command, cloud::aws::AwsOptions& aws);
 
 }  // namespace stackshift::cli

@@ -2,6 +2,7 @@
 // UPGRADING.md) and shows what it says for an upgrade from A to B.
 
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -57,13 +58,13 @@ int run_changelog(const ChangelogOptions& options) {
 
 }  // namespace
 
-Handler setup_changelog(CLI::App& command) {
+Handler setup_changelog(CommandLine& command) {
     auto options = std::make_shared<ChangelogOptions>();
-    command.add_option("FILE", options->path, "The template changelog (the vendor's UPGRADING.md)")->required();
-    command.add_option("--from", options->from, "The version deployed now (MAJOR.MINOR.PATCH, or MAJOR.MINOR)")
-        ->required();
-    command.add_option("--to", options->to, "The version to upgrade to")->required();
-    command.add_option("--output", options->output, "Output format")->check(CLI::IsMember({"text", "json"}));
+    command.option("FILE", options->path, "The template changelog (the vendor's UPGRADING.md)").required();
+    command.option("--from", options->from, "The version deployed now (MAJOR.MINOR.PATCH, or MAJOR.MINOR)")
+        .required();
+    command.option("--to", options->to, "The version to upgrade to").required();
+    command.option("--output", options->output, "Output format").one_of({"text", "json"});
     return [options] { return run_changelog(*options); };
 }
 

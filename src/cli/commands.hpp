@@ -1,8 +1,7 @@
 #pragma once
-// Each subcommand registers its options on a CLI11 subcommand and returns the handler that
-// runs it. The handler returns the process exit code.
+// Each subcommand declares its options on a CommandLine and returns the handler that runs it. The handler returns the process exit code.
 
-#include <CLI/CLI.hpp>
+#include "cli/command_line.hpp"
 #include <functional>
 
 namespace stackshift::cli {
@@ -12,16 +11,16 @@ using Handler = std::function<int()>;
 struct Command {
     const char* name;
     const char* help;
-    Handler (*setup)(CLI::App& command);
+    Handler (*setup)(CommandLine& command);
 };
 
-Handler setup_plan(CLI::App& command);
-Handler setup_apply(CLI::App& command);
-Handler setup_diff(CLI::App& command);
-Handler setup_migrations(CLI::App& command);
-Handler setup_changelog(CLI::App& command);
-Handler setup_snapshot(CLI::App& command);
-Handler setup_sim(CLI::App& command);
-Handler setup_journal(CLI::App& command);
+Handler setup_plan(CommandLine& command);
+Handler setup_apply(CommandLine& command);
+Handler setup_diff(CommandLine& command);
+Handler setup_migrations(CommandLine& command);
+Handler setup_changelog(CommandLine& command);
+Handler setup_snapshot(CommandLine& command);
+Handler setup_sim(CommandLine& command);
+Handler setup_journal(CommandLine& command);
 
 }  // namespace stackshift::cli

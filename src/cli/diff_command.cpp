@@ -1,6 +1,7 @@
 // stackshift diff OLD NEW: loads two templates, compares them, and renders the result.
 
 #include <iostream>
+#include <memory>
 
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
@@ -47,15 +48,15 @@ int run_diff(const DiffOptions& options) {
 
 }  // namespace
 
-Handler setup_diff(CLI::App& command) {
+Handler setup_diff(CommandLine& command) {
     auto options = std::make_shared<DiffOptions>();
-    command.add_option("OLD", options->old_path, "The deployed (old) template, YAML or JSON")->required();
-    command.add_option("NEW", options->new_path, "The target (new) template, YAML or JSON")->required();
-    command.add_option("--parameters", options->parameters_path,
+    command.option("OLD", options->old_path, "The deployed (old) template, YAML or JSON").required();
+    command.option("NEW", options->new_path, "The target (new) template, YAML or JSON").required();
+    command.option("--parameters", options->parameters_path,
                        "YAML or JSON map of parameter values (and pseudo parameters such as AWS::Region); "
                        "makes the diff condition-aware");
-    command.add_option("--output", options->output, "Output format")
-        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    command.option("--output", options->output, "Output format")
+        .one_of({"text", "markdown", "json"});
     return [options] { return run_diff(*options); };
 }
 

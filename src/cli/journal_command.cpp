@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "apply/journal.hpp"
@@ -179,12 +180,12 @@ int run_journal(const JournalOptions& options) {
 
 }  // namespace
 
-Handler setup_journal(CLI::App& command) {
+Handler setup_journal(CommandLine& command) {
     auto options = std::make_shared<JournalOptions>();
-    command.add_option("--journal", options->journal,
+    command.option("--journal", options->journal,
                        "The journal 'stackshift apply' wrote (default: stackshift-journal.db in the current folder)");
-    command.add_option("--run", options->run, "Show one run's steps and actions, by its number");
-    command.add_option("--output", options->output, "Output format: text or json");
+    command.option("--run", options->run, "Show one run's steps and actions, by its number");
+    command.option("--output", options->output, "Output format: text or json");
     return [options] { return run_journal(*options); };
 }
 

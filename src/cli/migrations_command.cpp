@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -63,15 +64,15 @@ int run_migrations(const MigrationsOptions& options) {
 
 }  // namespace
 
-Handler setup_migrations(CLI::App& command) {
+Handler setup_migrations(CommandLine& command) {
     auto options = std::make_shared<MigrationsOptions>();
-    command.add_option("--notes", options->notes_path,
+    command.option("--notes", options->notes_path,
                        "Release notes: a folder of <version>.md files, or one keep-a-changelog file")
-        ->required();
-    command.add_option("--from", options->from, "The version deployed now (MAJOR.MINOR.PATCH, or MAJOR.MINOR for its latest patch)")
-        ->required();
-    command.add_option("--to", options->to, "The target version")->required();
-    command.add_option("--output", options->output, "Output format: text or json");
+        .required();
+    command.option("--from", options->from, "The version deployed now (MAJOR.MINOR.PATCH, or MAJOR.MINOR for its latest patch)")
+        .required();
+    command.option("--to", options->to, "The target version").required();
+    command.option("--output", options->output, "Output format: text or json");
     return [options] { return run_migrations(*options); };
 }
 

@@ -3,6 +3,7 @@
 // or holds a danger that was not acknowledged.
 
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -43,12 +44,12 @@ int run_plan(const PlanOptions& options) {
 
 }  // namespace
 
-Handler setup_plan(CLI::App& command) {
+Handler setup_plan(CommandLine& command) {
     auto options = std::make_shared<PlanOptions>();
     add_plan_source_options(command, options->source);
-    command.add_option("--output", options->output, "Output format")
-        ->check(CLI::IsMember({"text", "markdown", "json"}));
-    command.add_option("--out", options->out_path, "Write the plan to this file instead of standard output");
+    command.option("--output", options->output, "Output format")
+        .one_of({"text", "markdown", "json"});
+    command.option("--out", options->out_path, "Write the plan to this file instead of standard output");
     return [options] { return run_plan(*options); };
 }
 

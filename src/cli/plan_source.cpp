@@ -8,23 +8,23 @@
 
 namespace stackshift::cli {
 
-void add_plan_source_options(CLI::App& command, PlanSource& source) {
+void add_plan_source_options(CommandLine& command, PlanSource& source) {
     auto& r = source.request;
-    command.add_option("--deployment", r.deployment_path, "Deployment snapshot (JSON, from 'stackshift snapshot')");
-    command.add_option("--backend", source.backend,
+    command.option("--deployment", r.deployment_path, "Deployment snapshot (JSON, from 'stackshift snapshot')");
+    command.option("--backend", source.backend,
                        "Read the deployment from a backend instead: sim:STATEFILE (from 'stackshift sim init'), or aws "
                        "with --stack-prefix");
-    command.add_option("--stack-prefix", source.stack_prefix,
+    command.option("--stack-prefix", source.stack_prefix,
                        "With --backend: the deployment is the stacks whose names start with this (acme-prod-)");
     add_aws_options(command, source.aws);
-    command.add_option("--releases", r.releases_path, "Release source: a folder with one folder per version")
-        ->required();
-    command.add_option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)")->required();
-    command.add_option("--from", r.from, "Deployed version, when the snapshot does not say it");
-    command.add_option("--values", r.values_path, "YAML: stack-name-or-template-id: {Parameter: value}");
-    command.add_option("--allow-replace", r.allow_replace,
+    command.option("--releases", r.releases_path, "Release source: a folder with one folder per version")
+        .required();
+    command.option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)").required();
+    command.option("--from", r.from, "Deployed version, when the snapshot does not say it");
+    command.option("--values", r.values_path, "YAML: stack-name-or-template-id: {Parameter: value}");
+    command.option("--allow-replace", r.allow_replace,
                        "Acknowledge the replacement or removal of a stateful resource: STACK/LOGICALID (repeatable)");
-    command.add_option("--product", r.profile,
+    command.option("--product", r.profile,
                        "Product profile: a bundled name (the-things-stack-ecs, numbered-stacks) or a file");
 }
 

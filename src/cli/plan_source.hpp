@@ -3,7 +3,7 @@
 // a simulated world, or the live stacks of an AWS account), the releases, the versions, the
 // values and the acknowledgements.
 
-#include <CLI/CLI.hpp>
+#include "cli/command_line.hpp"
 #include <string>
 
 #include "cloud/aws/aws_options.hpp"
@@ -20,7 +20,7 @@ struct PlanSource {
 
 // Registers --deployment, --backend, --stack-prefix, the AWS options, --releases, --to, --from,
 // --values, --allow-replace, --product.
-void add_plan_source_options(CLI::App& command, PlanSource& source);
+void add_plan_source_options(CommandLine& command, PlanSource& source);
 
 // The request with its deployment: the snapshot file, the world of a simulated AWS, or the
 // stacks named --stack-prefix... read from the backend.

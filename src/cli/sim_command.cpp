@@ -2,6 +2,7 @@
 // reports its state (clock, stacks, data lost, API calls).
 
 #include <iostream>
+#include <memory>
 
 #include "cfn/deployment.hpp"
 #include "cli/commands.hpp"
@@ -50,19 +51,19 @@ int run_sim_status(const SimOptions& options) {
 
 }  // namespace
 
-Handler setup_sim(CLI::App& command) {
+Handler setup_sim(CommandLine& command) {
     auto options = std::make_shared<SimOptions>();
-    command.require_subcommand(1);
-    CLI::App* init = command.add_subcommand("init", "Create a simulated AWS from a deployment snapshot");
-    init->add_option("--deployment", options->deployment, "The deployment snapshot (stackshift-deployment/1 JSON)")->required();
-    init->add_option("--out", options->out, "The state file to write")->required();
-    init->add_option("--scenario", options->scenario, "Faults to inject, YAML or JSON (see README, 'stackshift sim')");
-    CLI::App* status = command.add_subcommand("status", "Show a simulated AWS: clock, stacks, data lost, API calls");
-    status->add_option("STATE", options->state, "The state file")->required();
-    status->add_option("--output", options->output, "Output format")->check(CLI::IsMember({"text", "json"}));
-    return [options, init, status]() -> int {
-        if (init->parsed()) return run_sim_init(*options);
-        if (status->parsed()) return run_sim_status(*options);
+    command.require_subcommand();
+    CommandLine& init = command.subcommand("init", "Create a simulated AWS from a deployment snapshot");
+    init.option("--deployment", options->deployment, "The deployment snapshot (stackshift-deployment/1 JSON)").required();
+    init.option("--out", options->out, "The state file to write").required();
+    init.option("--scenario", options->scenario, "Faults to inject, YAML or JSON (see README, 'stackshift sim')");
+    CommandLine& status = command.subcommand("status", "Show a simulated AWS: clock, stacks, data lost, API calls");
+    status.option("STATE", options->state, "The state file").required();
+    status.option("--output", options->output, "Output format").one_of({"text", "json"});
+    return [options, &init, &status]() -> int {
+        if (init.chosen()) return run_sim_init(*options);
+        if (status.chosen()) return run_sim_status(*options);
         return 0;
     };
 }

@@ -3,6 +3,7 @@
 // (stackshift-deployment/1), atomically: on any error nothing is written.
 
 #include <iostream>
+#include <memory>
 
 #include "apply/deployment_reader.hpp"
 #include "cfn/deployment.hpp"
@@ -52,13 +53,13 @@ int run_snapshot(const SnapshotOptions& o) {
 
 }  // namespace
 
-Handler setup_snapshot(CLI::App& command) {
+Handler setup_snapshot(CommandLine& command) {
     auto options = std::make_shared<SnapshotOptions>();
-    command.add_option("--stack-prefix", options->prefix, "The deployment: the stacks whose names start with this (acme-prod-)")
-        ->required();
-    command.add_option("--out", options->out, "The snapshot file to write (JSON)")->required();
-    command.add_option("--backend", options->backend, "Where the stacks are: aws (default) or sim:STATEFILE");
-    command.add_option("--product", options->product,
+    command.option("--stack-prefix", options->prefix, "The deployment: the stacks whose names start with this (acme-prod-)")
+        .required();
+    command.option("--out", options->out, "The snapshot file to write (JSON)").required();
+    command.option("--backend", options->backend, "Where the stacks are: aws (default) or sim:STATEFILE");
+    command.option("--product", options->product,
                        "Product profile that maps stack names to templates: a bundled name or a file");
     add_aws_options(command, options->aws);
     return [options] { return run_snapshot(*options); };

@@ -106,13 +106,5 @@ TEST(FastYamlReader, ErrorsStillComeFromLibfyamlWithPositions) {
     EXPECT_EQ(to_string(result.diagnostics()), "t.yaml:2:1: duplicate key 'a' (first defined at line 1)");
 }
 
-TEST(FastYamlReader, GeneratedBenchmarkPairsWhenPresent) {
-    std::string dir = testing::source_path("bench/pairs");
-    if (!std::filesystem::exists(dir)) GTEST_SKIP() << "bench/pairs not generated (python3 bench/gen_pairs.py)";
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (entry.path().extension() == ".yaml" && entry.file_size() < 300000) check_same(testing::read_text(entry.path().string()), entry.path().string());
-    }
-}
-
 }  // namespace
 }  // namespace stackshift::cfn

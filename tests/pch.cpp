@@ -1,0 +1,1 @@
+// The translation unit the test binaries' precompiled header is built with.

@@ -1,13 +1,14 @@
 # The two commands of the README, and the developer targets around them.
 #   make run    installs what is missing, builds, and runs stackshift on the bundled example
-#   make test   installs what is missing, builds, and runs every test (also under ASan+UBSan)
+#   make test   installs what is missing, builds, and runs every test under ASan+UBSan (and the
+#               unit tests on the Release build that `make run` uses)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run demo bench-apply test test-release test-sanitize fuzz bench bench-cdk clean
+.PHONY: all setup build run demo bench-apply test test-release test-sanitize test-all-release fuzz bench bench-cdk clean
 
 all: build
 
@@ -50,15 +51,23 @@ demo: build
 bench-apply: build
 	python3 bench/apply_bench.py ./$(BUILD)/stackshift 5
 
+# Two builds: the Release build `make run` uses, where the fast unit tests run; and one
+# sanitized build (ASan+UBSan at -O1) that runs the whole suite, end-to-end tests first.
 test: test-release test-sanitize
 
 test-release: build
-	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
 
 test-sanitize: setup
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTACKSHIFT_SANITIZE=ON -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS) --output-junit skipped-report.xml
+	@python3 scripts/report_skipped.py $(ASAN_BUILD)/skipped-report.xml
+
+# Every test on the Release build (quicker to rebuild while developing).
+test-all-release: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # A short libFuzzer run of every target; new crashers land in fuzz/artifacts/. The LSan
 # suppression file silences one known leak inside libfyaml.so (see fuzz/lsan.supp); it applies

@@ -12,7 +12,9 @@ if(STACKSHIFT_WERROR)
   target_compile_options(stackshift_settings INTERFACE -Werror)
 endif()
 if(STACKSHIFT_SANITIZE)
+  # -O1 (after the build type's flags, so it wins) runs the suite about twice as fast as -O0
+  # and still reports every error with its line (-g1 keeps the line tables).
   target_compile_options(stackshift_settings INTERFACE
-    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g1)
   target_link_options(stackshift_settings INTERFACE -fsanitize=address,undefined)
 endif()

@@ -43,46 +43,84 @@ json final_state(const std::string& state) {
     return out;
 }
 
-TEST(ApplyCrashTest, KilledAfterEveryJournalWriteResumesToTheSameWorld) {
-    testing::TempDir dir;
-    std::string initial = dir.file("initial.json");
-    auto made = run_stackshift({"sim", "init", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"), "--out", initial});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-
-    std::string reference_state = dir.file("reference.json");
-    std::filesystem::copy_file(initial, reference_state);
-    auto reference_run = run_stackshift(apply_args(reference_state, dir.file("reference.db"), false));
-    ASSERT_EQ(reference_run.exit_code, 0) << reference_run.out << reference_run.err;
-    json reference = final_state(reference_state);
-    ASSERT_EQ(reference["version"], "3.15.1");
-    ASSERT_EQ(reference["calls"]["RunTask"], 1);
-    ASSERT_EQ(reference["calls"]["CreateSnapshot"], 1);
-    ASSERT_EQ(reference["calls"]["CreateDBClusterSnapshot"], 1);
-
-    // Sanitizer builds run ten times slower: there, every eighth point (the release tests kill
-    // at every one; the sanitizers look for memory errors on the resume paths).
+// The shards of the kill points: shard s kills after writes s+1, s+1+shards, ... so that ctest
+// runs them side by side. Sanitizer builds run ten times slower: there each shard takes every
+// other of its points (every eighth point in all; the sanitizers look for memory errors on the
+// resume paths, the release tests kill at every point).
+constexpr int shards = 4;
 #ifdef STACKSHIFT_SANITIZED_TESTS
-    const int stride = 8;
+constexpr int shard_stride = 2 * shards;
 #else
-    const int stride = 1;
+constexpr int shard_stride = shards;
 #endif
+
+class CrashRuns : public ::testing::Test {
+protected:
+    void SetUp() override {
+        initial = dir.file("initial.json");
+        auto made = run_stackshift({"sim", "init", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"), "--out", initial});
+        ASSERT_EQ(made.exit_code, 0) << made.err;
+
+        std::string reference_state = dir.file("reference.json");
+        std::filesystem::copy_file(initial, reference_state);
+        auto reference_run = run_stackshift(apply_args(reference_state, dir.file("reference.db"), false));
+        ASSERT_EQ(reference_run.exit_code, 0) << reference_run.out << reference_run.err;
+        reference = final_state(reference_state);
+        ASSERT_EQ(reference["version"], "3.15.1");
+        ASSERT_EQ(reference["calls"]["RunTask"], 1);
+        ASSERT_EQ(reference["calls"]["CreateSnapshot"], 1);
+        ASSERT_EQ(reference["calls"]["CreateDBClusterSnapshot"], 1);
+    }
+
+    // Runs apply killed after journal write `point`; true when it was killed, false when the
+    // run ended before it (past the last write).
+    bool killed_at(int point, const std::string& state, const std::string& journal) {
+        std::filesystem::copy_file(initial, state, std::filesystem::copy_options::overwrite_existing);
+        auto first = run_stackshift(apply_args(state, journal, false), {"STACKSHIFT_CRASH_AFTER_JOURNAL_WRITES=" + std::to_string(point)});
+        if (first.exit_code == 0) return false;
+        EXPECT_EQ(first.exit_code, 128 + SIGKILL) << first.out << first.err;
+        return true;
+    }
+
+    // The number of journal writes of an uninterrupted run: the last point that kills, found by
+    // bisection (the run is deterministic).
+    int last_write() {
+        int low = 1;  // kills
+        int high = 2;
+        while (killed_at(high, dir.file("probe.json"), dir.file("probe-" + std::to_string(high) + ".db"))) {
+            low = high;
+            high *= 2;
+        }
+        while (high - low > 1) {
+            int middle = (low + high) / 2;
+            if (killed_at(middle, dir.file("probe.json"), dir.file("probe-" + std::to_string(middle) + ".db"))) low = middle;
+            else high = middle;
+        }
+        return low;
+    }
+
+    testing::TempDir dir;
+    std::string initial;
+    json reference;
+};
+
+class ApplyCrashTest : public CrashRuns, public ::testing::WithParamInterface<int> {};
+using ApplyCrashEnd = CrashRuns;
+
+TEST_P(ApplyCrashTest, KilledAfterEveryJournalWriteResumesToTheSameWorld) {
+    const int last = last_write();
+    EXPECT_GT(last, 60) << "the example's upgrade has more journal points than that";
     int killed = 0;
-    bool ended = false;
-    for (int point = 1;; point += stride) {
-        SCOPED_TRACE("killed after journal write " + std::to_string(point));
+    for (int point = 1 + GetParam(); point <= last; point += shard_stride) {
+        SCOPED_TRACE("killed after journal write " + std::to_string(point) + " of " + std::to_string(last));
         std::string state = dir.file("world-" + std::to_string(point) + ".json");
         std::string journal = dir.file("journal-" + std::to_string(point) + ".db");
-        std::filesystem::copy_file(initial, state);
-        auto first = run_stackshift(apply_args(state, journal, false),
-                                    {"STACKSHIFT_CRASH_AFTER_JOURNAL_WRITES=" + std::to_string(point)});
-        if (first.exit_code == 0) break;  // past the last write: the run finished untouched
-        ASSERT_EQ(first.exit_code, 128 + SIGKILL) << first.out << first.err;
+        ASSERT_TRUE(killed_at(point, state, journal));
         ++killed;
         auto resumed = run_stackshift(apply_args(state, journal, true));
-        if (resumed.err.find("nothing to resume") != std::string::npos) {
-            // Killed after the last write, the run's end: it had finished.
-            EXPECT_FALSE(ended) << "two points after the end of the run";
-            ended = true;
+        if (point == last) {
+            // Killed after the run's last write: it had finished.
+            EXPECT_NE(resumed.err.find("nothing to resume"), std::string::npos) << resumed.out << resumed.err;
         } else {
             ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
             EXPECT_NE(resumed.out.find("resuming run 1"), std::string::npos) << resumed.out;
@@ -92,9 +130,24 @@ TEST(ApplyCrashTest, KilledAfterEveryJournalWriteResumesToTheSameWorld) {
         EXPECT_EQ(final_state(state), reference);
         std::filesystem::remove(state);
     }
-    EXPECT_TRUE(ended || stride > 1) << "the kill after the run's last write was not seen";
-    EXPECT_GT(killed, 60 / stride) << "the example's upgrade has more journal points than that";
+    EXPECT_GT(killed, 60 / shard_stride);
 }
+
+// The kill after the last write, the run's end, is in the release build's shards; the sanitized
+// build checks it here, since its shards skip points.
+TEST_F(ApplyCrashEnd, KilledAfterTheLastJournalWriteLeavesNothingToResume) {
+    const int last = last_write();
+    std::string state = dir.file("world-last.json");
+    std::string journal = dir.file("journal-last.db");
+    ASSERT_TRUE(killed_at(last, state, journal));
+    auto resumed = run_stackshift(apply_args(state, journal, true));
+    EXPECT_NE(resumed.err.find("nothing to resume"), std::string::npos) << resumed.out << resumed.err;
+    EXPECT_EQ(final_state(state), reference);
+    EXPECT_FALSE(killed_at(last + 1, dir.file("world-after.json"), dir.file("journal-after.db")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shards, ApplyCrashTest, ::testing::Range(0, shards),
+                         [](const ::testing::TestParamInfo<int>& shard) { return "Shard" + std::to_string(shard.param); });
 
 }  // namespace
 }  // namespace stackshift

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cfn/java_regex.hpp"
 #include "cfn/parameter_validator.hpp"
 #include "cfn/readers.hpp"
 #include "cfn/template.hpp"
@@ -193,9 +194,11 @@ private:
                 }
             }
             p.allowed_pattern = string_field(body, "AllowedPattern", owner);
-            if (p.allowed_pattern && !matches_whole(*p.allowed_pattern, "")) {
+            if (p.allowed_pattern && java_regex(*p.allowed_pattern).status() == PatternStatus::invalid) {
                 error(body.find("AllowedPattern")->position(),
-                      owner + ": AllowedPattern " + quote(*p.allowed_pattern) + " is not a valid regular expression");
+                      owner + ": AllowedPattern " + quote(*p.allowed_pattern) + " is not a valid regular expression: " +
+                          java_regex(*p.allowed_pattern).problem() +
+                          " (CloudFormation reads it as a Java regular expression; escape a literal with '\\')");
             }
             p.min_length = number_field<std::uint64_t>(body, "MinLength", owner);
             p.max_length = number_field<std::uint64_t>(body, "MaxLength", owner);

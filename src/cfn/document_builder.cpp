@@ -37,6 +37,13 @@ constexpr std::array short_forms{
     // AWS::LanguageExtensions
     ShortForm{"Length", "Fn::Length"},
     ShortForm{"ToJsonString", "Fn::ToJsonString"},
+    // Rule functions, for the Rules section
+    ShortForm{"Contains", "Fn::Contains"},
+    ShortForm{"EachMemberEquals", "Fn::EachMemberEquals"},
+    ShortForm{"EachMemberIn", "Fn::EachMemberIn"},
+    ShortForm{"RefAll", "Fn::RefAll"},
+    ShortForm{"ValueOf", "Fn::ValueOf"},
+    ShortForm{"ValueOfAll", "Fn::ValueOfAll"},
 };
 
 const ShortForm* find_short_form(std::string_view name) {

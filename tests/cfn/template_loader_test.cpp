@@ -335,7 +335,14 @@ TEST(TemplateLoaderErrors, UnknownSectionSuggestsTheRightOne) {
               "t.yaml:1:1: unknown template section 'Resource' (did you mean 'Resources'?); sections are "
               "AWSTemplateFormatVersion, Description, Metadata, Parameters, Rules, Mappings, Conditions, Transform, "
               "Resources, Outputs, Hooks\n"
-              "t.yaml:1:1: the template has no Resources section; CloudFormation requires at least one resource");
+              "t.yaml:1:1: the template has no Resources section; CloudFormation requires at least one resource: add one, "
+              "e.g. 'Resources: {Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}}'");
+}
+
+TEST(TemplateLoaderErrors, EmptyResourcesIsRefusedWithAPlaceholderToAdd) {
+    EXPECT_EQ(parse_errors("AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"),
+              "t.yaml:2:12: the Resources section is empty ('{}'); CloudFormation requires at least one resource: "
+              "declare one, e.g. 'Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}'");
 }
 
 TEST(TemplateLoaderErrors, ResourceWithoutType) {

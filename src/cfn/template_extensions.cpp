@@ -312,7 +312,8 @@ void ExtensionChecker::check_functions(const Value& root) {
     if (!root.is_map()) return;
     for (const auto& section : root.members()) {
         if (section.key == "Rules" && section.value.is_map()) check_rules(section.value);
-        walk(section.value, section.key == "Rules");
+        // Metadata is free-form: tools keep their own settings there.
+        if (section.key != "Metadata") walk(section.value, section.key == "Rules");
     }
 }
 

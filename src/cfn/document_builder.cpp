@@ -1,6 +1,7 @@
 #include "cfn/document_builder.hpp"
 
 #include <array>
+#include <optional>
 
 #include "core/text.hpp"
 
@@ -36,6 +37,13 @@ constexpr std::array short_forms{
     // AWS::LanguageExtensions
     ShortForm{"Length", "Fn::Length"},
     ShortForm{"ToJsonString", "Fn::ToJsonString"},
+    // Rule functions, for the Rules section
+    ShortForm{"Contains", "Fn::Contains"},
+    ShortForm{"EachMemberEquals", "Fn::EachMemberEquals"},
+    ShortForm{"EachMemberIn", "Fn::EachMemberIn"},
+    ShortForm{"RefAll", "Fn::RefAll"},
+    ShortForm{"ValueOf", "Fn::ValueOf"},
+    ShortForm{"ValueOfAll", "Fn::ValueOfAll"},
 };
 
 const ShortForm* find_short_form(std::string_view name) {
@@ -49,6 +57,18 @@ std::vector<std::string> known_tags() {
     std::vector<std::string> tags;
     for (const auto& form : short_forms) tags.push_back("!" + std::string(form.tag));
     return tags;
+}
+
+// "Resource.Attribute.Maybe.Dotted" as [Resource, Attribute.Maybe.Dotted]: the resource is up
+// to the first dot. Every item stands where the text does.
+std::optional<Value> split_get_att(const Value& text_value, Position at) {
+    const std::string& text = text_value.text();
+    auto dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) return std::nullopt;
+    Value list = Value::list(at);
+    list.push_back(Value::string(text.substr(0, dot), at));
+    list.push_back(Value::string(text.substr(dot + 1), at));
+    return list;
 }
 
 constexpr std::string_view yaml_core_prefix = "tag:yaml.org,2002:";
@@ -82,6 +102,11 @@ void DocumentBuilder::end_collection() {
     Frame frame = std::move(m_stack.back());
     m_stack.pop_back();
     Position at = frame.value.position();
+    if (frame.value.is_map()) {
+        std::string problem;
+        normalize_map(frame.value, problem);
+        if (!problem.empty()) error(frame.value.members().front().value.position(), std::move(problem));
+    }
     attach(std::move(frame.value), frame.tag, at);
 }
 
@@ -172,6 +197,18 @@ Value DocumentBuilder::apply_tag(Value value, std::string_view tag, Position at)
     return out;
 }
 
+void normalize_map(Value& map, std::string& problem) {
+    if (map.size() != 1) return;
+    Member& only = map.members().front();
+    if (only.key != "Fn::GetAtt" || !only.value.is_string()) return;
+    auto list = split_get_att(only.value, only.value.position());
+    if (!list) {
+        problem = "Fn::GetAtt expects 'Resource.Attribute' or [Resource, Attribute], found " + quote(only.value.text());
+        return;
+    }
+    only.value = std::move(*list);
+}
+
 Value tagged_value(Value value, std::string_view tag, Position at, std::string& problem) {
     if (tag.starts_with(yaml_core_prefix) || tag.starts_with("!!")) {
         std::string_view type = tag.starts_with("!!") ? tag.substr(2) : tag.substr(yaml_core_prefix.size());
@@ -191,17 +228,12 @@ Value tagged_value(Value value, std::string_view tag, Position at, std::string& 
         return value;
     }
     if (form->tag == "GetAtt" && value.is_scalar()) {
-        // !GetAtt Resource.Attribute.Maybe.Dotted: the resource is up to the first dot.
-        const std::string& text = value.text();
-        auto dot = text.find('.');
-        if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
-            problem = "!GetAtt expects 'Resource.Attribute', found " + quote(text);
+        auto list = split_get_att(value, at);
+        if (!list) {
+            problem = "!GetAtt expects 'Resource.Attribute', found " + quote(value.text());
             return value;
         }
-        Value list = Value::list(at);
-        list.push_back(Value::string(text.substr(0, dot), at));
-        list.push_back(Value::string(text.substr(dot + 1), at));
-        value = std::move(list);
+        value = std::move(*list);
     }
     if ((form->tag == "Ref" || form->tag == "Condition") && !value.is_scalar()) {
         problem = "!" + std::string(form->tag) + " expects a name, found a " + std::string(kind_name(value.kind()));

@@ -65,6 +65,11 @@ private:
 // retypes a scalar. An unknown tag or a misuse sets `problem` and returns the value as is.
 Value tagged_value(Value value, std::string_view tag, Position at, std::string& problem);
 
+// Gives a finished map the one shape later stages expect: {"Fn::GetAtt": "A.B"} (the string
+// form JSON and long-form YAML allow) becomes {"Fn::GetAtt": ["A", "B"]}, as `!GetAtt A.B`
+// does. A malformed string sets `problem`. Both YAML readers and the JSON reader call it.
+void normalize_map(Value& map, std::string& problem);
+
 // The CloudFormation functions that have a YAML short form, without the "!".
 bool is_short_form_function(std::string_view name);
 

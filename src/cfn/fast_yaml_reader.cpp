@@ -285,6 +285,7 @@ private:
         std::move(m_members.begin() + static_cast<std::ptrdiff_t>(first), m_members.end(), std::back_inserter(members));
         m_members.resize(first);
         check_unique_keys(map);
+        normalize(map);
         return map;
     }
 
@@ -719,6 +720,7 @@ private:
             }
             ++m_pos;
             check_unique_keys(map);
+            normalize(map);
             return map;
         }
         if (c == '"' || c == '\'') return Value::string(quoted_text(), at);
@@ -746,6 +748,13 @@ private:
         std::string_view text = plain_text(true);
         if (text.empty()) give_up();
         return std::string(text);
+    }
+
+    // The shape DocumentBuilder gives the libfyaml path's maps; its errors are libfyaml's to report.
+    static void normalize(Value& map) {
+        std::string problem;
+        normalize_map(map, problem);
+        if (!problem.empty()) give_up();
     }
 
     // A duplicate key is an error: libfyaml's path reports it with both places.

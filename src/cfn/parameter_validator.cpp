@@ -4,10 +4,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <mutex>
-#include <regex>
-#include <unordered_map>
 
+#include "cfn/java_regex.hpp"
 #include "core/text.hpp"
 
 namespace stackshift::cfn {
@@ -91,22 +89,6 @@ std::vector<std::string_view> split_list(std::string_view value) {
     return parts;
 }
 
-// Compiled patterns are cached: the same template's patterns are checked for many values.
-const std::regex* compiled(std::string_view pattern) {
-    static std::mutex mutex;
-    static std::unordered_map<std::string, std::optional<std::regex>> cache;
-    std::lock_guard lock(mutex);
-    auto [it, inserted] = cache.try_emplace(std::string(pattern));
-    if (inserted) {
-        try {
-            it->second.emplace(std::string(pattern), std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
-            it->second.reset();
-        }
-    }
-    return it->second ? &*it->second : nullptr;
-}
-
 }  // namespace
 
 ParameterType parse_parameter_type(std::string_view type) {
@@ -145,9 +127,7 @@ std::vector<std::string> known_parameter_types() {
 }
 
 std::optional<bool> matches_whole(std::string_view pattern, std::string_view value) {
-    const std::regex* re = compiled(pattern);
-    if (re == nullptr) return std::nullopt;
-    return std::regex_match(value.begin(), value.end(), *re);
+    return java_regex(pattern).matches(value);
 }
 
 std::optional<std::string> validate_parameter_value(const Parameter& parameter, std::string_view value) {
@@ -192,11 +172,13 @@ std::optional<std::string> validate_parameter_value(const Parameter& parameter, 
         }
     }
     if (parameter.allowed_pattern) {
-        auto matched = matches_whole(*parameter.allowed_pattern, value);
-        if (!matched) {
+        const JavaRegex& pattern = java_regex(*parameter.allowed_pattern);
+        // A pattern stackshift cannot evaluate (a Unicode block) leaves the value to CloudFormation.
+        auto matched = pattern.matches(value);
+        if (pattern.status() == PatternStatus::invalid) {
             problems.push_back("the template's AllowedPattern " + quote(*parameter.allowed_pattern) +
-                               " is not a valid regular expression");
-        } else if (!*matched) {
+                               " is not a valid regular expression: " + pattern.problem());
+        } else if (matched && !*matched) {
             problems.push_back("value " + shown + " does not match the pattern " + quote(*parameter.allowed_pattern) +
                                " (the whole value must match)");
         }

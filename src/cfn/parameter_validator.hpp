@@ -31,8 +31,8 @@ std::vector<std::string> known_parameter_types();
 // The parameter's ConstraintDescription is appended when it has one.
 std::optional<std::string> validate_parameter_value(const Parameter& parameter, std::string_view value);
 
-// AllowedPattern as CloudFormation applies it: the whole value must match (ECMAScript syntax).
-// Returns nullopt when the pattern itself is invalid.
+// AllowedPattern as CloudFormation applies it: the whole value must match (Java's syntax, see
+// java_regex.hpp). Returns nullopt when the pattern is invalid or cannot be evaluated.
 std::optional<bool> matches_whole(std::string_view pattern, std::string_view value);
 
 }  // namespace stackshift::cfn

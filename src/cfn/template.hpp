@@ -51,6 +51,16 @@ struct Output {
     std::string description;
 };
 
+// A part of the template the engine does not interpret, kept as written: SAM's Globals, a
+// Fn::ForEach loop, a Fn::Transform, or what only a declared macro understands. The diff
+// compares these as written (transform_note in transforms.hpp), so no change goes unseen.
+struct KeptAsWritten {
+    std::string path;  // "Globals", "Resources.Fn::ForEach::Buckets", "Resources.Fn.IgnoreGlobals"
+    Position position;
+    const Value* value = nullptr;
+    std::string reason;  // "SAM's Globals section", "a Fn::ForEach loop (AWS::LanguageExtensions)"
+};
+
 class Template {
 public:
     Template() = default;
@@ -71,6 +81,9 @@ public:
     std::vector<Parameter> parameters;
     std::vector<Resource> resources;
     std::vector<Output> outputs;
+    // The Transform section's names in order: AWS's own (AWS::Serverless-2016-10-31, ...) and macros.
+    std::vector<std::string> transforms;
+    std::vector<KeptAsWritten> kept_as_written;
 
     const Parameter* parameter(std::string_view name) const;
     const Resource* resource(std::string_view logical_id) const;

@@ -315,6 +315,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
     propagate_replacements(diff, new_side, kept);
     diff.parameters = diff_parameters(old_template, new_template);
     diff.outputs = diff_outputs(old_template, new_template, old_side.evaluator, new_side.evaluator);
+    diff.transform = transform_note(old_template, new_template);
     return diff;
 }
 

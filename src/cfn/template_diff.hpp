@@ -10,6 +10,7 @@
 #include "cfn/evaluator.hpp"
 #include "cfn/resource_spec.hpp"
 #include "cfn/template.hpp"
+#include "cfn/transforms.hpp"
 
 namespace stackshift::cfn {
 
@@ -81,8 +82,14 @@ struct TemplateDiff {
     std::vector<ParameterDiff> parameters;
     std::vector<OutputDiff> outputs;
     bool conditions_evaluated = false;
+    // Set when a template declares a transform or holds parts kept as written: the diff is of
+    // the templates before the transforms run, and those parts are compared as written.
+    std::optional<TransformNote> transform;
 
-    bool empty() const { return resources.empty() && parameters.empty() && outputs.empty(); }
+    // A part kept as written that changed (SAM's Globals, a Fn::ForEach loop) is a change too.
+    bool empty() const {
+        return resources.empty() && parameters.empty() && outputs.empty() && (!transform || transform->kept_as_written.empty());
+    }
     const ResourceDiff* resource(std::string_view logical_id) const;
 };
 

@@ -6,8 +6,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "cfn/java_regex.hpp"
 #include "cfn/parameter_validator.hpp"
 #include "cfn/readers.hpp"
+#include "cfn/template_extensions.hpp"
 #include "cfn/template.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
@@ -56,7 +58,7 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 
 class TemplateChecker {
 public:
-    TemplateChecker(Template& t) : m_template(t) {}
+    TemplateChecker(Template& t) : m_template(t), m_extensions(t, m_diagnostics) {}
 
     Diagnostics check() {
         const Value& root = m_template.document;
@@ -65,11 +67,14 @@ public:
                                        std::string(kind_name(root.kind())));
             return std::move(m_diagnostics);
         }
+        // The transforms first: what they allow shapes every other check.
+        m_extensions.read_transforms(root.find("Transform"));
         for (const auto& section : root.members()) {
-            if (!contains(section_names(), section.key)) {
+            if (!contains(section_names(), section.key) && !m_extensions.take_section(section)) {
                 error(section.key_position, "unknown template section '" + section.key + "'" +
                                                 did_you_mean(section.key, section_names()) +
-                                                "; sections are " + join(section_names(), ", "));
+                                                "; sections are " + join(section_names(), ", ") +
+                                                m_extensions.section_hint(section.key));
             }
         }
         read_header(root);
@@ -77,14 +82,19 @@ public:
         m_template.mappings = section(root, "Mappings");
         if (m_template.mappings) check_mappings(*m_template.mappings);
         m_template.conditions = section(root, "Conditions");
+        if (m_template.conditions) {
+            for (const auto& condition : m_template.conditions->members()) m_extensions.take_condition(condition);
+        }
         m_template.rules = section(root, "Rules");
         const Value* resources = section(root, "Resources");
-        if (resources == nullptr) {
-            error(root.position(), "the template has no Resources section; CloudFormation requires at least one resource");
+        if (resources == nullptr && m_extensions.strict()) {
+            error(root.position(), "the template has no Resources section; CloudFormation requires at least one resource: add one, "
+                                   "e.g. 'Resources: {Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}}'");
         } else {
             read_resources(*resources);
         }
         if (const Value* outputs = section(root, "Outputs")) read_outputs(*outputs);
+        m_extensions.check_functions(root);
         return std::move(m_diagnostics);
     }
 
@@ -159,7 +169,7 @@ private:
                 continue;
             }
             for (const auto& attribute : body.members()) {
-                if (!contains(parameter_attributes(), attribute.key)) {
+                if (!contains(parameter_attributes(), attribute.key) && !m_extensions.take_attribute("Parameters", p.name, attribute)) {
                     error(attribute.key_position, owner + ": unknown attribute '" + attribute.key + "'" +
                                                       did_you_mean(attribute.key, parameter_attributes()));
                 }
@@ -193,9 +203,11 @@ private:
                 }
             }
             p.allowed_pattern = string_field(body, "AllowedPattern", owner);
-            if (p.allowed_pattern && !matches_whole(*p.allowed_pattern, "")) {
+            if (p.allowed_pattern && java_regex(*p.allowed_pattern).status() == PatternStatus::invalid) {
                 error(body.find("AllowedPattern")->position(),
-                      owner + ": AllowedPattern " + quote(*p.allowed_pattern) + " is not a valid regular expression");
+                      owner + ": AllowedPattern " + quote(*p.allowed_pattern) + " is not a valid regular expression: " +
+                          java_regex(*p.allowed_pattern).problem() +
+                          " (CloudFormation reads it as a Java regular expression; escape a literal with '\\')");
             }
             p.min_length = number_field<std::uint64_t>(body, "MinLength", owner);
             p.max_length = number_field<std::uint64_t>(body, "MaxLength", owner);
@@ -224,16 +236,18 @@ private:
     }
 
     void read_resources(const Value& resources) {
-        if (resources.members().empty()) {
-            error(resources.position(), "the Resources section is empty; CloudFormation requires at least one resource");
+        if (resources.members().empty() && m_extensions.strict()) {
+            error(resources.position(), "the Resources section is empty ('{}'); CloudFormation requires at least one resource: "
+                                        "declare one, e.g. 'Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}'");
         }
         for (const auto& member : resources.members()) {
+            if (m_extensions.take_resource(member)) continue;
             Resource r;
             r.logical_id = member.key;
             r.position = member.key_position;
             r.node = &member.value;
             std::string owner = "resource " + r.logical_id;
-            if (!is_valid_logical_id(r.logical_id)) {
+            if (!is_alphanumeric(r.logical_id)) {
                 error(member.key_position, owner + ": a logical id must be alphanumeric (A-Za-z0-9)");
             }
             const Value& body = member.value;
@@ -242,13 +256,14 @@ private:
                 continue;
             }
             for (const auto& attribute : body.members()) {
-                if (!contains(resource_attributes(), attribute.key)) {
+                if (!contains(resource_attributes(), attribute.key) && !m_extensions.take_resource_attribute(r.logical_id, attribute)) {
                     error(attribute.key_position, owner + ": unknown resource attribute '" + attribute.key + "'" +
                                                       did_you_mean(attribute.key, resource_attributes()));
                 }
             }
             if (auto type = string_field(body, "Type", owner)) {
                 r.type = *type;
+                m_extensions.check_resource_type(r.logical_id, *body.find("Type"));
             } else if (body.find("Type") == nullptr) {
                 error(member.key_position, owner + " has no Type");
             }
@@ -266,14 +281,6 @@ private:
             r.metadata = body.find("Metadata");
             m_template.resources.push_back(std::move(r));
         }
-    }
-
-    static bool is_valid_logical_id(std::string_view id) {
-        if (id.empty()) return false;
-        for (char c : id) {
-            if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-        }
-        return true;
     }
 
     void read_depends_on(const Value& body, const std::string& owner, Resource& r) {
@@ -294,7 +301,20 @@ private:
     std::string policy(const Value& body, std::string_view key, const std::string& owner) {
         const Value* v = body.find(key);
         if (v == nullptr) return {};
-        if (!v->function_name().empty()) return v->to_display();  // e.g. Fn::If, decided at deploy time
+        if (!v->function_name().empty()) {
+            // Decided at deploy time (AWS::LanguageExtensions); the branches of a Fn::If written
+            // as text must still be policies.
+            if (v->function_name() == "Fn::If" && v->function_argument().is_list() && v->function_argument().size() == 3) {
+                for (std::size_t i = 1; i < 3; ++i) {
+                    const Value& branch = v->function_argument().items()[i];
+                    if (branch.is_string() && !contains(deletion_policies(), branch.text())) {
+                        error(branch.position(), owner + ": " + std::string(key) + " must be one of " + join(deletion_policies(), ", ") +
+                                                     ", found " + quote(branch.text()) + " in its Fn::If");
+                    }
+                }
+            }
+            return v->to_display();
+        }
         if (!v->is_string() || !contains(deletion_policies(), v->text())) {
             error(v->position(), owner + ": " + std::string(key) + " must be one of " + join(deletion_policies(), ", ") +
                                      ", found " + quote(v->is_scalar() ? v->text() : v->to_display()));
@@ -305,6 +325,7 @@ private:
 
     void read_outputs(const Value& outputs) {
         for (const auto& member : outputs.members()) {
+            if (m_extensions.take_output(member)) continue;
             Output o;
             o.name = member.key;
             o.position = member.key_position;
@@ -315,7 +336,7 @@ private:
                 continue;
             }
             for (const auto& attribute : body.members()) {
-                if (!contains(output_attributes(), attribute.key)) {
+                if (!contains(output_attributes(), attribute.key) && !m_extensions.take_attribute("Outputs", o.name, attribute)) {
                     error(attribute.key_position, owner + ": unknown output attribute '" + attribute.key + "'" +
                                                       did_you_mean(attribute.key, output_attributes()));
                 }
@@ -334,6 +355,7 @@ private:
 
     Template& m_template;
     Diagnostics m_diagnostics;
+    ExtensionChecker m_extensions;
 };
 
 bool has_extension(std::string_view path, std::string_view extension) {

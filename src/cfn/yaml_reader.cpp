@@ -5,6 +5,8 @@
 #include <libfyaml.h>
 
 #include <memory>
+#include <optional>
+#include <vector>
 #include <unordered_map>
 
 #include "cfn/document_builder.hpp"
@@ -131,6 +133,72 @@ struct DiagDeleter {
     void operator()(fy_diag* d) const { fy_diag_destroy(d); }
 };
 
+
+// libfyaml 0.7 refuses a tagged block scalar whose tag and indicator stand on a line of their
+// own below the key ("Key:\n  !Sub |\n  text"), which YAML allows and other readers (and the
+// fast path) accept. When libfyaml stops on the line after such a header, the header is
+// rewritten in a copy of the text with the indicator where the tag began ("  |      "), a
+// form libfyaml reads, and the tag is given back to the scalar whose header it is. Only the
+// lines libfyaml stumbles on are touched: the same text inside a block scalar is content.
+struct TagRepair {
+    std::uint32_t header_line = 0;
+    std::string tag;
+    Position tag_at;
+};
+
+// Enough for any template; each repair costs a parse.
+constexpr std::size_t max_tag_repairs = 64;
+
+// The start of each line, so that line numbers find their text.
+std::size_t line_offset(std::string_view text, std::uint32_t line) {
+    std::size_t offset = 0;
+    for (std::uint32_t l = 1; l < line; ++l) {
+        offset = text.find('\n', offset);
+        if (offset == std::string_view::npos) return offset;
+        ++offset;
+    }
+    return offset;
+}
+
+std::optional<TagRepair> repair_tag_line(std::string& text, std::uint32_t error_line) {
+    // The header is the nearest line above the error that is neither blank nor a comment.
+    std::uint32_t line = error_line;
+    std::size_t start = 0;
+    std::string_view content;
+    while (--line >= 1) {
+        start = line_offset(text, line);
+        if (start == std::string::npos) return std::nullopt;
+        std::size_t end = text.find('\n', start);
+        content = std::string_view(text).substr(start, end == std::string::npos ? std::string::npos : end - start);
+        auto first = content.find_first_not_of(" \r");
+        if (first != std::string_view::npos && content[first] != '#') break;
+    }
+    if (line == 0) return std::nullopt;
+    std::size_t indent = content.find_first_not_of(' ');
+    if (content[indent] != '!') return std::nullopt;
+    std::size_t tag_end = content.find(' ', indent);
+    if (tag_end == std::string_view::npos) return std::nullopt;
+    // Verbatim tags and named handles stay libfyaml's to judge.
+    std::string_view tag = content.substr(indent, tag_end - indent);
+    if (tag.find('<') != std::string_view::npos || tag.find('!', tag.starts_with("!!") ? 2 : 1) != std::string_view::npos) return std::nullopt;
+    std::size_t indicator = content.find_first_not_of(' ', tag_end);
+    if (indicator == std::string_view::npos || (content[indicator] != '|' && content[indicator] != '>')) return std::nullopt;
+    std::size_t indicator_end = indicator + 1;
+    while (indicator_end < content.size() && std::string_view("-+0123456789").find(content[indicator_end]) != std::string_view::npos) ++indicator_end;
+    std::string_view rest = content.substr(indicator_end);
+    auto after = rest.find_first_not_of(" \r");
+    if (after != std::string_view::npos && !(rest[after] == '#' && after > 0)) return std::nullopt;
+
+    TagRepair repair{line, std::string(tag),
+                     Position{line, static_cast<std::uint32_t>(indent + 1)}};
+    std::string header(content.substr(indicator, indicator_end - indicator));
+    std::string rewritten(indent, ' ');
+    rewritten += header;
+    rewritten.append(content.size() - rewritten.size(), ' ');
+    text.replace(start, content.size(), rewritten);
+    return repair;
+}
+
 }  // namespace
 
 Result<Value> read_yaml(std::string_view text, const std::string& file) {
@@ -138,7 +206,12 @@ Result<Value> read_yaml(std::string_view text, const std::string& file) {
     return read_yaml_reference(text, file);
 }
 
-Result<Value> read_yaml_reference(std::string_view text, const std::string& file) {
+namespace {
+
+// One libfyaml pass over `text`. `repairs` are tags the text had on their own line before a block
+// scalar's indicator (see repair_tag_line); `error_line` is where libfyaml stopped, if it did.
+Result<Value> read_events(std::string_view text, const std::string& file, const std::vector<TagRepair>& repairs,
+                          std::uint32_t& error_line) {
     CapturedErrors captured;
     fy_diag_cfg diag_config;
     fy_diag_cfg_default(&diag_config);
@@ -228,6 +301,15 @@ Result<Value> read_yaml_reference(std::string_view text, const std::string& file
             bool plain = style == FYSS_PLAIN;
             // libfyaml marks a quoted scalar after its opening quote; point at the quote.
             if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && tag.empty() && at.column > 1) --at.column;
+            if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && tag.empty()) {
+                // A repaired block scalar gets back the tag that stood before its indicator.
+                for (const auto& repair : repairs) {
+                    if (repair.header_line + 1 == at.line) {
+                        tag = repair.tag;
+                        at = repair.tag_at;
+                    }
+                }
+            }
             Value value = (plain && tag.empty() && !builder.expecting_key())
                               ? plain_scalar(std::move(value_text), at)
                               : Value::string(std::move(value_text), at);
@@ -263,6 +345,7 @@ Result<Value> read_yaml_reference(std::string_view text, const std::string& file
         if (failed) break;
     }
     if (!failed && fy_parser_get_stream_error(parser.get())) {
+        if (!captured.errors.empty()) error_line = captured.errors.front().first.line;
         for (auto& [at, message] : captured.errors) builder.error(at, "invalid YAML: " + message);
         if (captured.errors.empty()) builder.error(last, "invalid YAML: syntax error");
         failed = true;
@@ -270,6 +353,24 @@ Result<Value> read_yaml_reference(std::string_view text, const std::string& file
     if (!builder.diagnostics().empty()) return Failure{std::move(builder.diagnostics())};
     if (!builder.has_root()) return Value::null(Position{1, 1});
     return builder.take_root();
+}
+
+}  // namespace
+
+Result<Value> read_yaml_reference(std::string_view text, const std::string& file) {
+    std::string repaired;
+    std::string_view current = text;
+    std::vector<TagRepair> repairs;
+    while (true) {
+        std::uint32_t error_line = 0;
+        auto result = read_events(current, file, repairs, error_line);
+        if (result || error_line == 0 || repairs.size() >= max_tag_repairs) return result;
+        if (repaired.empty()) repaired.assign(text);
+        auto repair = repair_tag_line(repaired, error_line);
+        if (!repair) return result;
+        repairs.push_back(std::move(*repair));
+        current = repaired;
+    }
 }
 
 }  // namespace stackshift::cfn

@@ -89,6 +89,15 @@ std::string diff_json(const cfn::TemplateDiff& diff) {
         outputs[o.name] = std::move(oj);
     }
     out["outputs"] = std::move(outputs);
+    if (diff.transform) {
+        // Beside DESIGN.md's fields: the diff is of the templates before their transforms run.
+        Json kept = Json::array();
+        for (const auto& k : diff.transform->kept_as_written) {
+            kept.push_back(Json{{"path", k.path}, {"change", std::string(cfn::written_change_name(k.change))}, {"reason", k.reason}});
+        }
+        out["transform"] = Json{{"old", diff.transform->old_transforms}, {"new", diff.transform->new_transforms},
+                                {"note", diff.transform->text}, {"kept_as_written", std::move(kept)}};
+    }
     DiffSummary s = summarize(diff);
     out["summary"] = Json{{"replace", s.replace},   {"may_replace", s.may_replace},
                           {"update", s.update},     {"create", s.create},

@@ -10,6 +10,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
     out += "## Template diff: `" + old_name + "` → `" + new_name + "`\n\n";
     out += "**Summary:** " + summary_line(summarize(diff)) + "\n\n";
     if (!diff.conditions_evaluated) out += "_Conditions were not evaluated (no `--parameters`)._\n\n";
+    if (diff.transform) out += "> [!NOTE]\n> **Transforms:** " + markdown_cell(diff.transform->text) + "\n\n";
     if (diff.empty()) return out;
 
     bool any_danger = false;

@@ -20,6 +20,7 @@ struct DiffSummary {
     int parameters = 0;
     int outputs = 0;
     int broken_exports = 0;
+    int kept_as_written = 0;  // parts compared as written (SAM's Globals, Fn::ForEach) that changed
 };
 
 DiffSummary summarize(const cfn::TemplateDiff& diff);

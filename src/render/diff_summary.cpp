@@ -23,6 +23,7 @@ DiffSummary summarize(const cfn::TemplateDiff& diff) {
     s.parameters = static_cast<int>(diff.parameters.size());
     s.outputs = static_cast<int>(diff.outputs.size());
     for (const auto& o : diff.outputs) s.broken_exports += o.breaks_imports ? 1 : 0;
+    if (diff.transform) s.kept_as_written = static_cast<int>(diff.transform->kept_as_written.size());
     return s;
 }
 
@@ -39,6 +40,7 @@ std::string summary_line(const DiffSummary& s) {
     add(s.create, "to create");
     add(s.parameters, s.parameters == 1 ? "parameter changed" : "parameters changed");
     add(s.outputs, s.outputs == 1 ? "output changed" : "outputs changed");
+    add(s.kept_as_written, s.kept_as_written == 1 ? "part kept as written changed" : "parts kept as written changed");
     if (parts.empty()) return "no changes";
     std::string line;
     for (const auto& p : parts) line += (line.empty() ? "" : ", ") + p;

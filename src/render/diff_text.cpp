@@ -57,6 +57,7 @@ std::string diff_text(const cfn::TemplateDiff& diff, const std::string& old_name
     out += p.bold("stackshift diff") + " " + old_name + " -> " + new_name + "\n";
     out += "Summary: " + summary_line(s) + "\n";
     if (!diff.conditions_evaluated) out += p.dim("(conditions not evaluated; give --parameters to evaluate them)") + "\n";
+    if (diff.transform) out += p.yellow("Note: " + diff.transform->text) + "\n";
     if (diff.empty()) return out;
 
     auto ordered = review_order(diff);

@@ -84,6 +84,38 @@ TEST(FastYamlReader, ConsecutiveEscapedQuotesAsYamlSays) {
     EXPECT_EQ(fast->find("Key")->text(), "x''!");
 }
 
+// libfyaml 0.7 refused a tag and block indicator on their own line below the key; YAML allows
+// it and the fast path read it, so the two readers disagreed. Now both give the same tree.
+TEST(FastYamlReader, TaggedBlockScalarOnTheLineAfterItsKey) {
+    const char* cases[] = {
+        "k:\n  !Sub |\n  echo ${AWS::Region}\n",
+        "k:\n  !Sub |\n    deeper\nnext: 1\n",
+        "a:\n  k:\n    !Sub |-\n    one\n\n    two\n  next: 1\n",
+        "k:\n  !Sub >\n  folded\n  text\n",
+        "k:\n  !Base64 |  # a comment\n  text\n",
+        "k:\n  !!str |\n  42\n",
+        "l:\n  -\n    !Sub |\n    in a list\n",
+        "a:\n  x:\n    !Sub |\n    one\n  y:\n    !Sub |\n    two\n",
+    };
+    for (const char* text : cases) {
+        auto reference = read_yaml_reference(text, "t.yaml");
+        ASSERT_TRUE(reference.ok()) << text << to_string(reference.diagnostics());
+        check_same(text, text, Expect::either);
+    }
+    // The fast path reads the plain case itself, so both readers really are compared there.
+    EXPECT_TRUE(read_yaml_fast(cases[0]).has_value());
+    EXPECT_TRUE(read_yaml_fast(cases[2]).has_value());
+    auto value = read_yaml("k:\n  !Sub |\n  echo ${AWS::Region}\nm: &a 1\n", "t.yaml");  // the anchor forces libfyaml
+    ASSERT_TRUE(value.ok());
+    EXPECT_EQ(value->find("k")->to_display(), R"({"Fn::Sub": "echo ${AWS::Region}\n"})");
+    EXPECT_EQ(value->find("k")->position().line, 2u);
+    EXPECT_EQ(value->find("k")->position().column, 3u);
+    // The same text inside a block scalar is content, not a header: it stays as written.
+    auto literal = read_yaml_reference("s: |\n  k:\n    !Sub |\n    x\n", "t.yaml");
+    ASSERT_TRUE(literal.ok());
+    EXPECT_EQ(literal->find("s")->text(), "k:\n  !Sub |\n  x\n");
+}
+
 TEST(FastYamlReader, GivesUpOnWhatLibfyamlMustJudge) {
     check_gives_up("a: &x 1\nb: *x\n");                // anchors and aliases
     check_gives_up("a: one\n  two\n");                 // multi-line plain scalar

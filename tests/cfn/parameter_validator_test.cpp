@@ -122,7 +122,8 @@ TEST(ParameterValidator, EveryProblemAtOnce) {
 TEST(ParameterValidator, InvalidPatternIsReported) {
     EXPECT_EQ(matches_whole("[a-", "a"), std::nullopt);
     EXPECT_EQ(testing::parse_errors("Parameters:\n  P: {Type: String, AllowedPattern: '[a-'}\nResources:\n  A: {Type: 'AWS::SNS::Topic'}\n"),
-              "t.yaml:2:37: parameter P: AllowedPattern '[a-' is not a valid regular expression");
+              "t.yaml:2:37: parameter P: AllowedPattern '[a-' is not a valid regular expression: unclosed character class "
+              "(CloudFormation reads it as a Java regular expression; escape a literal with '\\')");
 }
 
 }  // namespace

@@ -37,6 +37,29 @@ TEST(TemplateLoader, GetAttListFormEqualsDottedForm) {
     EXPECT_TRUE(property(a).same_as(property(c)));
 }
 
+// The string form {"Fn::GetAtt": "A.B"} (JSON, or long-form YAML) is split on load like the
+// short form, so the diff and the reference scan see one shape (it used to stay a string).
+TEST(TemplateLoader, GetAttStringFormEqualsListFormInEveryReader) {
+    const char* forms[] = {"!GetAtt Db.Endpoint.Address", "!GetAtt [Db, Endpoint.Address]",
+                           "{\"Fn::GetAtt\": [Db, Endpoint.Address]}", "{\"Fn::GetAtt\": Db.Endpoint.Address}",
+                           "\n        Fn::GetAtt: Db.Endpoint.Address", "\n        Fn::GetAtt:\n          - Db\n          - Endpoint.Address"};
+    for (const char* form : forms) {
+        EXPECT_EQ(display_of(form), R"({"Fn::GetAtt": ["Db", "Endpoint.Address"]})") << form;
+    }
+    const char* json = R"({"Resources": {"R": {"Type": "AWS::SNS::Topic", "Properties": {"P": {"Fn::GetAtt": "Db.Arn"}}}}})";
+    Template from_json = parse_ok(json, "t.json");
+    Template from_yaml = parse_ok(with_property("!GetAtt Db.Arn"));
+    EXPECT_EQ(property(from_json).to_display(), R"({"Fn::GetAtt": ["Db", "Arn"]})");
+    EXPECT_TRUE(property(from_json).same_as(property(from_yaml)));
+}
+
+TEST(TemplateLoader, GetAttStringWithoutAttributeIsRefused) {
+    EXPECT_EQ(parse_errors(with_property("{\"Fn::GetAtt\": Db}")),
+              "t.yaml:5:25: Fn::GetAtt expects 'Resource.Attribute' or [Resource, Attribute], found 'Db'");
+    EXPECT_EQ(parse_errors(R"({"Resources": {"R": {"Type": "AWS::SNS::Topic", "Properties": {"P": {"Fn::GetAtt": "Db."}}}}})", "t.json"),
+              "t.json:1:84: Fn::GetAtt expects 'Resource.Attribute' or [Resource, Attribute], found 'Db.'");
+}
+
 TEST(TemplateLoader, EveryShortFormTag) {
     const std::pair<const char*, const char*> cases[] = {
         {"!Sub 'arn:${AWS::Partition}:s3:::b'", R"({"Fn::Sub": "arn:${AWS::Partition}:s3:::b"})"},
@@ -312,7 +335,14 @@ TEST(TemplateLoaderErrors, UnknownSectionSuggestsTheRightOne) {
               "t.yaml:1:1: unknown template section 'Resource' (did you mean 'Resources'?); sections are "
               "AWSTemplateFormatVersion, Description, Metadata, Parameters, Rules, Mappings, Conditions, Transform, "
               "Resources, Outputs, Hooks\n"
-              "t.yaml:1:1: the template has no Resources section; CloudFormation requires at least one resource");
+              "t.yaml:1:1: the template has no Resources section; CloudFormation requires at least one resource: add one, "
+              "e.g. 'Resources: {Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}}'");
+}
+
+TEST(TemplateLoaderErrors, EmptyResourcesIsRefusedWithAPlaceholderToAdd) {
+    EXPECT_EQ(parse_errors("AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"),
+              "t.yaml:2:12: the Resources section is empty ('{}'); CloudFormation requires at least one resource: "
+              "declare one, e.g. 'Placeholder: {Type: AWS::CloudFormation::WaitConditionHandle}'");
 }
 
 TEST(TemplateLoaderErrors, ResourceWithoutType) {

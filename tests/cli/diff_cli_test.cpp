@@ -213,6 +213,38 @@ TEST(DiffCli, TextIsPlainWhenNotATerminal) {
     EXPECT_EQ(r.out.find("\033["), std::string::npos);
 }
 
+// Templates with transforms are compared as written, before the transforms run; every
+// output says so, and parts kept as written (Globals, a Fn::ForEach loop) are compared too.
+TEST(DiffCli, TransformsAreComparedAsWrittenAndTheDiffSaysSo) {
+    std::string old_path = data_path("templates/transforms/sam.old.yaml");
+    std::string new_path = data_path("templates/transforms/sam.new.yaml");
+    json j = diff_json(old_path, new_path);
+    ASSERT_TRUE(j.contains("transform")) << j.dump();
+    EXPECT_EQ(j["transform"]["old"], json({"AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"}));
+    EXPECT_EQ(j["transform"]["new"], j["transform"]["old"]);
+    EXPECT_EQ(j["transform"]["kept_as_written"],
+              json::parse(R"J([{"path": "Globals", "change": "changed", "reason": "SAM's Globals section"},
+                              {"path": "Resources.Fn::ForEach::Queues", "change": "changed",
+                               "reason": "a Fn::ForEach loop (AWS::LanguageExtensions)"}])J"));
+    const std::string note = "compared as written, before AWS::LanguageExtensions, AWS::Serverless-2016-10-31 run: the resources "
+                             "and properties they generate or change are not in this diff; kept as written and different: "
+                             "Globals (changed), Resources.Fn::ForEach::Queues (changed)";
+    EXPECT_EQ(j["transform"]["note"], note);
+    EXPECT_TRUE(j["resources"].empty()) << j["resources"].dump();
+
+    auto text = run_stackshift({"diff", old_path, new_path});
+    EXPECT_NE(text.out.find("Summary: 2 parts kept as written changed\n"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Note: " + note + "\n"), std::string::npos) << text.out;
+    auto markdown = run_stackshift({"diff", old_path, new_path, "--output", "markdown"});
+    EXPECT_NE(markdown.out.find("> [!NOTE]\n> **Transforms:** " + note + "\n"), std::string::npos) << markdown.out;
+
+    // A template against itself: the note stays, nothing differs.
+    json same = diff_json(old_path, old_path);
+    EXPECT_TRUE(same["transform"]["kept_as_written"].empty());
+    // Without transforms the field is absent, as before.
+    EXPECT_FALSE(diff_json(pair("b", "old"), pair("b", "new")).contains("transform"));
+}
+
 TEST(DiffCli, GoldenTextAndMarkdownOfTheExample) {
     std::string old_path = "examples/diff/2-5-db-timescale.3.14.2.yaml";
     std::string new_path = "examples/diff/2-5-db-timescale.3.15.1.yaml";

@@ -54,7 +54,7 @@ Json resource_json(const cfn::ResourceDiff& r) {
         Json pj;
         pj["path"] = p.path;
         pj["impact"] = std::string(cfn::impact_name(p.impact));
-        if (p.attribute) pj["attribute"] = true;
+        if (p.is_attribute()) pj["attribute"] = true;
         else pj["replacement"] = std::string(cfn::replacement_name(p.replacement));
         if (!p.certain) pj["certain"] = false;
         pj["old"] = p.old_value ? to_json(*p.old_value) : Json(nullptr);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "cfn/condition_match.hpp"
 #include "cfn/interface_diff.hpp"
 #include "cfn/property_diff.hpp"
 #include "cfn/rename_detection.hpp"
@@ -150,13 +151,15 @@ bool same_dependencies(const Resource& a, const Resource& b) {
     return x == y;
 }
 
-void diff_attributes(const Resource& a, const Resource& b, Side& old_side, Side& new_side, std::vector<PropertyDiff>& out) {
+void diff_attributes(const Resource& a, const Resource& b, Side& old_side, Side& new_side, ConditionMatch& conditions,
+                     std::vector<PropertyDiff>& out) {
     for (const auto& [key, attribute] : attribute_keys) {
         auto x = attribute_value(old_side, a, key);
         auto y = attribute_value(new_side, b, key);
         if (!x && !y) continue;
         if (attribute == Attribute::depends_on && same_dependencies(a, b)) continue;
-        if (x && y && x->same_as(*y)) continue;
+        if (attribute == Attribute::condition && conditions.same_condition(a.condition, b.condition)) continue;
+        if (x && y && conditions.same_value(*x, *y)) continue;
         PropertyDiff d;
         d.path = std::string(key);
         d.old_value = std::move(x);
@@ -190,7 +193,8 @@ ChangeScopes scopes_of(const ResourceDiff& d) {
     return out;
 }
 
-ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_side, Side& new_side) {
+ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_side, Side& new_side,
+                             ConditionMatch& conditions) {
     ResourceDiff d;
     d.logical_id = b.logical_id;
     d.type = b.type;
@@ -213,12 +217,12 @@ ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_sid
     }
     // Without values, bodies written alike resolve alike: only a changed mapping entry can
     // set them apart, and the walk checks that. This skips resolving most of a large template.
-    bool as_written = !new_side.evaluator.evaluates_conditions() && Side::raw(a).same_as(Side::raw(b));
+    bool as_written = !new_side.evaluator.evaluates_conditions() && conditions.same_value(Side::raw(a), Side::raw(b));
     const Value& old_properties = as_written ? Side::raw(a) : old_side.properties(a);
     const Value& new_properties = as_written ? Side::raw(b) : new_side.properties(b);
     diff_properties(b.type, old_properties, new_properties, old_side.evaluator.source(), new_side.evaluator.source(),
                     d.properties);
-    diff_attributes(a, b, old_side, new_side, d.properties);
+    diff_attributes(a, b, old_side, new_side, conditions, d.properties);
     for (const auto& p : d.properties) d.impact = worst(d.impact, p.impact);
     mark_stateful(d);
     return d;
@@ -321,6 +325,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
     diff.conditions_evaluated = old_values != nullptr && new_values != nullptr;
     Side old_side(old_template, old_values);
     Side new_side(new_template, new_values);
+    ConditionMatch conditions(old_template, new_template);
 
     // Pair the resources present on both sides; the rest are created or removed.
     std::vector<const Resource*> added;
@@ -333,7 +338,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
             continue;
         }
         kept.push_back(b);
-        ResourceDiff d = compare_present(*a, *b, old_side, new_side);
+        ResourceDiff d = compare_present(*a, *b, old_side, new_side, conditions);
         if (changes_resource(d)) diff.resources.push_back(std::move(d));
     }
     for (const Resource* a : old_side.present) {

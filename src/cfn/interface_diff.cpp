@@ -1,5 +1,7 @@
 #include "cfn/interface_diff.hpp"
 
+#include "cfn/condition_match.hpp"
+
 namespace stackshift::cfn {
 
 namespace {
@@ -55,6 +57,7 @@ std::vector<OutputDiff> diff_outputs(const Template& old_template, const Templat
         const Output* o = t.output(name);
         return o && e.exists(o->condition) != Tri::no ? o : nullptr;
     };
+    ConditionMatch conditions(old_template, new_template);
     std::vector<OutputDiff> out;
     for (const auto& b : new_template.outputs) {
         if (new_evaluator.exists(b.condition) == Tri::no) continue;
@@ -68,13 +71,13 @@ std::vector<OutputDiff> diff_outputs(const Template& old_template, const Templat
             continue;
         }
         d.old_export = export_name(*a, old_evaluator);
-        if (a->value && b.value && !old_evaluator.resolve(*a->value).same_as(new_evaluator.resolve(*b.value)))
+        if (a->value && b.value && !conditions.same_value(old_evaluator.resolve(*a->value), new_evaluator.resolve(*b.value)))
             d.details.emplace_back("value");
         if (d.old_export != d.new_export) {
             d.details.emplace_back("export");
             d.breaks_imports = d.old_export.has_value();  // an export removed or renamed
         }
-        if (a->condition != b.condition) d.details.emplace_back("condition");
+        if (!conditions.same_condition(a->condition, b.condition)) d.details.emplace_back("condition");
         if (a->description != b.description) d.details.emplace_back("description");
         if (!d.details.empty()) {
             d.change = "changed";

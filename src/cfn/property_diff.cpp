@@ -2,6 +2,8 @@
 
 #include <span>
 
+#include "cfn/condition_match.hpp"
+
 namespace stackshift::cfn {
 
 namespace {
@@ -99,10 +101,10 @@ private:
 class PropertyWalker {
 public:
     PropertyWalker(std::string_view type, const Template& old_t, const Template& new_t, std::vector<PropertyDiff>& out)
-        : m_type(type), m_probe(old_t, new_t), m_out(out) {}
+        : m_type(type), m_probe(old_t, new_t), m_conditions(old_t, new_t), m_out(out) {}
 
     void walk(const Value& a, const Value& b, std::string& path, std::vector<std::string>& segments) {
-        if (a.same_as(b)) {
+        if (m_conditions.same_value(a, b)) {
             Tri mapping = m_probe.changed(b);
             if (mapping != Tri::no) {
                 report(&a, &b, path, segments, mapping == Tri::yes,
@@ -171,6 +173,7 @@ private:
 
     std::string_view m_type;
     MappingProbe m_probe;
+    ConditionMatch m_conditions;
     std::vector<PropertyDiff>& m_out;
 };
 

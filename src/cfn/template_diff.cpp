@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "cfn/condition_match.hpp"
 #include "cfn/interface_diff.hpp"
 #include "cfn/property_diff.hpp"
 #include "cfn/rename_detection.hpp"
@@ -40,6 +41,23 @@ std::string_view resource_change_name(ResourceChange change) {
     case ResourceChange::renamed_to: return "renamed-to";
     }
     return "modified";
+}
+
+std::optional<ChangeScope> PropertyDiff::scope() const {
+    switch (attribute) {
+    case Attribute::none: {
+        bool tags = path == "Tags" || path.starts_with("Tags.") || path.starts_with("Tags[");
+        return tags ? ChangeScope::tags : ChangeScope::properties;
+    }
+    case Attribute::metadata: return ChangeScope::metadata;
+    case Attribute::creation_policy: return ChangeScope::creation_policy;
+    case Attribute::update_policy: return ChangeScope::update_policy;
+    case Attribute::deletion_policy: return ChangeScope::deletion_policy;
+    case Attribute::update_replace_policy: return ChangeScope::update_replace_policy;
+    case Attribute::condition:
+    case Attribute::depends_on: return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 const ResourceDiff* TemplateDiff::resource(std::string_view logical_id) const {
@@ -98,34 +116,85 @@ void mark_stateful(ResourceDiff& d) {
     }
 }
 
-std::optional<Value> attribute_value(const Resource& r, std::string_view key) {
+struct AttributeKey {
+    std::string_view key;
+    Attribute attribute;
+};
+
+constexpr AttributeKey attribute_keys[] = {
+    {"DeletionPolicy", Attribute::deletion_policy}, {"UpdateReplacePolicy", Attribute::update_replace_policy},
+    {"Condition", Attribute::condition},            {"DependsOn", Attribute::depends_on},
+    {"Metadata", Attribute::metadata},              {"UpdatePolicy", Attribute::update_policy},
+    {"CreationPolicy", Attribute::creation_policy},
+};
+
+// The attribute as CloudFormation reads it: resolved under the side's values when there are
+// some (a parameter can reach an AWS::CloudFormation::Init file), as written otherwise.
+std::optional<Value> attribute_value(Side& side, const Resource& r, std::string_view key) {
     const Value* v = r.node ? r.node->find(key) : nullptr;
     if (v == nullptr) return std::nullopt;
-    return *v;
+    if (!side.evaluator.evaluates_conditions() || key == "Condition" || key == "DependsOn") return *v;
+    Value resolved = side.evaluator.resolve(*v);
+    if (is_no_value(resolved)) return std::nullopt;
+    return resolved;
 }
 
-void diff_attributes(const Resource& a, const Resource& b, std::vector<PropertyDiff>& out) {
-    static constexpr std::string_view attributes[] = {"DeletionPolicy", "UpdateReplacePolicy", "Condition",
-                                                      "DependsOn",      "Metadata",            "UpdatePolicy",
-                                                      "CreationPolicy"};
-    for (auto key : attributes) {
-        auto x = attribute_value(a, key);
-        auto y = attribute_value(b, key);
+// DependsOn orders operations; a list in another order, or one id written bare or as a
+// list, is the same order.
+bool same_dependencies(const Resource& a, const Resource& b) {
+    std::vector<std::string> x = a.depends_on;
+    std::vector<std::string> y = b.depends_on;
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    x.erase(std::unique(x.begin(), x.end()), x.end());
+    y.erase(std::unique(y.begin(), y.end()), y.end());
+    return x == y;
+}
+
+void diff_attributes(const Resource& a, const Resource& b, Side& old_side, Side& new_side, ConditionMatch& conditions,
+                     std::vector<PropertyDiff>& out) {
+    for (const auto& [key, attribute] : attribute_keys) {
+        auto x = attribute_value(old_side, a, key);
+        auto y = attribute_value(new_side, b, key);
         if (!x && !y) continue;
-        if (x && y && x->same_as(*y)) continue;
+        if (attribute == Attribute::depends_on && same_dependencies(a, b)) continue;
+        if (attribute == Attribute::condition && conditions.same_condition(a.condition, b.condition)) continue;
+        if (x && y && conditions.same_value(*x, *y)) continue;
         PropertyDiff d;
         d.path = std::string(key);
         d.old_value = std::move(x);
         d.new_value = std::move(y);
-        d.attribute = true;
-        d.impact = Impact::no_change;  // attributes change how CloudFormation treats the resource, not the resource
-        if (key == "Condition") d.note = "the resource now depends on another condition";
-        if (key == "DeletionPolicy" || key == "UpdateReplacePolicy") d.note = "decides what happens to the data on removal or replacement";
+        d.attribute = attribute;
+        // Metadata and the policies are updated in place (CloudFormation lists them as the
+        // change's scope); Condition and DependsOn change how CloudFormation treats the
+        // resource, not the resource.
+        d.impact = d.scope() ? Impact::will_update : Impact::no_change;
+        if (attribute == Attribute::condition) d.note = "the resource now depends on another condition";
+        if (attribute == Attribute::depends_on) d.note = "the order of operations only: CloudFormation does not update the resource for it";
+        if (attribute == Attribute::deletion_policy || attribute == Attribute::update_replace_policy)
+            d.note = "decides what happens to the data on removal or replacement";
         out.push_back(std::move(d));
     }
 }
 
-ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_side, Side& new_side) {
+// Whether CloudFormation would do anything to the resource: a DependsOn that changes alone
+// does not make it a change.
+bool changes_resource(const ResourceDiff& d) {
+    if (d.change != ResourceChange::modified) return true;
+    return std::any_of(d.properties.begin(), d.properties.end(),
+                       [](const PropertyDiff& p) { return p.attribute != Attribute::depends_on; });
+}
+
+ChangeScopes scopes_of(const ResourceDiff& d) {
+    ChangeScopes out;
+    if (d.change != ResourceChange::modified) return out;
+    for (const auto& p : d.properties)
+        if (auto scope = p.scope()) out.add(*scope);
+    return out;
+}
+
+ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_side, Side& new_side,
+                             ConditionMatch& conditions) {
     ResourceDiff d;
     d.logical_id = b.logical_id;
     d.type = b.type;
@@ -148,12 +217,12 @@ ResourceDiff compare_present(const Resource& a, const Resource& b, Side& old_sid
     }
     // Without values, bodies written alike resolve alike: only a changed mapping entry can
     // set them apart, and the walk checks that. This skips resolving most of a large template.
-    bool as_written = !new_side.evaluator.evaluates_conditions() && Side::raw(a).same_as(Side::raw(b));
+    bool as_written = !new_side.evaluator.evaluates_conditions() && conditions.same_value(Side::raw(a), Side::raw(b));
     const Value& old_properties = as_written ? Side::raw(a) : old_side.properties(a);
     const Value& new_properties = as_written ? Side::raw(b) : new_side.properties(b);
     diff_properties(b.type, old_properties, new_properties, old_side.evaluator.source(), new_side.evaluator.source(),
                     d.properties);
-    diff_attributes(a, b, d.properties);
+    diff_attributes(a, b, old_side, new_side, conditions, d.properties);
     for (const auto& p : d.properties) d.impact = worst(d.impact, p.impact);
     mark_stateful(d);
     return d;
@@ -222,7 +291,7 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
             ResourceDiff& target = diff.resources[found->second];
             if (target.change == ResourceChange::type_changed) continue;
             bool covered = std::any_of(target.properties.begin(), target.properties.end(), [&](const PropertyDiff& p) {
-                return !p.attribute && (ref.path == p.path || ref.path.starts_with(p.path + ".") || ref.path.starts_with(p.path + "["));
+                return !p.is_attribute() && (ref.path == p.path || ref.path.starts_with(p.path + ".") || ref.path.starts_with(p.path + "["));
             });
             if (covered) continue;
             PropertyDiff p;
@@ -256,6 +325,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
     diff.conditions_evaluated = old_values != nullptr && new_values != nullptr;
     Side old_side(old_template, old_values);
     Side new_side(new_template, new_values);
+    ConditionMatch conditions(old_template, new_template);
 
     // Pair the resources present on both sides; the rest are created or removed.
     std::vector<const Resource*> added;
@@ -268,8 +338,8 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
             continue;
         }
         kept.push_back(b);
-        ResourceDiff d = compare_present(*a, *b, old_side, new_side);
-        if (!d.properties.empty() || d.change == ResourceChange::type_changed) diff.resources.push_back(std::move(d));
+        ResourceDiff d = compare_present(*a, *b, old_side, new_side, conditions);
+        if (changes_resource(d)) diff.resources.push_back(std::move(d));
     }
     for (const Resource* a : old_side.present) {
         if (new_side.find(a->logical_id) == nullptr) removed.push_back(a);
@@ -313,6 +383,7 @@ TemplateDiff diff_templates(const Template& old_template, const Template& new_te
     }
 
     propagate_replacements(diff, new_side, kept);
+    for (auto& r : diff.resources) r.scopes = scopes_of(r);
     diff.parameters = diff_parameters(old_template, new_template);
     diff.outputs = diff_outputs(old_template, new_template, old_side.evaluator, new_side.evaluator);
     diff.transform = transform_note(old_template, new_template);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cfn/change_scope.hpp"
 #include "cfn/evaluator.hpp"
 #include "cfn/resource_spec.hpp"
 #include "cfn/template.hpp"
@@ -34,15 +35,33 @@ enum class ResourceChange : std::uint8_t { added, removed, modified, type_change
 
 std::string_view resource_change_name(ResourceChange change);  // "added", "renamed-to", ...
 
+// The resource attributes beside Properties that the diff compares.
+enum class Attribute : std::uint8_t {
+    none,  // a property
+    deletion_policy,
+    update_replace_policy,
+    condition,
+    depends_on,
+    metadata,
+    update_policy,
+    creation_policy,
+};
+
 struct PropertyDiff {
     std::string path;  // "BlockDeviceMappings[0].Ebs.VolumeSize", or an attribute: "DeletionPolicy"
     std::optional<Value> old_value;
     std::optional<Value> new_value;
     Impact impact = Impact::will_update;
     Replacement replacement = Replacement::never;  // what the spec says of this path
-    bool attribute = false;  // a resource attribute (DeletionPolicy, Condition, ...) not a property
+    Attribute attribute = Attribute::none;  // a resource attribute (DeletionPolicy, Condition, ...) not a property
     bool certain = true;     // false when the value could not be resolved on both sides
     std::string note;        // why, when not obvious: "ImageId reads RegionMap, which changed"
+
+    bool is_attribute() const { return attribute != Attribute::none; }
+    // The change set scope it falls in: Tags for the Tags property, Properties for the other
+    // properties, the attribute's own for Metadata and the policies; none for Condition and
+    // DependsOn, which CloudFormation does not update a resource for.
+    std::optional<ChangeScope> scope() const;
 };
 
 struct ResourceDiff {
@@ -51,6 +70,7 @@ struct ResourceDiff {
     std::string old_type;  // set when the type changed
     ResourceChange change = ResourceChange::modified;
     Impact impact = Impact::no_change;
+    ChangeScopes scopes;  // of a modified resource: what its change set entry lists as Scope
     bool stateful = false;
     std::string stateful_reason;
     std::string other_id;  // the new id of a renamed resource, or the old one

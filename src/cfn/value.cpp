@@ -151,9 +151,70 @@ void append_display(std::string& out, const Value& v) {
     }
 }
 
+// What a Fn::Sub comes to when it substitutes nothing, or nothing but one whole reference:
+// its text with each "${!X}" escape read as "${X}", or the Ref or Fn::GetAtt the reference
+// stands for. Anything else (text around a reference, a variable of its own map) stays a Sub.
+std::optional<Value> plain_form_of_sub(const Value& v) {
+    if (v.function_name() != "Fn::Sub") return std::nullopt;
+    const Value& argument = v.function_argument();
+    const Value* text = &argument;
+    const Value* variables = nullptr;
+    if (argument.is_list()) {
+        if (argument.size() != 2 || !argument.items()[1].is_map()) return std::nullopt;
+        text = &argument.items()[0];
+        variables = &argument.items()[1];
+    }
+    if (!text->is_string()) return std::nullopt;
+    const std::string& s = text->text();
+    std::string literal;
+    std::optional<std::string> reference;
+    std::size_t at = 0;
+    while (at < s.size()) {
+        std::size_t open = s.find("${", at);
+        if (open == std::string::npos) {
+            literal.append(s, at, std::string::npos);
+            break;
+        }
+        std::size_t close = s.find('}', open + 2);
+        if (close == std::string::npos) return std::nullopt;  // not a Sub CloudFormation accepts
+        literal.append(s, at, open - at);
+        std::string_view inside(s.data() + open + 2, close - open - 2);
+        if (inside.starts_with('!')) {
+            literal += "${";
+            literal += inside.substr(1);
+            literal += '}';
+        } else {
+            bool whole = open == 0 && close + 1 == s.size();
+            if (!whole || inside.empty() || (variables && variables->find(inside))) return std::nullopt;
+            reference = std::string(inside);
+        }
+        at = close + 1;
+    }
+    if (!reference) return Value::string(std::move(literal), text->position());
+    Value out = Value::map(v.position());
+    std::size_t dot = reference->find('.');
+    if (dot == std::string::npos) {
+        out.add("Ref", Value::string(*reference, text->position()));
+        return out;
+    }
+    Value pair = Value::list(text->position());
+    pair.push_back(Value::string(reference->substr(0, dot), text->position()));
+    pair.push_back(Value::string(reference->substr(dot + 1), text->position()));
+    out.add("Fn::GetAtt", std::move(pair));
+    return out;
+}
+
 }  // namespace
 
 bool Value::same_as(const Value& other) const {
+    if (same_shape_as(other)) return true;
+    // Rare, and only where the trees differ: a Fn::Sub against what it substitutes to.
+    if (auto plain = plain_form_of_sub(*this)) return plain->same_as(other);
+    if (auto plain = plain_form_of_sub(other)) return same_as(*plain);
+    return false;
+}
+
+bool Value::same_shape_as(const Value& other) const {
     bool scalar_a = is_scalar();
     bool scalar_b = other.is_scalar();
     if (scalar_a && scalar_b) {

@@ -68,13 +68,18 @@ public:
     const Value& function_argument() const;
 
     // Equality as CloudFormation sees it: scalars compare as strings ("1" == 1, "true" ==
-    // true), numbers also by numeric value ("1.0" == 1), lists in order, maps by key set.
+    // true), numbers also by numeric value ("1.0" == 1), lists in order, maps by key set; a
+    // Fn::Sub that substitutes nothing equals its text ("${!X}" read as "${X}"), and one that
+    // is a single reference equals it: "${P}" is {"Ref": "P"}, "${R.Attr}" is Fn::GetAtt [R, Attr].
     bool same_as(const Value& other) const;
 
     // Compact JSON-like text for messages and reports.
     std::string to_display() const;
 
 private:
+    // same_as without reading a Fn::Sub as what it substitutes to (at this level).
+    bool same_shape_as(const Value& other) const;
+
     Kind m_kind = Kind::null;
     Position m_position;
     std::string m_text;

@@ -59,8 +59,22 @@ enum class ChangeSetType : std::uint8_t { update, create };
 enum class ChangeAction : std::uint8_t { add, modify, remove };
 enum class ChangeReplacement : std::uint8_t { no, yes, conditional };
 
+// The part of a resource a Modify touches (ResourceChange.Scope): a Modify of Metadata alone
+// is an update all the same.
+enum class ChangeScope : std::uint8_t {
+    properties,
+    metadata,
+    creation_policy,
+    update_policy,
+    deletion_policy,
+    update_replace_policy,
+    tags,
+};
+
 std::string_view change_action_name(ChangeAction action);             // "Add", "Modify", "Remove"
 std::string_view change_replacement_name(ChangeReplacement replacement);  // "False", "True", "Conditional"
+std::string_view change_scope_name(ChangeScope scope);                   // "Properties", "Metadata", ...
+std::optional<ChangeScope> change_scope_from_name(std::string_view name);  // none for a word AWS does not use
 
 struct ResourceChange {
     std::string logical_id;
@@ -68,6 +82,7 @@ struct ResourceChange {
     std::string resource_type;
     ChangeAction action = ChangeAction::modify;
     ChangeReplacement replacement = ChangeReplacement::no;  // meaningful for Modify only
+    std::vector<ChangeScope> scopes;                        // Modify only, in the order of the enum
 };
 
 struct ChangeSetRequest {

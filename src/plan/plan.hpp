@@ -68,6 +68,7 @@ struct ResourceImpact {
     bool stateful = false;
     bool acknowledged = false;  // the user named it with --allow-replace
     std::vector<std::string> changes;  // property paths that change
+    cfn::ChangeScopes scopes;  // what the change set lists as the Modify's Scope
 
     // A stateful resource replaced or destroyed: its data would be lost.
     bool endangered() const;

@@ -71,6 +71,7 @@ std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackP
         impact.stateful = r.stateful || stateful_reason(hop, plan, r.logical_id, r.type).has_value();
         impact.acknowledged = hop.inputs.allow_replace.count(acknowledgement(plan, r.logical_id)) > 0;
         impact.changes = property_paths(r);
+        impact.scopes = r.scopes;
         out.push_back(std::move(impact));
     }
     return out;
@@ -78,6 +79,7 @@ std::vector<ResourceImpact> resource_impacts(const HopContext& hop, const StackP
 
 std::string describe_impact(const ResourceImpact& r) {
     std::string text = r.logical_id + " (" + r.type + "): " + std::string(cfn::impact_name(r.impact));
+    if (!r.scopes.empty()) text += " [" + join(r.scopes.names(), ", ") + "]";
     if (!r.changes.empty()) text += ", " + join(r.changes, ", ");
     return text;
 }
@@ -176,7 +178,7 @@ void write_removal(HopContext& hop, StackPlan& plan) {
         auto reason = stateful_reason(hop, plan, resource.logical_id, resource.type);
         if (!reason) continue;
         ResourceImpact r{resource.logical_id, resource.type, cfn::Impact::will_destroy, true,
-                         hop.inputs.allow_replace.count(acknowledgement(plan, resource.logical_id)) > 0, {}};
+                         hop.inputs.allow_replace.count(acknowledgement(plan, resource.logical_id)) > 0, {}, {}};
         step.resources.push_back(r);
         step.risk = Risk::danger;
         step.details.push_back(resource.logical_id + " holds data: " + *reason +
@@ -191,9 +193,16 @@ void write_removal(HopContext& hop, StackPlan& plan) {
 
 Step& write_update_step(HopContext& hop, StackPlan& plan) {
     std::string range = hop.from.to_string() + " and " + hop.to.to_string();
+    // The diff holds whatever CloudFormation would change, Metadata, policies and Tags
+    // included; what it leaves out (DependsOn, a condition renamed as it was, formatting) is
+    // not worth an update CloudFormation would answer with "no changes".
     if (!plan.template_changed() && !plan.parameters_changed()) {
         Step& step = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::info);
-        step.reason = "the deployed template is the one of " + hop.to.to_string() + " and no parameter changes";
+        step.reason = plan.same_text ? "the deployed template is the one of " + hop.to.to_string()
+                                     : "the deployed template differs from the one of " + hop.to.to_string() +
+                                           " only where CloudFormation changes nothing (DependsOn, condition names, "
+                                           "how it is written)";
+        step.reason += " and no parameter changes";
         if (!plan.changelog.empty()) step.reason += " (the changelog mentions it, but the template is the same)";
         step.why.push_back("template diff between the deployed template and " + hop.to.to_string() + ": no change");
         plan.outcome = Outcome::skipped;

@@ -43,6 +43,7 @@ Json resource_json(const cfn::ResourceDiff& r) {
     out["impact"] = std::string(cfn::impact_name(r.impact));
     out["stateful"] = r.stateful;
     out["change"] = std::string(cfn::resource_change_name(r.change));
+    out["scope"] = r.scopes.names();  // as a change set's ResourceChange.Scope lists them
     if (!r.old_type.empty()) out["old_type"] = r.old_type;
     if (r.change == cfn::ResourceChange::renamed_from) out["renamed_from"] = r.other_id;
     if (r.change == cfn::ResourceChange::renamed_to) out["renamed_to"] = r.other_id;
@@ -54,7 +55,7 @@ Json resource_json(const cfn::ResourceDiff& r) {
         Json pj;
         pj["path"] = p.path;
         pj["impact"] = std::string(cfn::impact_name(p.impact));
-        if (p.attribute) pj["attribute"] = true;
+        if (p.is_attribute()) pj["attribute"] = true;
         else pj["replacement"] = std::string(cfn::replacement_name(p.replacement));
         if (!p.certain) pj["certain"] = false;
         pj["old"] = p.old_value ? to_json(*p.old_value) : Json(nullptr);

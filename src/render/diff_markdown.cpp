@@ -24,7 +24,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
         out += "\n";
     }
     if (!diff.resources.empty()) {
-        out += "### Resources\n\n| Impact | Resource | Type | Stateful | Changes |\n|---|---|---|---|---|\n";
+        out += "### Resources\n\n| Impact | Resource | Type | Scope | Stateful | Changes |\n|---|---|---|---|---|---|\n";
         for (const auto* r : review_order(diff)) {
             std::string changes;
             for (const auto& note : r->notes) changes += (changes.empty() ? "" : "<br>") + note;
@@ -33,7 +33,7 @@ std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_
                            " → " + show_value(p.new_value) + " (" + std::string(cfn::impact_name(p.impact)) + ")";
             }
             out += "| " + std::string(cfn::impact_name(r->impact)) + " | `" + r->logical_id + "` | " + r->type + " | " +
-                   (r->stateful ? "yes" : "") + " | " + markdown_cell(changes) + " |\n";
+                   scope_list(r->scopes) + " | " + (r->stateful ? "yes" : "") + " | " + markdown_cell(changes) + " |\n";
         }
         out += "\n";
     }

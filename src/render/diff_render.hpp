@@ -36,6 +36,9 @@ std::string diff_json(const cfn::TemplateDiff& diff);
 std::string diff_text(const cfn::TemplateDiff& diff, const std::string& old_name, const std::string& new_name, bool color);
 std::string diff_markdown(const cfn::TemplateDiff& diff, const std::string& old_name, const std::string& new_name);
 
+// The change set scopes of a resource, as CloudFormation names them: "Properties, Tags".
+std::string scope_list(const cfn::ChangeScopes& scopes);
+
 // A value as shown in a report: short, one line; NoEcho defaults are never shown.
 std::string show_value(const std::optional<cfn::Value>& value);
 

@@ -71,6 +71,12 @@ std::vector<const cfn::ResourceDiff*> review_order(const cfn::TemplateDiff& diff
     return out;
 }
 
+std::string scope_list(const cfn::ChangeScopes& scopes) {
+    std::string out;
+    for (const auto& name : scopes.names()) out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
+
 std::string show_value(const std::optional<cfn::Value>& value) {
     if (!value) return "(absent)";
     std::string text = value->to_display();

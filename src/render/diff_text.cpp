@@ -35,6 +35,7 @@ char marker(const cfn::ResourceDiff& r) {
 void resource_lines(std::string& out, const cfn::ResourceDiff& r, const Palette& p) {
     out += "[" + std::string(1, marker(r)) + "] " + impact_colored(r.impact, p) + "  " + p.bold(r.logical_id) + " (" + r.type + ")";
     if (!r.old_type.empty()) out += " was " + r.old_type;
+    if (!r.scopes.empty()) out += "  scope: " + scope_list(r.scopes);
     if (r.stateful && cfn::loses_resource(r.impact)) out += "  " + p.bold_red("STATEFUL: DATA LOSS");
     else if (r.stateful) out += "  " + p.dim("stateful");
     out += '\n';

@@ -36,6 +36,7 @@ Json resources_json(const std::vector<plan::ResourceImpact>& resources) {
         if (r.stateful) entry["stateful"] = true;
         if (r.endangered()) entry["acknowledged"] = r.acknowledged;
         if (!r.changes.empty()) entry["changes"] = r.changes;
+        if (!r.scopes.empty()) entry["scope"] = r.scopes.names();
         out[r.logical_id] = entry;
     }
     return out;

@@ -285,8 +285,12 @@ TEST(TemplateDiff, AttributeChangesAreReported) {
     std::vector<std::string> paths;
     for (const auto& p : r.properties) paths.push_back(p.path);
     EXPECT_EQ(paths, (std::vector<std::string>{"DeletionPolicy", "UpdateReplacePolicy", "Condition", "DependsOn", "Metadata"}));
-    EXPECT_TRUE(d.property("D", "DeletionPolicy").attribute);
-    EXPECT_EQ(d.impact("D"), "no-change");
+    EXPECT_TRUE(d.property("D", "DeletionPolicy").is_attribute());
+    // Metadata and the policies are updated in place; Condition and DependsOn update nothing.
+    EXPECT_EQ(d.impact("D"), "will-update");
+    EXPECT_EQ(r.scopes, (ChangeScopes{ChangeScope::deletion_policy, ChangeScope::update_replace_policy, ChangeScope::metadata}));
+    EXPECT_EQ(d.property("D", "Condition").impact, Impact::no_change);
+    EXPECT_EQ(d.property("D", "DependsOn").impact, Impact::no_change);
 }
 
 TEST(TemplateDiff, ParameterChangesWithDetails) {

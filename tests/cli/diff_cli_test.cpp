@@ -185,6 +185,40 @@ TEST(DiffCli, BothFilesAreCheckedBeforeStopping) {
                      "/nonexistent/b.yaml: cannot read file: No such file or directory\n");
 }
 
+TEST(DiffCli, InitMetadataOnlyChangeWasNoChange) {
+    json j = diff_json(pair("k", "old"), pair("k", "new"));
+    ASSERT_EQ(j["resources"].size(), 1u) << j["resources"].dump();
+    const json& launch = j["resources"]["LaunchConfiguration"];
+    EXPECT_EQ(launch["impact"], "will-update");
+    EXPECT_EQ(launch["scope"], json::array({"Metadata"}));
+    ASSERT_EQ(launch["properties"].size(), 1u);
+    EXPECT_EQ(launch["properties"][0]["path"], "Metadata");
+    EXPECT_EQ(launch["properties"][0]["attribute"], true);
+    EXPECT_EQ(launch["properties"][0]["impact"], "will-update");
+    EXPECT_EQ(j["summary"]["update"], 1);
+    auto text = run_stackshift({"diff", pair("k", "old"), pair("k", "new")});
+    EXPECT_NE(text.out.find("[~] will-update  LaunchConfiguration (AWS::AutoScaling::LaunchConfiguration)  scope: Metadata\n"),
+              std::string::npos)
+        << text.out;
+}
+
+TEST(DiffCli, ScopeListsEveryModifiedResourceAndNothingForOthers) {
+    json j = diff_json(pair("e", "old"), pair("e", "new"));
+    for (auto& [id, r] : j["resources"].items()) {
+        ASSERT_TRUE(r["scope"].is_array()) << id;
+        if (r["change"] == "modified") EXPECT_FALSE(r["scope"].empty()) << id;
+        else EXPECT_TRUE(r["scope"].empty()) << id;
+    }
+}
+
+TEST(DiffCli, DependsOnRenamedConditionAndSubFormsAreNoChange) {
+    json j = diff_json(pair("l", "old"), pair("l", "new"));
+    EXPECT_TRUE(j["resources"].empty()) << j["resources"].dump();
+    EXPECT_TRUE(j["outputs"].empty()) << j["outputs"].dump();
+    auto text = run_stackshift({"diff", pair("l", "old"), pair("l", "new")});
+    EXPECT_NE(text.out.find("Summary: no changes\n"), std::string::npos) << text.out;
+}
+
 TEST(DiffCli, BadParametersFileExitsTwo) {
     testing::TempDir dir;
     std::string params = dir.write("p.yaml", "Env: [unclosed\n");

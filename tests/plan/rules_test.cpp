@@ -333,6 +333,33 @@ TEST(LaunchConfigurationRule, UserDataChangesGetAStepToRollTheMachines) {
     EXPECT_EQ(find_step(w2.plan("3.15.0", "3.16.0"), StepKind::manual, "acme-5-1-ecs-cluster"), nullptr);
 }
 
+TEST(LaunchConfigurationRule, InitMetadataChangeLeftRunningMachinesUnrolled) {
+    std::string with_init = cluster_v1;
+    with_init.replace(with_init.find("    Properties:\n      ImageId"), 0,
+                      "    Metadata:\n      cfn-lint: {config: {ignore_checks: [W3697]}}\n"
+                      "      AWS::CloudFormation::Init: {config: {files: {/etc/app.conf: {content: level=info}}}}\n");
+    auto plan_to = [&](const std::string& target) {
+        World w;
+        w.release("3.15.0", "5-1-ecs-cluster", with_init);
+        w.release("3.16.0", "5-1-ecs-cluster", target);
+        w.deploy(stack("5-1-ecs-cluster", "3.15.0", {{"InstanceType", "c5.large"}}));
+        return w.plan("3.15.0", "3.16.0");
+    };
+    std::string init_changed = with_init;
+    init_changed.replace(init_changed.find("level=info"), 10, "level=warn");
+    auto p = plan_to(init_changed);
+    const auto* roll = find_step(p, StepKind::manual, "acme-5-1-ecs-cluster");
+    ASSERT_NE(roll, nullptr);
+    EXPECT_EQ(roll->details[0], "LaunchConfiguration.Metadata: the machines' configuration (AWS::CloudFormation::Init)");
+
+    // Metadata no machine reads is updated by CloudFormation, but rolling the machines is pointless.
+    std::string lint_changed = with_init;
+    lint_changed.replace(lint_changed.find("W3697"), 5, "W3005");
+    auto q = plan_to(lint_changed);
+    EXPECT_EQ(step_for(q, "acme-5-1-ecs-cluster").kind, StepKind::update_stack);
+    EXPECT_EQ(find_step(q, StepKind::manual, "acme-5-1-ecs-cluster"), nullptr);
+}
+
 TEST(Images, MoveToTheTargetTagKeepingTheSuffixEvenWithoutChangelog) {
     World w;
     w.release("3.15.0", "5-4-ecs-services", ecs(image_of("3.15.0")));

@@ -142,7 +142,7 @@ ChangeSet change_set_from_json(const Json& c) {
         const Json& r = change["ResourceChange"];
         out.changes.push_back({json::text(r, "LogicalResourceId"), json::text(r, "PhysicalResourceId"),
                                json::text(r, "ResourceType"), action_from(json::text(r, "Action")),
-                               replacement_from(json::text(r, "Replacement"))});
+                               replacement_from(json::text(r, "Replacement")), {}});
     }
     return out;
 }

@@ -192,14 +192,20 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
         for (auto& p : d.parameters) {
             if (!p.use_previous_value && std::count(stack->no_echo.begin(), stack->no_echo.end(), p.key) != 0) p.value = std::string(cfn::masked_value);
         }
+        // As AWS: a template that differs only where CloudFormation changes nothing
+        // (DependsOn, a condition renamed as it was, formatting) with the same values is
+        // "no changes", not an update.
+        bool template_changes = true;
         if (create) {
             for (const auto& r : initial_resources(m_world, stack->name, body, parameters)) {
-                d.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+                d.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             }
         } else {
-            d.changes = compute_update(m_world, *stack, body, parameters).changes;
+            Update u = compute_update(m_world, *stack, body, parameters);
+            d.changes = std::move(u.changes);
+            template_changes = u.template_changes;
         }
-        bool empty = !create && d.changes.empty() && parameters == stack->parameters && body == stack->template_body;
+        bool empty = !create && d.changes.empty() && parameters == stack->parameters && !template_changes;
         d.status = empty ? "FAILED" : "CREATE_COMPLETE";
         d.status_reason = empty ? std::string(empty_change_set_reason) : "";
         d.execution_status = empty ? "UNAVAILABLE" : "AVAILABLE";
@@ -252,7 +258,7 @@ void SimCloud::execute_change_set(const std::string& stack_name, const std::stri
     Update u;
     if (create) {
         u.outcome.resources = initial_resources(m_world, stack.name, c.template_body, c.new_parameters);
-        for (const auto& r : u.outcome.resources) u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+        for (const auto& r : u.outcome.resources) u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
         u.outcome.template_body = c.template_body;
         u.outcome.parameters = c.new_parameters;
     } else {

@@ -17,6 +17,9 @@ namespace stackshift::cloud::sim {
 struct Update {
     std::vector<ResourceChange> changes;
     Outcome outcome;
+    // The template differs as CloudFormation reads it: resources (Metadata, policies and Tags
+    // included), parameters or outputs. A DependsOn or a condition renamed as it was is not.
+    bool template_changes = false;
 };
 
 // Computes the changes from the stack as deployed to `new_body` with `new_parameters`, with

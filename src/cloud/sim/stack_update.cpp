@@ -3,6 +3,7 @@
 // physical ids, parameters, data lost).
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "cfn/evaluator.hpp"
@@ -61,6 +62,46 @@ const SimResource* find_resource(const SimStack& stack, std::string_view logical
     return nullptr;
 }
 
+// What a resource's change set entry says: how far its change goes, and where.
+struct Modification {
+    cfn::Impact impact = cfn::Impact::no_change;
+    cfn::ChangeScopes scopes;
+};
+
+using Modifications = std::map<std::string, Modification>;
+
+// Records a change to `id`; true when it makes the resource's impact worse.
+bool note(Modifications& modifications, const std::string& id, cfn::Impact impact, std::optional<cfn::ChangeScope> scope) {
+    auto [it, inserted] = modifications.try_emplace(id, Modification{impact, {}});
+    if (scope) it->second.scopes.add(*scope);
+    if (inserted) return true;
+    if (!(it->second.impact < impact)) return false;
+    it->second.impact = impact;
+    return true;
+}
+
+ChangeScope cloud_scope(cfn::ChangeScope scope) {
+    switch (scope) {
+    case cfn::ChangeScope::properties: return ChangeScope::properties;
+    case cfn::ChangeScope::metadata: return ChangeScope::metadata;
+    case cfn::ChangeScope::creation_policy: return ChangeScope::creation_policy;
+    case cfn::ChangeScope::update_policy: return ChangeScope::update_policy;
+    case cfn::ChangeScope::deletion_policy: return ChangeScope::deletion_policy;
+    case cfn::ChangeScope::update_replace_policy: return ChangeScope::update_replace_policy;
+    case cfn::ChangeScope::tags: return ChangeScope::tags;
+    }
+    return ChangeScope::properties;
+}
+
+// A Modify always names a scope: a type change (the one change without a property) counts
+// as its properties.
+std::vector<ChangeScope> cloud_scopes(const cfn::ChangeScopes& scopes) {
+    std::vector<ChangeScope> out;
+    for (auto s : scopes.list()) out.push_back(cloud_scope(s));
+    if (out.empty()) out.push_back(ChangeScope::properties);
+    return out;
+}
+
 ChangeReplacement replacement_of(cfn::Impact impact) {
     if (impact == cfn::Impact::will_replace) return ChangeReplacement::yes;
     if (impact == cfn::Impact::may_replace) return ChangeReplacement::conditional;
@@ -70,7 +111,7 @@ ChangeReplacement replacement_of(cfn::Impact impact) {
 // Resources whose resolved properties differ because a parameter value changed, which a
 // diff of the two template texts under one set of values cannot see.
 void add_value_changes(const cfn::Template& old_t, const cfn::Template& new_t, const cfn::ParameterValues& old_v,
-                       const cfn::ParameterValues& new_v, std::map<std::string, cfn::Impact>& impacts) {
+                       const cfn::ParameterValues& new_v, Modifications& impacts) {
     cfn::Evaluator old_e(old_t, &old_v);
     cfn::Evaluator new_e(new_t, &new_v);
     for (const auto& b : new_t.resources) {
@@ -81,16 +122,13 @@ void add_value_changes(const cfn::Template& old_t, const cfn::Template& new_t, c
         cfn::Value after = b.properties ? new_e.resolve(*b.properties) : empty;
         std::vector<cfn::PropertyDiff> properties;
         cfn::diff_properties(b.type, before, after, old_t, new_t, properties);
-        for (const auto& p : properties) {
-            auto [it, inserted] = impacts.emplace(b.logical_id, p.impact);
-            if (!inserted) it->second = std::max(it->second, p.impact);
-        }
+        for (const auto& p : properties) note(impacts, b.logical_id, p.impact, p.scope());
     }
 }
 
 // A resource that refers to a replaced one (Ref, Fn::GetAtt, ${X}) sees a new value: it
 // is updated too, and replaced when the referring property replaces.
-void propagate_replacements(const cfn::Template& new_t, std::map<std::string, cfn::Impact>& impacts) {
+void propagate_replacements(const cfn::Template& new_t, Modifications& impacts) {
     for (bool changed = true; changed;) {
         changed = false;
         for (const auto& r : new_t.resources) {
@@ -99,14 +137,12 @@ void propagate_replacements(const cfn::Template& new_t, std::map<std::string, cf
             cfn::collect_references(*r.properties, references);
             for (const auto& ref : references) {
                 auto target = impacts.find(ref.target);
-                if (target == impacts.end() || target->second != cfn::Impact::will_replace) continue;
+                if (target == impacts.end() || target->second.impact != cfn::Impact::will_replace) continue;
                 cfn::Replacement replacement = cfn::Replacement::never;
                 cfn::Impact impact = cfn::property_impact(r.type, ref.segments, true, replacement);
-                auto [it, inserted] = impacts.emplace(r.logical_id, impact);
-                if (inserted || it->second < impact) {
-                    it->second = std::max(it->second, impact);
+                bool tags = !ref.segments.empty() && ref.segments.front() == "Tags";
+                if (note(impacts, r.logical_id, impact, tags ? cfn::ChangeScope::tags : cfn::ChangeScope::properties))
                     changed = true;
-                }
             }
         }
     }
@@ -137,16 +173,17 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     cfn::TemplateDiff diff = cfn::diff_templates(old_t, new_t, &new_v);
     std::set<std::string> added;
     std::set<std::string> removed;
-    std::map<std::string, cfn::Impact> impacts;
+    Modifications impacts;
     for (const auto& d : diff.resources) {
         if (d.change == cfn::ResourceChange::added || d.change == cfn::ResourceChange::renamed_from) added.insert(d.logical_id);
         else if (d.change == cfn::ResourceChange::removed || d.change == cfn::ResourceChange::renamed_to) removed.insert(d.logical_id);
-        else impacts[d.logical_id] = d.impact;
+        else impacts[d.logical_id] = {d.impact, d.scopes};
     }
     add_value_changes(old_t, new_t, old_v, new_v, impacts);
     propagate_replacements(new_t, impacts);
 
     Update u;
+    u.template_changes = !diff.empty();
     Outcome& o = u.outcome;
     o.template_body = new_body;
     o.parameters = new_parameters;
@@ -155,17 +192,20 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
         const SimResource* before = find_resource(stack, r.logical_id);
         if (added.count(r.logical_id) != 0 || (before == nullptr && removed.count(r.logical_id) == 0 && impacts.count(r.logical_id) != 0)) {
             std::string id = physical_id(world, stack.name, r.logical_id, r.type, generation);
-            u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no});
+            u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             o.resources.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
             continue;
         }
         if (before == nullptr || removed.count(r.logical_id) != 0) continue;
         SimResource after = *before;
         auto impact = impacts.find(r.logical_id);
-        if (impact != impacts.end() && impact->second != cfn::Impact::no_change) {
-            ChangeReplacement replacement = replacement_of(impact->second);
+        // Metadata, a policy or Tags alone is a Modify like any other: CloudFormation updates
+        // the resource (an AWS::CloudFormation::Init change reaches the machine through it).
+        if (impact != impacts.end() && impact->second.impact != cfn::Impact::no_change) {
+            ChangeReplacement replacement = replacement_of(impact->second.impact);
             if (before->type != r.type) replacement = ChangeReplacement::yes;
-            u.changes.push_back({r.logical_id, before->physical_id, r.type, ChangeAction::modify, replacement});
+            u.changes.push_back({r.logical_id, before->physical_id, r.type, ChangeAction::modify, replacement,
+                                 cloud_scopes(impact->second.scopes)});
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {
@@ -181,7 +221,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     for (const auto& before : stack.resources) {
         const cfn::Resource* now = new_t.resource(before.logical_id);
         if (now != nullptr && removed.count(before.logical_id) == 0) continue;
-        u.changes.push_back({before.logical_id, before.physical_id, before.type, ChangeAction::remove, ChangeReplacement::no});
+        u.changes.push_back({before.logical_id, before.physical_id, before.type, ChangeAction::remove, ChangeReplacement::no, {}});
         const cfn::Resource* was = old_t.resource(before.logical_id);
         if (cfn::find_stateful_type(before.type) && !(was && keeps_data(was->deletion_policy))) {
             o.data_lost.push_back({stack.name, before.logical_id, before.type, before.physical_id, "deleted", 0});

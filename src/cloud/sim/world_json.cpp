@@ -112,8 +112,11 @@ json change_set_to_json(const SimChangeSet& c) {
     const ChangeSet& d = c.described;
     json changes = json::array();
     for (const auto& ch : d.changes) {
+        json scopes = json::array();
+        for (auto scope : ch.scopes) scopes.push_back(change_scope_name(scope));
         changes.push_back({{"logicalId", ch.logical_id}, {"physicalId", ch.physical_id}, {"type", ch.resource_type},
-                           {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)}});
+                           {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)},
+                           {"scope", scopes}});
     }
     return {{"id", d.id}, {"name", d.name}, {"stack", d.stack}, {"stackId", c.stack_id}, {"status", d.status},
             {"statusReason", d.status_reason}, {"executionStatus", d.execution_status},
@@ -140,8 +143,12 @@ SimChangeSet change_set_from(const json& j) {
     d.execution_status = j.at("executionStatus");
     for (const auto& p : j.at("parameters")) d.parameters.push_back(input_from(p));
     for (const auto& ch : j.at("changes")) {
+        std::vector<ChangeScope> scopes;
+        if (auto it = ch.find("scope"); it != ch.end())  // state files written before scopes have none
+            for (const auto& name : *it)
+                if (auto scope = change_scope_from_name(name.get<std::string>())) scopes.push_back(*scope);
         d.changes.push_back({ch.at("logicalId"), ch.at("physicalId"), ch.at("type"), action_from(ch.at("action")),
-                             replacement_from(ch.at("replacement"))});
+                             replacement_from(ch.at("replacement")), std::move(scopes)});
     }
     c.stack_id = j.at("stackId");
     c.new_parameters = j.at("newParameters").get<StringMap>();

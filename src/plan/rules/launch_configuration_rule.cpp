@@ -43,6 +43,16 @@ std::string group_name(HopContext& hop, const StackPlan& plan) {
            plan.stack + " --logical-resource-id " + *id + ")";
 }
 
+// Whether a Metadata change reaches the machines: cfn-init reads AWS::CloudFormation::Init;
+// the rest of the Metadata (cfn-lint settings, Designer positions) no machine reads.
+bool init_changes(const cfn::PropertyDiff& metadata) {
+    auto init = [](const std::optional<cfn::Value>& v) { return v ? v->find("AWS::CloudFormation::Init") : nullptr; };
+    const cfn::Value* before = init(metadata.old_value);
+    const cfn::Value* after = init(metadata.new_value);
+    if (!before && !after) return false;
+    return !(before && after && before->same_as(*after));
+}
+
 class LaunchConfigurationRule : public Rule {
 public:
     std::string_view name() const override { return "launch-configuration-advice"; }
@@ -58,7 +68,8 @@ public:
                 continue;
             }
             for (const auto& p : r.properties) {
-                std::string what = meaning(p.path);
+                if (p.is_attribute() && !(p.attribute == cfn::Attribute::metadata && init_changes(p))) continue;
+                std::string what = p.is_attribute() ? "the machines' configuration (AWS::CloudFormation::Init)" : meaning(p.path);
                 changes.push_back(r.logical_id + "." + p.path + (what == p.path ? " changes" : ": " + what));
             }
         }

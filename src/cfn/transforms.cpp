@@ -54,6 +54,13 @@ std::vector<WrittenDiff> written_differences(const Template& a, const Template& 
     for (const auto& new_part : b.kept_as_written) {
         if (find_kept(a, new_part.path) == nullptr) out.push_back({new_part.path, WrittenChange::added, new_part.reason});
     }
+    // The Transform section itself: a transform added or removed, or an AWS::Include that reads
+    // another location, changes what CloudFormation deploys though no resource here changes.
+    const char* transform_reason = "the Transform section (what runs before CloudFormation deploys)";
+    if (a.transform != nullptr && b.transform == nullptr) out.push_back({"Transform", WrittenChange::removed, transform_reason});
+    else if (a.transform == nullptr && b.transform != nullptr) out.push_back({"Transform", WrittenChange::added, transform_reason});
+    else if (a.transform != nullptr && !a.transform->same_as(*b.transform))
+        out.push_back({"Transform", WrittenChange::changed, transform_reason});
     return out;
 }
 

@@ -71,7 +71,9 @@ struct StackPlan {
     enum class Outcome { skipped, updated, parameters_only, deployed, deleted };
     Outcome outcome = Outcome::skipped;
 
-    bool template_changed() const { return !diff.resources.empty() || !diff.parameters.empty() || !diff.outputs.empty(); }
+    // What CloudFormation would change, and what the engine compares only as written (a
+    // transform, SAM's Globals, a Fn::ForEach loop): a change there is a change (fail closed).
+    bool template_changed() const { return !diff.empty(); }
     bool parameters_changed() const;
     ParameterPlan* parameter(std::string_view name);
     // A parameter's value as the hop's steps leave it (a kept value is the current one); nullopt

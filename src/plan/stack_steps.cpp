@@ -230,6 +230,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
         step.why.push_back("template diff: " + std::to_string(resources.size()) + " resource(s), " +
                            std::to_string(plan.diff.parameters.size()) + " parameter(s), " +
                            std::to_string(plan.diff.outputs.size()) + " output(s) change");
+    if (!parameters_only && plan.diff.transform) step.why.push_back(plan.diff.transform->text);
     cite_changelog(step, plan);
     for (const auto& r : resources) {
         step.details.push_back(describe_impact(r));

@@ -110,3 +110,45 @@ TEST(ChangeScopePlan, ConditionThatSaysSomethingElseIsNotSkipped) {
 
 }  // namespace
 }  // namespace stackshift::plan_test
+
+namespace stackshift::plan_test {
+namespace {
+
+// A change the engine compares only as written (the Transform section, SAM's Globals) changes
+// what CloudFormation deploys though no resource of the template as written changes: the stack
+// is updated, never skipped.
+TEST(ChangeScopePlan, ATransformOrGlobalsOnlyChangeIsAnUpdateNeverASkip) {
+    // Env: the parameter the deployed stack has, so that only the template changes.
+    const char* included = R"(Transform:
+  Name: AWS::Include
+  Parameters: {Location: 's3://acme-templates/common-1.yaml'}
+Parameters:
+  Env: {Type: String}
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+)";
+    auto p = plan_between(included, replace_all(included, "common-1.yaml", "common-2.yaml"));
+    const auto& s = step_for(p, "acme-4-1-machines");
+    EXPECT_EQ(s.kind, StepKind::update_stack);
+    EXPECT_TRUE(std::any_of(s.why.begin(), s.why.end(), [](const std::string& w) {
+        return w.find("kept as written and different: Transform (changed)") != std::string::npos;
+    })) << ::testing::PrintToString(s.why);
+
+    const char* sam = R"(Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Timeout: 10}
+Parameters:
+  Env: {Type: String}
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+)";
+    auto q = plan_between(sam, replace_all(sam, "Timeout: 10", "Timeout: 30"));
+    EXPECT_EQ(step_for(q, "acme-4-1-machines").kind, StepKind::update_stack);
+
+    auto same = plan_between(sam, std::string(sam) + "# a comment\n");
+    const auto& unchanged = step_for(same, "acme-4-1-machines");
+    EXPECT_EQ(unchanged.kind, StepKind::skip_stack) << ::testing::PrintToString(unchanged.why) << ::testing::PrintToString(unchanged.details);
+}
+
+}  // namespace
+}  // namespace stackshift::plan_test

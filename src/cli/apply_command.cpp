@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "plan/plan_inputs.hpp"
@@ -164,7 +165,7 @@ int run_apply(const ApplyOptions& options) {
     std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
     if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
     std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
-              << result.migrations << "; elapsed " << apply::format_duration(progress.elapsed_s())
+              << result.migrations << "; elapsed " << format_duration(progress.elapsed_s())
               << (backend.simulated ? " (simulated)" : "");
     if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
     std::cout << '\n';

@@ -4,6 +4,7 @@
 
 #include "cfn/template.hpp"
 #include "core/error.hpp"
+#include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 
@@ -85,7 +86,7 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
         std::sort(no_echo.begin(), no_echo.end());
         no_echo.erase(std::unique(no_echo.begin(), no_echo.end()), no_echo.end());
         for (const auto& k : no_echo) {
-            if (auto it = out.parameters.find(k); it != out.parameters.end()) it->second = std::string(cfn::masked_value);
+            if (auto it = out.parameters.find(k); it != out.parameters.end()) it->second = std::string(masked_value);
         }
         out.no_echo = std::move(no_echo);
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;

@@ -5,6 +5,7 @@
 
 #include "cfn/template.hpp"
 #include "core/file_io.hpp"
+#include "core/no_echo.hpp"
 
 namespace stackshift::cfn {
 

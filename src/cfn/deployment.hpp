@@ -13,9 +13,6 @@
 
 namespace stackshift::cfn {
 
-// The value CloudFormation reports for a NoEcho parameter; never sent back as a value.
-inline constexpr std::string_view masked_value = "****";
-
 struct DeployedStack {
     std::string name;
     std::string template_id;  // may be empty: the profile maps it from the name

@@ -293,7 +293,7 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
     check_notes_cover(inputs);
 
     // The templates of every version the plan stands on: FROM, each waypoint, TO.
-    inputs.stops = waypoint_stops(inputs);
+    inputs.stops = waypoint_stops({inputs.from, inputs.to, inputs.releases, inputs.notes ? &*inputs.notes : nullptr, inputs.profile});
     std::vector<Version> stops{inputs.from, inputs.deployment_version};
     for (const auto& stop : inputs.stops) stops.push_back(stop.version);
     stops.push_back(inputs.to);

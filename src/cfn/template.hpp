@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cfn/document.hpp"
 #include "cfn/value.hpp"
 #include "core/result.hpp"
 
@@ -79,17 +80,8 @@ public:
     const Value* condition(std::string_view name) const;
 };
 
-enum class Format { yaml, json };
-
 // CloudFormation refuses template bodies over 1 MB (the S3 limit); so do we.
 inline constexpr std::size_t max_template_bytes = 1024 * 1024;
-
-// Parses YAML or JSON text into a Value tree: short-form tags become long forms, duplicate
-// keys and unknown tags are errors; positions are kept on every node.
-Result<Value> parse_document(std::string_view text, const std::string& file, Format format);
-
-// Picks the format by content: JSON when the first non-blank character is '{'.
-Format detect_format(std::string_view text);
 
 // Parses and checks a template's structure; all problems are reported at once.
 Result<Template> parse_template(std::string_view text, const std::string& file);

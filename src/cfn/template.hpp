@@ -7,11 +7,22 @@
 #include <string_view>
 #include <vector>
 
-#include "cfn/document.hpp"
-#include "cfn/value.hpp"
 #include "core/result.hpp"
+#include "doc/document.hpp"
+#include "doc/value.hpp"
 
 namespace stackshift::cfn {
+
+// The document tree and its reading are doc's (below cfn, beside profile); the engine names
+// them as its own, so the layers above cfn say cfn::Value for a template's nodes.
+using doc::detect_format;
+using doc::first_difference;
+using doc::Format;
+using doc::Kind;
+using doc::kind_name;
+using doc::Member;
+using doc::parse_document;
+using doc::Value;
 
 // A template parameter with every constraint CloudFormation knows.
 struct Parameter {

@@ -7,10 +7,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "cfn/value.hpp"
 #include "core/diagnostic.hpp"
+#include "doc/value.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 class DocumentBuilder {
 public:
@@ -68,4 +68,4 @@ Value tagged_value(Value value, std::string_view tag, Position at, std::string& 
 // The CloudFormation functions that have a YAML short form, without the "!".
 bool is_short_form_function(std::string_view name);
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

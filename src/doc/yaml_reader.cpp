@@ -7,10 +7,10 @@
 #include <memory>
 #include <unordered_map>
 
-#include "cfn/document_builder.hpp"
-#include "cfn/readers.hpp"
+#include "doc/document_builder.hpp"
+#include "doc/readers.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 namespace {
 
@@ -272,4 +272,4 @@ Result<Value> read_yaml_reference(std::string_view text, const std::string& file
     return builder.take_root();
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -4,10 +4,10 @@
 
 #include <filesystem>
 
-#include "cfn/readers.hpp"
+#include "doc/readers.hpp"
 #include "test_support.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 namespace {
 
 enum class Expect { fast, either };
@@ -115,4 +115,4 @@ TEST(FastYamlReader, GeneratedBenchmarkPairsWhenPresent) {
 }
 
 }  // namespace
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "cfn/value.hpp"
 #include "core/result.hpp"
+#include "doc/value.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 enum class Format { yaml, json };
 
@@ -20,4 +20,4 @@ Result<Value> parse_document(std::string_view text, const std::string& file, For
 // Picks the format by content: JSON when the first non-blank character is '{'.
 Format detect_format(std::string_view text);
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -1,9 +1,9 @@
-#include "cfn/document.hpp"
+#include "doc/document.hpp"
 
-#include "cfn/readers.hpp"
 #include "core/text.hpp"
+#include "doc/readers.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 Format detect_format(std::string_view text) {
     // A UTF-8 byte order mark is allowed before either format.
@@ -25,4 +25,4 @@ Result<Value> parse_document(std::string_view text, const std::string& file, For
     return format == Format::json ? read_json(text, file) : read_yaml(text, file);
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -12,7 +12,6 @@
 #include "apply/journal.hpp"
 #include "apply/lock.hpp"
 #include "apply/progress.hpp"
-#include "cfn/deployment.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -20,6 +19,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"
@@ -85,7 +85,7 @@ int run_apply(const ApplyOptions& options) {
     std::string saved = plan_deployment_path(options.journal);
     if (options.resume && std::filesystem::exists(saved)) {
         request = options.source.request;
-        auto deployment = cfn::load_deployment(saved);
+        auto deployment = inputs::load_deployment(saved);
         if (!deployment) throw InputError(deployment.diagnostics());
         request.deployment = std::move(deployment).value();
         request.deployment_path = deployment_name(options.source);
@@ -124,7 +124,7 @@ int run_apply(const ApplyOptions& options) {
                 std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
             }
         }
-        write_file_atomic(saved, cfn::deployment_to_json(inputs.deployment));
+        write_file_atomic(saved, inputs::deployment_to_json(inputs.deployment));
         run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
                                    apply::journal_steps(plan));
     }

@@ -5,7 +5,6 @@
 #include <iostream>
 
 #include "apply/deployment_reader.hpp"
-#include "cfn/deployment.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/plan_source.hpp"
@@ -13,6 +12,7 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/snapshot_file.hpp"
 
 namespace stackshift::cli {
 
@@ -40,7 +40,7 @@ int run_snapshot(const SnapshotOptions& o) {
     } else {
         throw InputError("--backend '" + o.backend + "': expected aws or sim:STATEFILE (a world from 'stackshift sim init')");
     }
-    write_file_atomic(o.out, cfn::deployment_to_json(deployment));
+    write_file_atomic(o.out, inputs::deployment_to_json(deployment));
     std::size_t unmapped = 0;
     for (const auto& s : deployment.stacks) unmapped += s.template_id.empty() ? 1 : 0;
     std::cout << "snapshot of " << deployment.stacks.size() << " stacks (" << o.prefix << "*) written to " << o.out << '\n';

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/deployed_versions.hpp"
 #include "plan/values_check.hpp"
 
@@ -275,7 +276,7 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
         inputs.deployment = *request.deployment;
         inputs.deployment.file = request.deployment_path;
     } else {
-        inputs.deployment = take(cfn::load_deployment(request.deployment_path));
+        inputs.deployment = take(inputs::load_deployment(request.deployment_path));
     }
     check_stable(inputs.deployment);
     inputs.releases = take(release::open_release_source(request.releases_path));

@@ -12,11 +12,11 @@
 
 #include "apply/deployment_reader.hpp"
 #include "aws/fake_runner.hpp"
-#include "cfn/deployment.hpp"
 #include "cloud/aws/aws_cloud.hpp"
 #include "cloud/aws/cli_error.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "test_support.hpp"
 
 namespace stackshift::cloud::aws {
@@ -451,7 +451,7 @@ TEST(AwsEcs, RunTaskOverridesTheContainerOnFargate) {
 // ---- reading a deployment, generic over the Cloud -----------------------------------------
 
 TEST(DeploymentReader, ReadsTheSimulatorAsASnapshotHasIt) {
-    auto snapshot = cfn::load_deployment(stackshift::testing::source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto snapshot = inputs::load_deployment(stackshift::testing::source_path("examples/deployment/acme-prod-3.14.2.json"));
     ASSERT_TRUE(snapshot);
     sim::SimCloud cloud(sim::world_from_deployment(*snapshot, {}));
     auto profile = profile::builtin_profile("the-things-stack-ecs");
@@ -473,7 +473,7 @@ TEST(DeploymentReader, ReadsTheSimulatorAsASnapshotHasIt) {
 }
 
 TEST(DeploymentReader, NoStackMatchesThePrefix) {
-    auto snapshot = cfn::load_deployment(stackshift::testing::source_path("examples/generic/deployment/shop-1.0.0.json"));
+    auto snapshot = inputs::load_deployment(stackshift::testing::source_path("examples/generic/deployment/shop-1.0.0.json"));
     ASSERT_TRUE(snapshot);
     sim::SimCloud cloud(sim::world_from_deployment(*snapshot, {}));
     auto profile = profile::builtin_profile("numbered-stacks");
@@ -498,7 +498,7 @@ TEST(DeploymentReader, MasksWhatTheTemplateDeclaresNoEcho) {
     EXPECT_EQ(d.stacks[0].template_id, "1-1-config");
     EXPECT_EQ(d.stacks[0].parameters.at("Token"), "****");
     EXPECT_EQ(d.stacks[0].no_echo, (std::vector<std::string>{"Token"}));
-    EXPECT_EQ(cfn::deployment_to_json(d).find("s3cret"), std::string::npos);
+    EXPECT_EQ(inputs::deployment_to_json(d).find("s3cret"), std::string::npos);
 }
 
 }  // namespace

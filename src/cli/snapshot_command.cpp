@@ -4,7 +4,6 @@
 
 #include <iostream>
 
-#include "apply/deployment_reader.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/plan_source.hpp"
@@ -12,6 +11,7 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/deployment_reader.hpp"
 #include "inputs/snapshot_file.hpp"
 
 namespace stackshift::cli {
@@ -31,11 +31,11 @@ int run_snapshot(const SnapshotOptions& o) {
     cfn::Deployment deployment;
     if (o.backend == "aws") {
         auto cloud = cloud::aws::AwsCloud::open(o.aws);
-        deployment = apply::read_deployment(*cloud, {o.prefix, o.aws.region}, profile);
+        deployment = inputs::read_deployment(*cloud, {o.prefix, o.aws.region}, profile);
     } else if (o.backend.rfind("sim:", 0) == 0 && o.backend.size() > 4) {
         // Not saved: taking a snapshot changes nothing in the world.
         cloud::sim::SimCloud sim(cloud::sim::load_world(o.backend.substr(4)));
-        deployment = apply::read_deployment(sim, {o.prefix, sim.world().region}, profile);
+        deployment = inputs::read_deployment(sim, {o.prefix, sim.world().region}, profile);
         deployment.version = sim.world().version;
     } else {
         throw InputError("--backend '" + o.backend + "': expected aws or sim:STATEFILE (a world from 'stackshift sim init')");

@@ -1,4 +1,4 @@
-#include "apply/deployment_reader.hpp"
+#include "inputs/deployment_reader.hpp"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 
-namespace stackshift::apply {
+namespace stackshift::inputs {
 
 namespace {
 
@@ -96,4 +96,4 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
     return d;
 }
 
-}  // namespace stackshift::apply
+}  // namespace stackshift::inputs

@@ -218,7 +218,8 @@ void check_stable(const cfn::Deployment& deployment) {
 // the snapshot states must agree with them.
 void prove_versions(const PlanRequest& request, PlanInputs& inputs) {
     inputs.deployed = parse_deployed(inputs);
-    for (auto& d : inputs.deployed) identify_deployed(d, inputs);
+    const IdentifyInputs against{inputs.releases, inputs.changelog ? &*inputs.changelog : nullptr, inputs.deployment, inputs.profile};
+    for (auto& d : inputs.deployed) identify_deployed(d, against);
     inputs.deployment_version = proven_version(inputs.deployed);
     if (!inputs.deployment.version.empty())
         inputs.deployment_version = check_stated_version(inputs.deployment.version, request.deployment_path + ": \"version\"",

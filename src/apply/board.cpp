@@ -4,7 +4,7 @@
 #include <iterator>
 #include <map>
 
-#include "apply/progress.hpp"
+#include "core/duration.hpp"
 #include "plan/plan.hpp"
 
 namespace stackshift::apply {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cfn/deployment.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 

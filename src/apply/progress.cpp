@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/duration.hpp"
 #include "plan/plan.hpp"
 
 namespace stackshift::apply {
@@ -39,15 +40,6 @@ std::string Progress::stamp() const {
     std::snprintf(buffer, sizeof buffer, "[+%02lld:%02lld:%02lld]", static_cast<long long>(s / 3600),
                   static_cast<long long>((s / 60) % 60), static_cast<long long>(s % 60));
     return buffer;
-}
-
-std::string format_duration(std::int64_t seconds) {
-    if (seconds < 0) seconds = 0;
-    std::string out;
-    if (seconds >= 3600) out += std::to_string(seconds / 3600) + "h";
-    if (seconds >= 60) out += std::to_string((seconds / 60) % 60) + "m";
-    out += std::to_string(seconds % 60) + "s";
-    return out;
 }
 
 void Progress::begin(const plan::Plan& plan) {

@@ -99,7 +99,4 @@ private:
     std::thread m_ticker;
 };
 
-// "1h02m03s", "4m05s", "7s".
-std::string format_duration(std::int64_t seconds);
-
 }  // namespace stackshift::apply

@@ -1,7 +1,8 @@
 #pragma once
 // Deployment: the stacks of one deployment as a snapshot describes them (DESIGN.md,
 // "stackshift-deployment/1"): name, template id, status, parameters (NoEcho ones masked as
-// CloudFormation reports them), outputs, tags and the deployed template body.
+// CloudFormation reports them), outputs, tags and the deployed template body. The data only:
+// inputs/ reads it from a snapshot file or live from a Cloud; the simulator is made from it.
 
 #include <map>
 #include <optional>
@@ -9,12 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
-
 namespace stackshift::cfn {
-
-// The value CloudFormation reports for a NoEcho parameter; never sent back as a value.
-inline constexpr std::string_view masked_value = "****";
 
 struct DeployedStack {
     std::string name;
@@ -40,11 +36,5 @@ struct Deployment {
 
 // Whether a stack status is stable enough to update: *_COMPLETE but not a failed rollback.
 bool is_stable_status(std::string_view status);
-
-// Reads a snapshot; every problem with file:line:column.
-Result<Deployment> load_deployment(const std::string& path);
-
-// Writes a snapshot as JSON (masked NoEcho values stay masked).
-std::string deployment_to_json(const Deployment& deployment);
 
 }  // namespace stackshift::cfn

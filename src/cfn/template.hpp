@@ -7,10 +7,22 @@
 #include <string_view>
 #include <vector>
 
-#include "cfn/value.hpp"
 #include "core/result.hpp"
+#include "doc/document.hpp"
+#include "doc/value.hpp"
 
 namespace stackshift::cfn {
+
+// The document tree and its reading are doc's (below cfn, beside profile); the engine names
+// them as its own, so the layers above cfn say cfn::Value for a template's nodes.
+using doc::detect_format;
+using doc::first_difference;
+using doc::Format;
+using doc::Kind;
+using doc::kind_name;
+using doc::Member;
+using doc::parse_document;
+using doc::Value;
 
 // A template parameter with every constraint CloudFormation knows.
 struct Parameter {
@@ -92,17 +104,8 @@ public:
     const Value* condition(std::string_view name) const;
 };
 
-enum class Format { yaml, json };
-
 // CloudFormation refuses template bodies over 1 MB (the S3 limit); so do we.
 inline constexpr std::size_t max_template_bytes = 1024 * 1024;
-
-// Parses YAML or JSON text into a Value tree: short-form tags become long forms, duplicate
-// keys and unknown tags are errors; positions are kept on every node.
-Result<Value> parse_document(std::string_view text, const std::string& file, Format format);
-
-// Picks the format by content: JSON when the first non-blank character is '{'.
-Format detect_format(std::string_view text);
 
 // Parses and checks a template's structure; all problems are reported at once.
 Result<Template> parse_template(std::string_view text, const std::string& file);

@@ -8,7 +8,6 @@
 
 #include "cfn/java_regex.hpp"
 #include "cfn/parameter_validator.hpp"
-#include "cfn/readers.hpp"
 #include "cfn/template_extensions.hpp"
 #include "cfn/template.hpp"
 #include "core/file_io.hpp"
@@ -387,26 +386,6 @@ const Output* Template::output(std::string_view name) const {
 
 const Value* Template::condition(std::string_view name) const {
     return conditions ? conditions->find(name) : nullptr;
-}
-
-Format detect_format(std::string_view text) {
-    // A UTF-8 byte order mark is allowed before either format.
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-        return c == '{' ? Format::json : Format::yaml;
-    }
-    return Format::yaml;
-}
-
-Result<Value> parse_document(std::string_view text, const std::string& file, Format format) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    // Templates are UTF-8. Checking first also keeps malformed bytes away from libfyaml 0.7,
-    // which can loop forever on them inside a directive (found by the fuzzer).
-    if (auto bad = first_invalid_utf8(text)) {
-        return fail(file, *bad, "invalid UTF-8; a template must be UTF-8 text (save it as UTF-8)");
-    }
-    return format == Format::json ? read_json(text, file) : read_yaml(text, file);
 }
 
 Result<Template> parse_template(std::string_view text, const std::string& file) {

@@ -13,13 +13,14 @@
 #include "apply/journal.hpp"
 #include "apply/lock.hpp"
 #include "apply/progress.hpp"
-#include "cfn/deployment.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"
@@ -85,7 +86,7 @@ int run_apply(const ApplyOptions& options) {
     std::string saved = plan_deployment_path(options.journal);
     if (options.resume && std::filesystem::exists(saved)) {
         request = options.source.request;
-        auto deployment = cfn::load_deployment(saved);
+        auto deployment = inputs::load_deployment(saved);
         if (!deployment) throw InputError(deployment.diagnostics());
         request.deployment = std::move(deployment).value();
         request.deployment_path = deployment_name(options.source);
@@ -124,7 +125,7 @@ int run_apply(const ApplyOptions& options) {
                 std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
             }
         }
-        write_file_atomic(saved, cfn::deployment_to_json(inputs.deployment));
+        write_file_atomic(saved, inputs::deployment_to_json(inputs.deployment));
         run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
                                    apply::journal_steps(plan));
     }
@@ -165,7 +166,7 @@ int run_apply(const ApplyOptions& options) {
     std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
     if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
     std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
-              << result.migrations << "; elapsed " << apply::format_duration(progress.elapsed_s())
+              << result.migrations << "; elapsed " << format_duration(progress.elapsed_s())
               << (backend.simulated ? " (simulated)" : "");
     if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
     std::cout << '\n';

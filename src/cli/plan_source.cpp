@@ -1,10 +1,10 @@
 #include "cli/plan_source.hpp"
 
-#include "apply/deployment_reader.hpp"
 #include "cli/backend.hpp"
 #include "cloud/aws/aws_cloud.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
+#include "inputs/deployment_reader.hpp"
 
 namespace stackshift::cli {
 
@@ -58,7 +58,7 @@ plan::PlanRequest with_deployment(const PlanSource& source) {
         } else {
             // Read as from AWS, without saving: planning moves no clock.
             cloud::sim::SimCloud sim(cloud::sim::load_world(state));
-            request.deployment = apply::read_deployment(sim, {source.stack_prefix, sim.world().region},
+            request.deployment = inputs::read_deployment(sim, {source.stack_prefix, sim.world().region},
                                                         take_profile(request.profile));
             request.deployment->version = sim.world().version;
         }
@@ -70,7 +70,7 @@ plan::PlanRequest with_deployment(const PlanSource& source) {
             throw InputError("--backend aws reads the live deployment: give --stack-prefix PREFIX (the start of its "
                              "stack names, such as acme-prod-)");
         auto cloud = cloud::aws::AwsCloud::open(source.aws);
-        request.deployment = apply::read_deployment(*cloud, {source.stack_prefix, source.aws.region}, take_profile(request.profile));
+        request.deployment = inputs::read_deployment(*cloud, {source.stack_prefix, source.aws.region}, take_profile(request.profile));
         request.deployment_path = deployment_name(source);
         return request;
     }

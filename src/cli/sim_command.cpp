@@ -4,11 +4,11 @@
 #include <iostream>
 #include <memory>
 
-#include "cfn/deployment.hpp"
 #include "cli/commands.hpp"
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
+#include "inputs/snapshot_file.hpp"
 
 namespace stackshift::cli {
 
@@ -25,7 +25,7 @@ struct SimOptions {
 int run_sim_init(const SimOptions& options) {
     // Load: the snapshot and the scenario; report every problem at once, write nothing.
     Diagnostics problems;
-    auto deployment = cfn::load_deployment(options.deployment);
+    auto deployment = inputs::load_deployment(options.deployment);
     if (!deployment) problems.insert(problems.end(), deployment.diagnostics().begin(), deployment.diagnostics().end());
     cloud::sim::Scenario scenario;
     if (!options.scenario.empty()) {

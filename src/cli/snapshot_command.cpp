@@ -5,8 +5,6 @@
 #include <iostream>
 #include <memory>
 
-#include "apply/deployment_reader.hpp"
-#include "cfn/deployment.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
 #include "cli/plan_source.hpp"
@@ -14,6 +12,8 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/deployment_reader.hpp"
+#include "inputs/snapshot_file.hpp"
 
 namespace stackshift::cli {
 
@@ -32,16 +32,16 @@ int run_snapshot(const SnapshotOptions& o) {
     cfn::Deployment deployment;
     if (o.backend == "aws") {
         auto cloud = cloud::aws::AwsCloud::open(o.aws);
-        deployment = apply::read_deployment(*cloud, {o.prefix, o.aws.region}, profile);
+        deployment = inputs::read_deployment(*cloud, {o.prefix, o.aws.region}, profile);
     } else if (o.backend.rfind("sim:", 0) == 0 && o.backend.size() > 4) {
         // Not saved: taking a snapshot changes nothing in the world.
         cloud::sim::SimCloud sim(cloud::sim::load_world(o.backend.substr(4)));
-        deployment = apply::read_deployment(sim, {o.prefix, sim.world().region}, profile);
+        deployment = inputs::read_deployment(sim, {o.prefix, sim.world().region}, profile);
         deployment.version = sim.world().version;
     } else {
         throw InputError("--backend '" + o.backend + "': expected aws or sim:STATEFILE (a world from 'stackshift sim init')");
     }
-    write_file_atomic(o.out, cfn::deployment_to_json(deployment));
+    write_file_atomic(o.out, inputs::deployment_to_json(deployment));
     std::size_t unmapped = 0;
     for (const auto& s : deployment.stacks) unmapped += s.template_id.empty() ? 1 : 0;
     std::cout << "snapshot of " << deployment.stacks.size() << " stacks (" << o.prefix << "*) written to " << o.out << '\n';

@@ -8,7 +8,6 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
-#include "plan/plan_inputs.hpp"
 #include "profile/image_tag.hpp"
 
 namespace stackshift::plan {
@@ -17,7 +16,7 @@ namespace {
 
 // The template file of the stack in `version`: under the name the changelog gives it there,
 // or under its own id when the release still has it.
-std::optional<std::string> template_path_in(const PlanInputs& inputs, const std::string& id, const Version& version) {
+std::optional<std::string> template_path_in(const IdentifyInputs& inputs, const std::string& id, const Version& version) {
     if (inputs.changelog) {
         std::string named = inputs.changelog->name_in(id, version);
         if (auto path = inputs.releases.template_path(version, named)) return path;
@@ -41,7 +40,7 @@ std::size_t proving(const std::vector<DeployedTemplate>& deployed, const Version
 }
 
 // The versions in the tags of the stack's Docker images, when the profile knows its images.
-std::vector<Version> image_versions(const DeployedTemplate& deployed, const PlanInputs& inputs) {
+std::vector<Version> image_versions(const DeployedTemplate& deployed, const IdentifyInputs& inputs) {
     std::vector<Version> out;
     const auto* stack = inputs.deployment.stack(deployed.stack);
     if (!stack) return out;
@@ -56,7 +55,7 @@ std::vector<Version> image_versions(const DeployedTemplate& deployed, const Plan
 
 }  // namespace
 
-void identify_deployed(DeployedTemplate& deployed, const PlanInputs& inputs) {
+void identify_deployed(DeployedTemplate& deployed, const IdentifyInputs& inputs) {
     const std::string& body_text = inputs.deployment.stack(deployed.stack)->template_body;
     std::vector<std::pair<Version, std::string>> candidates;  // every release that has the template
     for (const auto& version : inputs.releases.versions) {

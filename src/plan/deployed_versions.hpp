@@ -8,22 +8,48 @@
 // The deployment's version is the release the most stacks prove; a stack proven at another one
 // was left behind (or ran ahead) and is planned from its own version.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cfn/deployment.hpp"
+#include "cfn/template.hpp"
 #include "core/version.hpp"
+#include "profile/profile.hpp"
+#include "release/changelog.hpp"
+#include "release/release_source.hpp"
 
 namespace stackshift::plan {
 
-struct PlanInputs;
-struct DeployedTemplate;
+struct DeployedTemplate {
+    std::string stack;
+    std::string template_id;  // as the profile maps the stack name
+    const cfn::Template* body = nullptr;  // the deployed template (`owned`)
+    std::unique_ptr<cfn::Template> owned;
+    // The releases whose template the body is, in order; for a customized body, the releases
+    // whose templates it is nearest to (below).
+    std::vector<Version> matches;
+    bool customized = false;
+    Version version;  // the release this stack is planned from
+};
+
+// What a deployed template is identified against: the releases' templates (under the names the
+// changelog gives them), and the deployment's stacks with the profile that reads their image
+// tags. Not PlanInputs, which holds the DeployedTemplates: plan_inputs includes this file,
+// never the other way round.
+struct IdentifyInputs {
+    const release::ReleaseSource& releases;
+    const release::Changelog* changelog;  // none when the plan has no changelog
+    const cfn::Deployment& deployment;
+    const profile::Profile& profile;
+};
 
 // Every release whose template the stack's body is (or, customized, is nearest to), in order.
 // Loads the candidate templates through the release source; throws InputError for a release
 // template that does not load.
-void identify_deployed(DeployedTemplate& deployed, const PlanInputs& inputs);
+void identify_deployed(DeployedTemplate& deployed, const IdentifyInputs& inputs);
 
 // The version the most stacks prove (the oldest of a tie: planning from it misses nothing).
 Version proven_version(const std::vector<DeployedTemplate>& deployed);

@@ -10,9 +10,16 @@
 #include "core/error.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
-#include "plan/parameters.hpp"
 
 namespace stackshift::plan {
+
+bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPlan& stack) {
+    const auto& whole = hop.inputs.changelog;
+    if (!whole) return false;
+    if (!TemplateId::parse(scope)) return true;
+    std::string id = whole->canonical(scope);
+    return id == stack.old_id || id == stack.target_id || whole->name_in(id, hop.to) == stack.target_id;
+}
 
 namespace {
 

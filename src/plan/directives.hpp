@@ -20,4 +20,9 @@ void require_acknowledgements(HopContext& hop);
 // An id under `acknowledge:` that is no directive of the changelog is bad input (exit 2).
 void check_acknowledgements(const PlanInputs& inputs);
 
+// Whether a changelog scope (a template heading, or a section such as "All") concerns the
+// stack: a template scope must name it (under any of its names); another section concerns
+// every template that has the parameter.
+bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPlan& stack);
+
 }  // namespace stackshift::plan

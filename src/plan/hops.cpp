@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "plan/plan_inputs.hpp"
 #include "release/migration_report.hpp"
 
 namespace stackshift::plan {
@@ -11,7 +10,7 @@ namespace stackshift::plan {
 namespace {
 
 // A waypoint as written, resolved against the versions the release source holds.
-Version resolve_stop(const std::string& written, const Stop& stop, const PlanInputs& inputs) {
+Version resolve_stop(const std::string& written, const Stop& stop, const StopInputs& inputs) {
     auto spec = VersionSpec::parse(written);
     if (!spec)
         throw InputError(stop.source + ": the waypoint '" + written + "' is not a version");
@@ -30,7 +29,7 @@ Version resolve_stop(const std::string& written, const Stop& stop, const PlanInp
                      inputs.releases.root + "/" + written + ".N/)");
 }
 
-void add_stop(std::vector<Stop>& stops, Stop stop, const std::string& written, const PlanInputs& inputs) {
+void add_stop(std::vector<Stop>& stops, Stop stop, const std::string& written, const StopInputs& inputs) {
     // A waypoint at or outside the range needs no stop: decide that on what is written first,
     // so that an unavailable waypoint outside the range is no error.
     if (auto spec = VersionSpec::parse(written); spec && spec->exact) {
@@ -49,7 +48,7 @@ void add_stop(std::vector<Stop>& stops, Stop stop, const std::string& written, c
 
 }  // namespace
 
-std::vector<Stop> waypoint_stops(const PlanInputs& inputs) {
+std::vector<Stop> waypoint_stops(const StopInputs& inputs) {
     std::vector<Stop> stops;
     if (inputs.notes) {
         auto report = release::migrations_between(*inputs.notes, inputs.from, inputs.to);

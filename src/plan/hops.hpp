@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "core/version.hpp"
+#include "profile/profile.hpp"
+#include "release/release_notes.hpp"
+#include "release/release_source.hpp"
 
 namespace stackshift::plan {
-
-struct PlanInputs;
 
 struct Stop {
     Version version;
@@ -21,8 +22,19 @@ struct Stop {
     std::string source;    // "3.19.2.md:16", "profile the-things-stack-ecs"
 };
 
+// What the stops are found in: the release notes' waypoints and the profile's, kept when they
+// lie between FROM and TO and resolved against the release source's versions. Not PlanInputs,
+// which holds the stops: plan_inputs includes hops, never the other way round.
+struct StopInputs {
+    const Version& from;
+    const Version& to;
+    const release::ReleaseSource& releases;
+    const release::ReleaseNotes* notes;  // none when the plan has no release notes
+    const profile::Profile& profile;
+};
+
 // The stops in version order, one per version. Throws InputError naming the version to make
 // available when a stop has no folder in the release source.
-std::vector<Stop> waypoint_stops(const PlanInputs& inputs);
+std::vector<Stop> waypoint_stops(const StopInputs& inputs);
 
 }  // namespace stackshift::plan

@@ -15,14 +15,6 @@
 
 namespace stackshift::plan {
 
-bool scope_concerns(const HopContext& hop, std::string_view scope, const StackPlan& stack) {
-    const auto& whole = hop.inputs.changelog;
-    if (!whole) return false;
-    if (!TemplateId::parse(scope)) return true;
-    std::string id = whole->canonical(scope);
-    return id == stack.old_id || id == stack.target_id || whole->name_in(id, hop.to) == stack.target_id;
-}
-
 namespace {
 
 using release::Changelog;

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/deployed_versions.hpp"
 #include "plan/values_check.hpp"
 
@@ -217,7 +218,8 @@ void check_stable(const cfn::Deployment& deployment) {
 // the snapshot states must agree with them.
 void prove_versions(const PlanRequest& request, PlanInputs& inputs) {
     inputs.deployed = parse_deployed(inputs);
-    for (auto& d : inputs.deployed) identify_deployed(d, inputs);
+    const IdentifyInputs against{inputs.releases, inputs.changelog ? &*inputs.changelog : nullptr, inputs.deployment, inputs.profile};
+    for (auto& d : inputs.deployed) identify_deployed(d, against);
     inputs.deployment_version = proven_version(inputs.deployed);
     if (!inputs.deployment.version.empty())
         inputs.deployment_version = check_stated_version(inputs.deployment.version, request.deployment_path + ": \"version\"",
@@ -275,7 +277,7 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
         inputs.deployment = *request.deployment;
         inputs.deployment.file = request.deployment_path;
     } else {
-        inputs.deployment = take(cfn::load_deployment(request.deployment_path));
+        inputs.deployment = take(inputs::load_deployment(request.deployment_path));
     }
     check_stable(inputs.deployment);
     inputs.releases = take(release::open_release_source(request.releases_path));
@@ -293,7 +295,7 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
     check_notes_cover(inputs);
 
     // The templates of every version the plan stands on: FROM, each waypoint, TO.
-    inputs.stops = waypoint_stops(inputs);
+    inputs.stops = waypoint_stops({inputs.from, inputs.to, inputs.releases, inputs.notes ? &*inputs.notes : nullptr, inputs.profile});
     std::vector<Version> stops{inputs.from, inputs.deployment_version};
     for (const auto& stop : inputs.stops) stops.push_back(stop.version);
     stops.push_back(inputs.to);

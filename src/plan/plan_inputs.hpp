@@ -15,6 +15,7 @@
 #include "cfn/template.hpp"
 #include "core/diagnostic.hpp"
 #include "core/version.hpp"
+#include "plan/deployed_versions.hpp"
 #include "plan/hops.hpp"
 #include "profile/profile.hpp"
 #include "release/changelog.hpp"
@@ -62,18 +63,6 @@ struct StackValues {
     // The value for a stack's parameter: by stack name first, then by template id.
     std::optional<std::string> find(std::string_view stack, std::string_view template_id,
                                     std::string_view parameter) const;
-};
-
-struct DeployedTemplate {
-    std::string stack;
-    std::string template_id;  // as the profile maps the stack name
-    const cfn::Template* body = nullptr;  // the deployed template (`owned`)
-    std::unique_ptr<cfn::Template> owned;
-    // The releases whose template the body is, in order; for a customized body, the releases
-    // whose templates it is nearest to (deployed_versions.hpp).
-    std::vector<Version> matches;
-    bool customized = false;
-    Version version;  // the release this stack is planned from
 };
 
 struct PlanInputs {

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 #include "plan/directives.hpp"
@@ -115,7 +116,7 @@ std::deque<StackState> initial_states(const PlanInputs& inputs) {
         s.text = &deployed->template_body;
         s.no_echo = deployed->no_echo;
         for (const auto& [name, value] : deployed->parameters) {
-            if (deployed->is_no_echo(name) || value == cfn::masked_value) s.parameters[name] = std::nullopt;
+            if (deployed->is_no_echo(name) || value == masked_value) s.parameters[name] = std::nullopt;
             else s.parameters[name] = value;
         }
         // CloudFormation lists every parameter of a stack; a snapshot that leaves one out means

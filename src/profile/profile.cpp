@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <regex>
 
-#include "cfn/template.hpp"
 #include "core/file_io.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "doc/document.hpp"
 #include "profile/image_tag.hpp"
 
 namespace stackshift::profile {
@@ -16,7 +16,7 @@ std::pair<std::string_view, std::string_view> builtin_profile_file(std::size_t i
 
 namespace {
 
-using cfn::Value;
+using doc::Value;
 
 constexpr std::string_view profile_format = "stackshift-profile/1";
 
@@ -348,7 +348,7 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 }
 
 Result<Profile> parse_profile(std::string_view text, const std::string& file) {
-    auto document = cfn::parse_document(text, file, file.ends_with(".json") ? cfn::Format::json : cfn::detect_format(text));
+    auto document = doc::parse_document(text, file, file.ends_with(".json") ? doc::Format::json : doc::detect_format(text));
     if (!document) return std::move(document).failure();
     return ProfileReader(file).read(*document);
 }

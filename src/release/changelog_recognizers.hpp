@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "release/changelog.hpp"
-#include "release/changelog_sentences.hpp"
+#include "release/changelog_scope.hpp"
 #include "release/changelog_words.hpp"
 
 namespace stackshift::release::changelog_detail {

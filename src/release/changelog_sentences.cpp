@@ -3,6 +3,8 @@
 // operator is kept as advice, and a sentence nobody understood that names a template, a
 // parameter or an action is kept as unrecognized. Also the name helpers the recognizers share.
 
+#include "release/changelog_sentences.hpp"
+
 #include <algorithm>
 
 #include "release/changelog_recognizers.hpp"

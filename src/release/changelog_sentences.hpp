@@ -7,22 +7,12 @@
 // told to do. A sentence nobody understood that names a template, a parameter or a removal
 // is kept as unrecognized. changelog_reader.cpp walks the Markdown and calls this per section.
 
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "release/changelog.hpp"
+#include "release/changelog_scope.hpp"
 
 namespace stackshift::release::changelog_detail {
-
-// The section whose entries are read, and where their facts go.
-struct SectionScope {
-    Changelog* out = nullptr;
-    std::optional<Version> version;
-    std::string scope;          // the template id, the other section's title, or "" for a version's own bullets
-    std::string this_template;  // what "this template" refers to; empty outside template sections
-    bool report_unrecognized = true;  // false when a shared heading is read again for its next template
-};
 
 // Reads the entries of one section. Numbered items (and what stands under them) are procedure
 // steps, kept by the reader as such, and are not read as sentences here.

@@ -7,8 +7,8 @@
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"
 #include "apply/progress.hpp"
-#include "cfn/deployment.hpp"
 #include "cloud/sim/sim_cloud.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"
@@ -40,8 +40,6 @@ TEST(ApplyExecutor, PollingBacksOffToTheCap) {
     }
     EXPECT_EQ(apply::poll_interval(0, 5, 30), 5);
     EXPECT_EQ(apply::poll_interval(20, 5, 30), 30);
-    EXPECT_EQ(apply::format_duration(3723), "1h2m3s");
-    EXPECT_EQ(apply::format_duration(7), "7s");
 }
 
 struct Fixture {
@@ -51,7 +49,7 @@ struct Fixture {
 };
 
 Fixture make_fixture(const cloud::sim::Scenario& scenario) {
-    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     EXPECT_TRUE(deployment);
     cloud::sim::World world = cloud::sim::world_from_deployment(*deployment, scenario);
     plan::PlanRequest request;

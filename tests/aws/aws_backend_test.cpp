@@ -1,7 +1,6 @@
 // The AWS backend with an in-memory process runner: the arguments it builds, how it reads the
 // CLI's output, how it maps the CLI's exit codes to CloudError, the v1 refusal, throttling
-// backoff, paging of stack events, the parallel bound; and reading a deployment (generic over
-// the Cloud) from the simulator.
+// backoff, paging of stack events, the parallel bound; and reading a deployment through it.
 
 #include <gtest/gtest.h>
 
@@ -10,13 +9,13 @@
 #include <set>
 #include <thread>
 
-#include "apply/deployment_reader.hpp"
 #include "aws/fake_runner.hpp"
-#include "cfn/deployment.hpp"
 #include "cloud/aws/aws_cloud.hpp"
 #include "cloud/aws/cli_error.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
+#include "inputs/deployment_reader.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "test_support.hpp"
 
 namespace stackshift::cloud::aws {
@@ -448,39 +447,7 @@ TEST(AwsEcs, RunTaskOverridesTheContainerOnFargate) {
                     R"({"containerOverrides":[{"name":"ttes","command":["tti-lw-stack","is-db","migrate"]}]})", "--output", "json"}));
 }
 
-// ---- reading a deployment, generic over the Cloud -----------------------------------------
-
-TEST(DeploymentReader, ReadsTheSimulatorAsASnapshotHasIt) {
-    auto snapshot = cfn::load_deployment(stackshift::testing::source_path("examples/deployment/acme-prod-3.14.2.json"));
-    ASSERT_TRUE(snapshot);
-    sim::SimCloud cloud(sim::world_from_deployment(*snapshot, {}));
-    auto profile = profile::builtin_profile("the-things-stack-ecs");
-    ASSERT_TRUE(profile);
-    cfn::Deployment read = apply::read_deployment(cloud, {"acme-prod-", ""}, *profile);
-    EXPECT_EQ(read.region, snapshot->region);
-    ASSERT_EQ(read.stacks.size(), snapshot->stacks.size());
-    for (const auto& s : read.stacks) {
-        const cfn::DeployedStack* original = snapshot->stack(s.name);
-        ASSERT_NE(original, nullptr) << s.name;
-        EXPECT_EQ(s.template_id, original->template_id) << s.name;
-        EXPECT_EQ(s.parameters, original->parameters) << s.name;
-        EXPECT_EQ(s.outputs, original->outputs) << s.name;
-        EXPECT_EQ(s.template_body, original->template_body) << s.name;
-        auto expected = original->no_echo;
-        std::sort(expected.begin(), expected.end());
-        EXPECT_EQ(s.no_echo, expected) << s.name;
-    }
-}
-
-TEST(DeploymentReader, NoStackMatchesThePrefix) {
-    auto snapshot = cfn::load_deployment(stackshift::testing::source_path("examples/generic/deployment/shop-1.0.0.json"));
-    ASSERT_TRUE(snapshot);
-    sim::SimCloud cloud(sim::world_from_deployment(*snapshot, {}));
-    auto profile = profile::builtin_profile("numbered-stacks");
-    EXPECT_EQ(error_of([&] { apply::read_deployment(cloud, {"shp-", ""}, *profile); }),
-              "Error: no stack's name starts with 'shp-'; stacks there are shop-1-1-network, shop-2-1-queue, "
-              "shop-3-1-workers; give the start their names share with --stack-prefix");
-}
+// ---- reading a deployment through the AWS backend (through the simulator: inputs_tests) ----
 
 TEST(DeploymentReader, MasksWhatTheTemplateDeclaresNoEcho) {
     // AWS masks NoEcho values; an emulator may not: the template says which they are.
@@ -492,13 +459,13 @@ TEST(DeploymentReader, MasksWhatTheTemplateDeclaresNoEcho) {
         return ok(R"({"TemplateBody": "Parameters:\n  Token: {Type: String, NoEcho: true}\nResources:\n  A: {Type: AWS::SQS::Queue}\n"})");
     });
     auto profile = profile::builtin_profile("numbered-stacks");
-    cfn::Deployment d = apply::read_deployment(*b.cloud, {"t-", ""}, *profile);
+    cfn::Deployment d = inputs::read_deployment(*b.cloud, {"t-", ""}, *profile);
     ASSERT_EQ(d.stacks.size(), 1u);
     EXPECT_EQ(d.region, "eu-central-1");
     EXPECT_EQ(d.stacks[0].template_id, "1-1-config");
     EXPECT_EQ(d.stacks[0].parameters.at("Token"), "****");
     EXPECT_EQ(d.stacks[0].no_echo, (std::vector<std::string>{"Token"}));
-    EXPECT_EQ(cfn::deployment_to_json(d).find("s3cret"), std::string::npos);
+    EXPECT_EQ(inputs::deployment_to_json(d).find("s3cret"), std::string::npos);
 }
 
 }  // namespace

@@ -7,10 +7,10 @@
 
 #include <fstream>
 
-#include "apply/deployment_reader.hpp"
 #include "aws/local_server.hpp"
 #include "cloud/aws/aws_cloud.hpp"
 #include "core/error.hpp"
+#include "inputs/deployment_reader.hpp"
 #include "test_support.hpp"
 
 namespace stackshift::cloud::aws {
@@ -90,7 +90,7 @@ TEST_F(RealCli, DescribeStacksFollowsNextTokenAcrossTwoPages) {
 TEST_F(RealCli, ReadsALiveDeploymentWithYamlAndJsonTemplates) {
     auto profile = profile::builtin_profile("numbered-stacks");
     ASSERT_TRUE(profile);
-    cfn::Deployment d = apply::read_deployment(*cloud, {"acme-", ""}, *profile);
+    cfn::Deployment d = inputs::read_deployment(*cloud, {"acme-", ""}, *profile);
     ASSERT_EQ(d.stacks.size(), 2u);
     EXPECT_EQ(d.region, "eu-west-1");
     EXPECT_EQ(d.stacks[0].template_id, "1-1-vpc");

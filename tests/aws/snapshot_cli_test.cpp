@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cfn/deployment.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -24,7 +24,7 @@ TEST(SnapshotCli, FromASimulatedWorldThenPlannedByPrefix) {
                         "--out", out});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "snapshot of 3 stacks (shop-*) written to " + out + "\n");
-    auto snapshot = cfn::load_deployment(out);
+    auto snapshot = inputs::load_deployment(out);
     ASSERT_TRUE(snapshot) << to_string(snapshot.diagnostics());
     EXPECT_EQ(snapshot->version, "1.0.0");
     ASSERT_EQ(snapshot->stacks.size(), 3u);

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <map>
 
-#include "cfn/readers.hpp"
+#include "doc/readers.hpp"
 #include "cfn/template_diff.hpp"
 #include "test_support.hpp"
 

@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "cfn/readers.hpp"
+#include "doc/readers.hpp"
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
 #include "test_support.hpp"

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 
-#include "cfn/deployment.hpp"
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/file_io.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -104,7 +104,7 @@ const cloud::ResourceChange* change_of(const cloud::ChangeSet& cs, const std::st
 }
 
 TEST(SimChangeSet, RealTemplateChangeOfTheExample) {
-    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     ASSERT_TRUE(deployment.ok());
     SimCloud c(cloud::sim::world_from_deployment(*deployment, {}));
     auto body = read_file(source_path("examples/releases/3.15.1/5-2-ecs-ops.yaml"));
@@ -267,7 +267,7 @@ TEST(SimTask, MigrationRunsAndStopsWithItsExitCode) {
 }
 
 TEST(SimMachines, InstancesSnapshotsAndGroups) {
-    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     ASSERT_TRUE(deployment.ok());
     SimCloud c(cloud::sim::world_from_deployment(*deployment, {}));
     auto instances = c.describe_instances({"i-0a7d3f9c2e5b8146d"});
@@ -296,7 +296,7 @@ TEST(SimMachines, InstancesSnapshotsAndGroups) {
 }
 
 TEST(SimMachines, StackResourcesNameThePhysicalIdsApplyActsOn) {
-    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     ASSERT_TRUE(deployment.ok());
     SimCloud c(cloud::sim::world_from_deployment(*deployment, {}));
     auto resources = c.describe_stack_resources("acme-prod-2-5-db-timescale");
@@ -337,7 +337,7 @@ std::string cluster_of(SimCloud& c, const std::string& stack) {
 }
 
 TEST(SimMachines, ClusterSnapshotIsCreatingThenAvailableAndSavedWithTheWorld) {
-    auto deployment = cfn::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
+    auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     ASSERT_TRUE(deployment.ok());
     testing::TempDir dir;
     std::string path = dir.file("world.json");

@@ -1,8 +1,9 @@
-// The core helpers: diagnostics, "did you mean", and atomic writes.
+// The core helpers: diagnostics, "did you mean", atomic writes, durations.
 
 #include <filesystem>
 
 #include "core/diagnostic.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/fingerprint.hpp"
@@ -66,6 +67,14 @@ TEST(FileIo, DirectoryIsNotAFile) {
     auto r = read_file(dir.path());
     ASSERT_FALSE(r);
     EXPECT_EQ(to_string(r.diagnostics()), dir.path() + ": is a directory, expected a file");
+}
+
+TEST(Duration, HoursMinutesSeconds) {
+    EXPECT_EQ(format_duration(3723), "1h2m3s");
+    EXPECT_EQ(format_duration(245), "4m5s");
+    EXPECT_EQ(format_duration(3600), "1h0m0s");
+    EXPECT_EQ(format_duration(7), "7s");
+    EXPECT_EQ(format_duration(-5), "0s");
 }
 
 TEST(Fingerprint, IsFnv1a64InHex) {

@@ -11,9 +11,9 @@
 #include <ctime>
 #include <thread>
 
-#include "cfn/deployment.hpp"
 #include "cloud/aws/aws_cloud.hpp"
 #include "cloud/aws/aws_json.hpp"
+#include "core/no_echo.hpp"
 
 namespace stackshift::cloud::aws {
 
@@ -117,7 +117,7 @@ Stack stack_from_json(const Json& s) {
         std::string key = json::text(p, "ParameterKey");
         std::string value = json::text(p, "ParameterValue");
         // AWS marks NoEcho parameters only by masking their values.
-        if (value == cfn::masked_value) out.no_echo.push_back(key);
+        if (value == masked_value) out.no_echo.push_back(key);
         out.parameters[key] = value;
     }
     out.outputs = json::pairs<StringMap>(json::list(s, "Outputs"), "OutputKey", "OutputValue");

@@ -5,6 +5,7 @@
 #include "cfn/deployment.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/stack_operation.hpp"
+#include "core/no_echo.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -127,7 +128,7 @@ Stack SimCloud::describe_stack(const std::string& name) {
     const SimStack& s = existing_stack(name);
     Stack out{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
     for (const auto& key : s.no_echo) {
-        if (auto it = out.parameters.find(key); it != out.parameters.end()) it->second = std::string(cfn::masked_value);
+        if (auto it = out.parameters.find(key); it != out.parameters.end()) it->second = std::string(masked_value);
     }
     done();
     return out;
@@ -140,7 +141,7 @@ std::vector<Stack> SimCloud::describe_stacks() {
         if (s.status == "DELETE_COMPLETE") continue;
         Stack d{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
         for (const auto& key : s.no_echo) {
-            if (auto it = d.parameters.find(key); it != d.parameters.end()) it->second = std::string(cfn::masked_value);
+            if (auto it = d.parameters.find(key); it != d.parameters.end()) it->second = std::string(masked_value);
         }
         out.push_back(std::move(d));
     }
@@ -190,7 +191,7 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
         d.stack = stack->name;
         d.parameters = request.parameters;
         for (auto& p : d.parameters) {
-            if (!p.use_previous_value && std::count(stack->no_echo.begin(), stack->no_echo.end(), p.key) != 0) p.value = std::string(cfn::masked_value);
+            if (!p.use_previous_value && std::count(stack->no_echo.begin(), stack->no_echo.end(), p.key) != 0) p.value = std::string(masked_value);
         }
         // As AWS: a template that differs only where CloudFormation changes nothing
         // (DependsOn, a condition renamed as it was, formatting) with the same values is

@@ -10,6 +10,7 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/error.hpp"
+#include "core/no_echo.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -151,7 +152,7 @@ cfn::Deployment world_to_deployment(const World& world) {
         out.status = s.status;
         for (const auto& [k, v] : s.parameters) out.parameters[k] = v;
         for (const auto& k : s.no_echo) {
-            if (out.parameters.count(k) != 0) out.parameters[k] = std::string(cfn::masked_value);
+            if (out.parameters.count(k) != 0) out.parameters[k] = std::string(masked_value);
         }
         out.no_echo = s.no_echo;
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;
@@ -171,7 +172,7 @@ std::string status_json(const World& world) {
         nlohmann::ordered_json parameters = nlohmann::ordered_json::object();
         for (const auto& [k, v] : s.parameters) parameters[k] = v;
         for (const auto& k : s.no_echo)
-            if (parameters.contains(k)) parameters[k] = std::string(cfn::masked_value);
+            if (parameters.contains(k)) parameters[k] = std::string(masked_value);
         j["stacks"][s.name] = {{"status", s.status}, {"template", s.template_id}, {"statusReason", s.status_reason},
                                {"resources", s.resources.size()}, {"parameters", parameters}};
     }

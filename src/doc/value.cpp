@@ -1,9 +1,9 @@
-#include "cfn/value.hpp"
+#include "doc/value.hpp"
 
 #include <charconv>
 #include <cmath>
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 std::string_view kind_name(Kind kind) {
     switch (kind) {
@@ -271,4 +271,4 @@ std::string difference_at(const Value& a, const Value& b, const std::string& pat
 
 std::string first_difference(const Value& a, const Value& b) { return difference_at(a, b, "$"); }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

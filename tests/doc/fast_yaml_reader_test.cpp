@@ -4,10 +4,10 @@
 
 #include <filesystem>
 
-#include "cfn/readers.hpp"
+#include "doc/readers.hpp"
 #include "test_support.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 namespace {
 
 enum class Expect { fast, either };
@@ -139,4 +139,4 @@ TEST(FastYamlReader, ErrorsStillComeFromLibfyamlWithPositions) {
 }
 
 }  // namespace
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-#include "cfn/value.hpp"
 #include "core/result.hpp"
+#include "doc/value.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 Result<Value> read_yaml(std::string_view text, const std::string& file);
 Result<Value> read_json(std::string_view text, const std::string& file);
@@ -20,4 +20,4 @@ std::optional<Value> read_yaml_fast(std::string_view text);
 // read_yaml() without the fast path: libfyaml only. For tests that compare the two.
 Result<Value> read_yaml_reference(std::string_view text, const std::string& file);
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

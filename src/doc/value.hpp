@@ -11,7 +11,7 @@
 
 #include "core/diagnostic.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 enum class Kind : std::uint8_t { null, boolean, number, string, list, map };
 
@@ -101,4 +101,4 @@ std::string first_difference(const Value& a, const Value& b);
 
 inline std::size_t Value::size() const { return m_kind == Kind::list ? m_items.size() : m_members.size(); }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -11,7 +11,7 @@
 #include "cloud/cloud.hpp"
 #include "profile/profile.hpp"
 
-namespace stackshift::apply {
+namespace stackshift::inputs {
 
 struct DeploymentQuery {
     std::string prefix;  // stacks whose names start with it, e.g. "acme-prod-"
@@ -22,4 +22,4 @@ struct DeploymentQuery {
 // when AWS refuses a call.
 cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& query, const profile::Profile& profile);
 
-}  // namespace stackshift::apply
+}  // namespace stackshift::inputs

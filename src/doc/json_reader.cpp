@@ -3,11 +3,11 @@
 
 #include <cstring>
 
-#include "cfn/document_builder.hpp"
-#include "cfn/readers.hpp"
 #include "core/text.hpp"
+#include "doc/document_builder.hpp"
+#include "doc/readers.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 namespace {
 
@@ -291,4 +291,4 @@ Result<Value> read_json(std::string_view text, const std::string& file) {
     return reader.read();
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

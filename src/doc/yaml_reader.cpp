@@ -9,10 +9,10 @@
 #include <vector>
 #include <unordered_map>
 
-#include "cfn/document_builder.hpp"
-#include "cfn/readers.hpp"
+#include "doc/document_builder.hpp"
+#include "doc/readers.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 namespace {
 
@@ -373,4 +373,4 @@ Result<Value> read_yaml_reference(std::string_view text, const std::string& file
     }
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -1,11 +1,11 @@
-#include "cfn/document_builder.hpp"
+#include "doc/document_builder.hpp"
 
 #include <array>
 #include <optional>
 
 #include "core/text.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 namespace {
 
@@ -243,4 +243,4 @@ Value tagged_value(Value value, std::string_view tag, Position at, std::string& 
     return function;
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

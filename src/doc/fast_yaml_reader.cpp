@@ -13,11 +13,11 @@
 #include <optional>
 #include <string_view>
 
-#include "cfn/document_builder.hpp"
-#include "cfn/readers.hpp"
 #include "core/text.hpp"
+#include "doc/document_builder.hpp"
+#include "doc/readers.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 namespace {
 
@@ -797,4 +797,4 @@ std::optional<Value> read_yaml_fast(std::string_view text) {
     }
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -7,10 +7,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "cfn/value.hpp"
 #include "core/diagnostic.hpp"
+#include "doc/value.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift::doc {
 
 class DocumentBuilder {
 public:
@@ -73,4 +73,4 @@ void normalize_map(Value& map, std::string& problem);
 // The CloudFormation functions that have a YAML short form, without the "!".
 bool is_short_form_function(std::string_view name);
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift::doc

@@ -1,13 +1,14 @@
-#include "apply/deployment_reader.hpp"
+#include "inputs/deployment_reader.hpp"
 
 #include <algorithm>
 
 #include "cfn/template.hpp"
 #include "core/error.hpp"
+#include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 
-namespace stackshift::apply {
+namespace stackshift::inputs {
 
 namespace {
 
@@ -85,7 +86,7 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
         std::sort(no_echo.begin(), no_echo.end());
         no_echo.erase(std::unique(no_echo.begin(), no_echo.end()), no_echo.end());
         for (const auto& k : no_echo) {
-            if (auto it = out.parameters.find(k); it != out.parameters.end()) it->second = std::string(cfn::masked_value);
+            if (auto it = out.parameters.find(k); it != out.parameters.end()) it->second = std::string(masked_value);
         }
         out.no_echo = std::move(no_echo);
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;
@@ -95,4 +96,4 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
     return d;
 }
 
-}  // namespace stackshift::apply
+}  // namespace stackshift::inputs

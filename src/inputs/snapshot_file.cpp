@@ -1,0 +1,136 @@
+#include "inputs/snapshot_file.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/file_io.hpp"
+#include "core/no_echo.hpp"
+#include "doc/document.hpp"
+
+namespace stackshift::inputs {
+
+namespace {
+
+using cfn::DeployedStack;
+using cfn::Deployment;
+using doc::Value;
+
+constexpr std::string_view snapshot_format = "stackshift-deployment/1";
+
+class SnapshotReader {
+public:
+    explicit SnapshotReader(const std::string& file) : m_file(file) {}
+
+    Result<Deployment> read(const Value& root) {
+        Deployment d;
+        d.file = m_file;
+        if (!root.is_map()) {
+            error(root.position(), "a deployment snapshot is a JSON object with \"format\": \"stackshift-deployment/1\"");
+            return Failure{std::move(m_problems)};
+        }
+        const Value* format = root.find("format");
+        if (format == nullptr || format->text() != snapshot_format)
+            error(format ? format->position() : root.position(),
+                  "unknown snapshot format '" + (format ? format->text() : std::string()) + "'; expected \"format\": \"stackshift-deployment/1\"");
+        d.region = scalar(root, "region");
+        d.version = scalar(root, "version");
+        const Value* stacks = root.find("stacks");
+        if (stacks == nullptr || !stacks->is_list()) {
+            error(stacks ? stacks->position() : root.position(), "the snapshot needs \"stacks\": a list of stacks");
+        } else {
+            for (const auto& item : stacks->items()) read_stack(item, d);
+        }
+        if (!m_problems.empty()) return Failure{std::move(m_problems)};
+        return d;
+    }
+
+private:
+    void error(Position at, std::string message) { m_problems.push_back(Diagnostic{m_file, at, std::move(message)}); }
+
+    std::string scalar(const Value& map, std::string_view key) {
+        const Value* v = map.find(key);
+        if (v == nullptr || v->is_null()) return {};
+        if (!v->is_scalar()) error(v->position(), std::string(key) + " must be a string");
+        return v->text();
+    }
+
+    void string_map(const Value& map, std::string_view key, std::map<std::string, std::string, std::less<>>& out) {
+        const Value* v = map.find(key);
+        if (v == nullptr || v->is_null()) return;
+        if (!v->is_map()) {
+            error(v->position(), std::string(key) + " must be an object of names to strings");
+            return;
+        }
+        for (const auto& m : v->members()) {
+            if (m.value.is_scalar()) out[m.key] = m.value.text();
+            else error(m.value.position(), std::string(key) + "." + m.key + " must be a string");
+        }
+    }
+
+    void read_stack(const Value& item, Deployment& d) {
+        if (!item.is_map()) {
+            error(item.position(), "each stack is an object with at least a name");
+            return;
+        }
+        DeployedStack s;
+        s.name = scalar(item, "name");
+        if (s.name.empty()) error(item.position(), "a stack has no name");
+        if (d.stack(s.name) != nullptr) error(item.position(), "stack '" + s.name + "' appears twice");
+        s.template_id = scalar(item, "template");
+        s.status = scalar(item, "status");
+        string_map(item, "parameters", s.parameters);
+        string_map(item, "outputs", s.outputs);
+        string_map(item, "tags", s.tags);
+        if (const Value* no_echo = item.find("noEcho"); no_echo && no_echo->is_list()) {
+            for (const auto& n : no_echo->items()) s.no_echo.push_back(n.text());
+        }
+        for (const auto& name : s.no_echo) {
+            auto it = s.parameters.find(name);
+            if (it != s.parameters.end() && it->second != masked_value)
+                error(item.position(), "stack '" + s.name + "': NoEcho parameter " + name +
+                                           " holds a value; a snapshot stores NoEcho values only as \"****\"");
+        }
+        s.template_body = scalar(item, "templateBody");
+        d.stacks.push_back(std::move(s));
+    }
+
+    const std::string& m_file;
+    Diagnostics m_problems;
+};
+
+}  // namespace
+
+Result<cfn::Deployment> load_deployment(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return std::move(text).failure();
+    auto document = doc::parse_document(*text, path, doc::Format::json);
+    if (!document) return std::move(document).failure();
+    return SnapshotReader(path).read(*document);
+}
+
+std::string deployment_to_json(const cfn::Deployment& deployment) {
+    nlohmann::ordered_json out;
+    out["format"] = std::string(snapshot_format);
+    out["region"] = deployment.region;
+    if (!deployment.version.empty()) out["version"] = deployment.version;
+    out["stacks"] = nlohmann::ordered_json::array();
+    for (const auto& s : deployment.stacks) {
+        nlohmann::ordered_json j;
+        j["name"] = s.name;
+        if (!s.template_id.empty()) j["template"] = s.template_id;
+        j["status"] = s.status;
+        // A NoEcho value is never written, whatever the model holds.
+        auto parameters = s.parameters;
+        for (const auto& name : s.no_echo) {
+            if (auto it = parameters.find(name); it != parameters.end()) it->second = std::string(masked_value);
+        }
+        j["parameters"] = parameters;
+        j["noEcho"] = s.no_echo;
+        j["outputs"] = s.outputs;
+        j["tags"] = s.tags;
+        j["templateBody"] = s.template_body;
+        out["stacks"].push_back(std::move(j));
+    }
+    return out.dump(2);
+}
+
+}  // namespace stackshift::inputs

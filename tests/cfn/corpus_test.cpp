@@ -14,6 +14,10 @@
 namespace stackshift::cfn {
 namespace {
 
+using doc::first_difference;
+using doc::read_yaml_fast;
+using doc::read_yaml_reference;
+
 const std::string corpus = std::string(STACKSHIFT_SOURCE_DIR) + "/../shared/corpus/cfn-lint-templates";
 
 constexpr std::string_view empty_resources =

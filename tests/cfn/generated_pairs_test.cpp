@@ -18,6 +18,10 @@
 namespace stackshift::cfn {
 namespace {
 
+using doc::first_difference;
+using doc::read_yaml_fast;
+using doc::read_yaml_reference;
+
 std::map<std::string, std::string> expected_impacts(const std::string& path) {
     std::map<std::string, std::string> impacts;
     std::ifstream in(path);

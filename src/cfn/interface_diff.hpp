@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cfn/evaluator.hpp"
-#include "cfn/template_diff.hpp"
+#include "cfn/diff_types.hpp"
 
 namespace stackshift::cfn {
 

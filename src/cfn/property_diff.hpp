@@ -6,7 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cfn/template_diff.hpp"
+#include "cfn/diff_types.hpp"
+#include "cfn/evaluator.hpp"
 
 namespace stackshift::cfn {
 

@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"

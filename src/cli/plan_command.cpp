@@ -10,6 +10,7 @@
 #include "cli/plan_source.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"

@@ -97,10 +97,4 @@ struct PlanRequest {
     std::string profile = "the-things-stack-ecs";  // a bundled name or a file
 };
 
-// Loads and checks every input; throws InputError naming the file and place on any problem.
-PlanInputs load_plan_inputs(const PlanRequest& request);
-
-// Reads a values file.
-Result<StackValues> load_stack_values(const std::string& path);
-
 }  // namespace stackshift::plan

@@ -9,6 +9,7 @@
 #include "apply/progress.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"

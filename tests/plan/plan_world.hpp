@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
 #include "test_support.hpp"

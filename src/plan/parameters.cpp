@@ -8,6 +8,7 @@
 
 #include "cfn/parameter_validator.hpp"
 #include "core/error.hpp"
+#include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 #include "plan/directives.hpp"
@@ -79,7 +80,7 @@ private:
         bool existed = state && state->parameters.count(parameter.name);
         if (existed) {
             const auto& current = state->parameters.find(parameter.name)->second;
-            out.previous = state->is_no_echo(parameter.name) ? "****" : current.value_or("");
+            out.previous = state->is_no_echo(parameter.name) ? std::string(masked_value) : current.value_or("");
         }
         if (auto given = m_hop.inputs.values.find(m_stack.stack, m_stack.target_id, parameter.name))
             return set_by_user(out, parameter, *given);

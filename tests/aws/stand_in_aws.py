@@ -271,12 +271,14 @@ def cloudformation(action, p):
     reject("unexpected CloudFormation action %s" % action)
 
 
-def resource_change(action, logical, kind, replacement=None, physical=None):
+def resource_change(action, logical, kind, replacement=None, physical=None, scope=()):
     body = x("Action", action) + x("LogicalResourceId", logical) + x("ResourceType", kind)
     if physical:
         body += x("PhysicalResourceId", physical)
     if replacement:
         body += x("Replacement", replacement)
+    if scope:
+        body += "<Scope>%s</Scope>" % "".join("<member>%s</member>" % s for s in scope)
     return "<member>%s%s</member>" % (x("Type", "Resource"), "<ResourceChange>%s</ResourceChange>" % body)
 
 
@@ -295,12 +297,12 @@ def describe_change_set(name, token):
                                               x("ParameterKey", "InstanceType") + x("ParameterValue", "m5.xlarge")]))
         if token is None:
             return head + "<Changes>%s</Changes>" % resource_change(
-                "Modify", "Instance", "AWS::EC2::Instance", "False", "i-0aaa") + x("NextToken", "changes-page-2")
+                "Modify", "Instance", "AWS::EC2::Instance", "False", "i-0aaa", ("Metadata",)) + x("NextToken", "changes-page-2")
         if token != "changes-page-2":
             reject("NextToken %r" % token)
         return head + "<Changes>%s%s%s%s</Changes>" % (
-            resource_change("Modify", "Volume", "AWS::EC2::Volume", "True", "vol-0aaa"),
-            resource_change("Modify", "Role", "AWS::IAM::Role", "Conditional", "acme-role"),
+            resource_change("Modify", "Volume", "AWS::EC2::Volume", "True", "vol-0aaa", ("Tags", "Properties")),
+            resource_change("Modify", "Role", "AWS::IAM::Role", "Conditional", "acme-role", ("Properties",)),
             resource_change("Add", "Alarm", "AWS::CloudWatch::Alarm"),
             resource_change("Remove", "OldQueue", "AWS::SQS::Queue", None, "https://sqs/old"))
     raise ApiError("ChangeSetNotFound", "ChangeSet [%s] does not exist" % name, 404)

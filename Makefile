@@ -15,8 +15,10 @@ all: build
 setup:
 	@scripts/setup-debian.sh build test
 
+CONFIGURE_RELEASE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
+
 build: setup
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTACKSHIFT_BENCH=OFF $(CMAKE_FLAGS)
+	$(CONFIGURE_RELEASE)
 	cmake --build $(BUILD) -j$(JOBS)
 
 # The main job on the bundled example: the runbook of an upgrade of the acme-prod deployment
@@ -61,7 +63,9 @@ TEST_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,/tmp)
 # sanitized build (ASan+UBSan at -O1) that runs the whole suite, end-to-end tests first.
 test: test-release test-sanitize
 
-test-release: build
+test-release: setup
+	$(CONFIGURE_RELEASE)
+	cmake --build $(BUILD) -j$(JOBS) --target stackshift unit_tests
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
 
 test-sanitize: setup

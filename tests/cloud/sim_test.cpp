@@ -460,3 +460,37 @@ TEST(SimScenario, BadScenarioNamesFileLineAndFix) {
 
 }  // namespace
 }  // namespace stackshift
+
+namespace stackshift {
+namespace {
+
+// The state file splices template bodies in already escaped (they are escaped once per
+// process, not at every save): what is read back is exactly what was saved, whatever a body
+// holds, a U+0001 or a text that looks like the splice's placeholder included; other strings
+// that start and end with U+0001 stay as they are.
+TEST(SimWorldFile, TemplateBodiesSurviveTheSaveWhateverTheyHold) {
+    cloud::sim::World world;
+    const std::string bodies[] = {
+        "Resources: {}\n",
+        std::string("A: \x01" "0\x01\nB: \"quoted\" \\ back\n"),
+        "\\u0001 1 \\u0001\" and \"\\u0001",
+        "",
+    };
+    for (std::size_t i = 0; i < std::size(bodies); ++i) {
+        cloud::sim::SimStack& s = world.stacks.emplace_back();
+        s.name = "s" + std::to_string(i);
+        s.template_body = bodies[i];
+        s.status_reason = std::string("\x01") + "0" + "\x01";
+    }
+    std::string text = cloud::sim::world_to_json(world);
+    cloud::sim::World back = cloud::sim::world_from_json(text, "w.json");
+    ASSERT_EQ(back.stacks.size(), std::size(bodies));
+    for (std::size_t i = 0; i < std::size(bodies); ++i) {
+        EXPECT_EQ(back.stacks[i].template_body, bodies[i]) << i;
+        EXPECT_EQ(back.stacks[i].status_reason, std::string("\x01") + "0" + "\x01") << i;
+    }
+    EXPECT_EQ(cloud::sim::world_to_json(back), text);
+}
+
+}  // namespace
+}  // namespace stackshift

@@ -5,6 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "cloud/sim/world.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -16,6 +22,74 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view format_name = "stackshift-sim/1";
+
+// Template bodies are most of a world's bytes and stay the same from save to save, while the
+// world is saved after every step of a run. Each body goes into the tree as a short placeholder
+// and is spliced into the text already escaped: escaping it once per process, not once per
+// save, halves the run time of a simulated upgrade.
+class BodySplicer {
+public:
+    json placeholder(const std::string& body) {
+        m_bodies.push_back(&body);
+        return std::string(1, marker) + std::to_string(m_bodies.size() - 1) + std::string(1, marker);
+    }
+    // The dumped text with each placeholder ("\u0001N\u0001", quotes included) replaced by
+    // its body as a JSON string; nullopt when another string of the world reads like a
+    // placeholder (more matches than bodies): then the world is dumped as it is.
+    std::optional<std::string> splice(const std::string& text) {
+        static const std::string open = "\"\\u0001";
+        std::string out;
+        out.reserve(text.size() + 64 * 1024);
+        std::size_t at = 0;
+        std::size_t matched = 0;
+        for (std::size_t found = text.find(open); found != std::string::npos; found = text.find(open, at)) {
+            std::size_t digits = found + open.size();
+            std::size_t end = text.find("\\u0001\"", digits);
+            if (end == std::string::npos) break;
+            auto index = placeholder_index(std::string_view(text).substr(digits, end - digits));
+            if (!index) {  // some other string that starts and ends with U+0001: kept as it is
+                out.append(text, at, digits - at);
+                at = digits;
+                continue;
+            }
+            out.append(text, at, found - at);
+            out += escaped(*m_bodies[*index]);
+            at = end + open.size();
+            ++matched;
+        }
+        if (matched != m_bodies.size()) return std::nullopt;
+        out.append(text, at, std::string::npos);
+        return out;
+    }
+
+private:
+    static constexpr char marker = '\x01';
+    std::optional<std::size_t> placeholder_index(std::string_view digits) const {
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+        std::size_t index = std::stoul(std::string(digits));
+        if (index >= m_bodies.size()) return std::nullopt;
+        return index;
+    }
+    static const std::string& escaped(const std::string& body) {
+        static std::unordered_map<std::string, std::string> cache;
+        auto it = cache.find(body);
+        if (it == cache.end()) it = cache.emplace(body, json(body).dump()).first;
+        return it->second;
+    }
+    std::vector<const std::string*> m_bodies;
+};
+
+// The splicer of the save under way; null when a tree is made for another use.
+thread_local BodySplicer* t_splicer = nullptr;
+
+struct SplicerScope {
+    explicit SplicerScope(BodySplicer& splicer) { t_splicer = &splicer; }
+    ~SplicerScope() { t_splicer = nullptr; }
+    SplicerScope(const SplicerScope&) = delete;
+    SplicerScope& operator=(const SplicerScope&) = delete;
+};
+
+json body_json(const std::string& body) { return t_splicer != nullptr ? t_splicer->placeholder(body) : json(body); }
 
 json to_json(const SimResource& r) {
     return {{"logicalId", r.logical_id}, {"type", r.type}, {"physicalId", r.physical_id}, {"status", r.status}};
@@ -59,7 +133,7 @@ json list_to_json(const std::vector<T>& items, F f) {
 json outcome_to_json(const Outcome& o) {
     json replaced = json::array();
     for (const auto& [a, b] : o.replaced_ids) replaced.push_back({a, b});
-    return {{"templateBody", o.template_body}, {"parameters", o.parameters},
+    return {{"templateBody", body_json(o.template_body)}, {"parameters", o.parameters},
             {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
             {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
             {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes}};
@@ -80,7 +154,7 @@ Outcome outcome_from(const json& j) {
 
 json stack_to_json(const SimStack& s) {
     json j = {{"name", s.name}, {"id", s.id}, {"template", s.template_id}, {"status", s.status},
-              {"statusReason", s.status_reason}, {"templateBody", s.template_body}, {"parameters", s.parameters},
+              {"statusReason", s.status_reason}, {"templateBody", body_json(s.template_body)}, {"parameters", s.parameters},
               {"noEcho", s.no_echo}, {"outputs", s.outputs}, {"tags", s.tags},
               {"resources", list_to_json(s.resources, [](const auto& r) { return to_json(r); })},
               {"events", list_to_json(s.events, [](const auto& e) { return to_json(e); })},
@@ -121,7 +195,7 @@ json change_set_to_json(const SimChangeSet& c) {
     return {{"id", d.id}, {"name", d.name}, {"stack", d.stack}, {"stackId", c.stack_id}, {"status", d.status},
             {"statusReason", d.status_reason}, {"executionStatus", d.execution_status},
             {"parameters", list_to_json(d.parameters, [](const auto& p) { return to_json(p); })},
-            {"changes", changes}, {"newParameters", c.new_parameters}, {"templateBody", c.template_body},
+            {"changes", changes}, {"newParameters", c.new_parameters}, {"templateBody", body_json(c.template_body)},
             {"created_s", c.created_s}};
 }
 
@@ -242,7 +316,9 @@ void machines_from(const json& j, World& w) {
 
 }  // namespace
 
-std::string world_to_json(const World& w) {
+namespace {
+
+json world_tree(const World& w) {
     json j = {{"format", format_name}, {"region", w.region}, {"account", w.account}, {"version", w.version},
               {"clock_s", w.clock_s}, {"next_serial", w.next_serial}, {"throttle_draws", w.throttle_draws},
               {"throttled", w.throttled}, {"scenario", scenario_to_json(w.scenario)}};
@@ -251,7 +327,20 @@ std::string world_to_json(const World& w) {
     j.update(machines_to_json(w));
     j["dataLost"] = list_to_json(w.data_lost, [](const auto& d) { return to_json(d); });
     j["apiCalls"] = w.api_calls;
-    return j.dump(1) + "\n";
+    return j;
+}
+
+}  // namespace
+
+std::string world_to_json(const World& w) {
+    BodySplicer splicer;
+    std::string text;
+    {
+        SplicerScope scope(splicer);
+        text = world_tree(w).dump(1);
+    }
+    if (auto spliced = splicer.splice(text)) return *spliced + "\n";
+    return world_tree(w).dump(1) + "\n";
 }
 
 World world_from_json(std::string_view text, const std::string& file) {

@@ -342,13 +342,16 @@ TEST(SimMachines, ClusterSnapshotIsCreatingThenAvailableAndSavedWithTheWorld) {
     testing::TempDir dir;
     std::string path = dir.file("world.json");
     cloud::sim::save_world(cloud::sim::world_from_deployment(*deployment, {}), path);
-    SimCloud c = SimCloud::open(path);
-    std::string cluster = cluster_of(c, "acme-prod-2-1-db-aurora-master");
-    ASSERT_FALSE(cluster.empty());
-    auto created = c.create_db_cluster_snapshot(cluster, "stackshift-h1-05-abc");
-    EXPECT_EQ(created.status, "creating");
-    EXPECT_EQ(created.cluster_id, cluster);
-    EXPECT_TRUE(c.describe_db_cluster_snapshots("stackshift-h1-06-abc").empty());
+    std::string cluster;
+    {
+        SimCloud c = SimCloud::open(path);
+        cluster = cluster_of(c, "acme-prod-2-1-db-aurora-master");
+        ASSERT_FALSE(cluster.empty());
+        auto created = c.create_db_cluster_snapshot(cluster, "stackshift-h1-05-abc");
+        EXPECT_EQ(created.status, "creating");
+        EXPECT_EQ(created.cluster_id, cluster);
+        EXPECT_TRUE(c.describe_db_cluster_snapshots("stackshift-h1-06-abc").empty());
+    }  // the process ends: its last read is saved with it
     SimCloud again = SimCloud::open(path);  // a second process sees it
     EXPECT_EQ(again.describe_db_cluster_snapshots("stackshift-h1-05-abc").at(0).status, "creating");
     again.wait(300);
@@ -428,14 +431,17 @@ TEST(SimState, SecondProcessContinuesTheSameWorld) {
         SimCloud first = SimCloud::open(path);
         first.update_stack({"app", {ParameterInput::set("Image", "app:2"), ParameterInput::keep("Password")}});
     }
-    SimCloud second = SimCloud::open(path);
-    EXPECT_EQ(second.describe_stack("app").status, "UPDATE_IN_PROGRESS");
-    EXPECT_EQ(wait_stable(second, "app"), "UPDATE_COMPLETE");
+    std::string second_world;
+    {
+        SimCloud second = SimCloud::open(path);
+        EXPECT_EQ(second.describe_stack("app").status, "UPDATE_IN_PROGRESS");
+        EXPECT_EQ(wait_stable(second, "app"), "UPDATE_COMPLETE");
+        second_world = cloud::sim::world_to_json(second.world());
+    }  // its last reads are saved when it ends
     SimCloud third = SimCloud::open(path);
     EXPECT_EQ(third.world().stacks[0].status, "UPDATE_COMPLETE");
-    EXPECT_EQ(third.world().clock_s, second.world().clock_s);
     EXPECT_EQ(third.world().api_calls.at("UpdateStack"), 1u);
-    EXPECT_EQ(cloud::sim::world_to_json(third.world()), cloud::sim::world_to_json(second.world()));
+    EXPECT_EQ(cloud::sim::world_to_json(third.world()), second_world);
 }
 
 TEST(SimState, NoEchoValuesNeverInStatus) {

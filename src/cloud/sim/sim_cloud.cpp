@@ -54,6 +54,16 @@ SimCloud SimCloud::open(const std::string& state_path) {
 
 void SimCloud::save() const {
     if (m_path) save_world(m_world, *m_path);
+    m_unsaved = false;
+}
+
+SimCloud::~SimCloud() {
+    if (!m_unsaved) return;
+    try {
+        save();
+    } catch (...) {
+        // Only reads' clock and call counts are lost; a destructor must not throw.
+    }
 }
 
 void SimCloud::advance(std::int64_t seconds) {
@@ -67,6 +77,8 @@ void SimCloud::wait(std::int64_t seconds) {
 }
 
 void SimCloud::call(const char* operation) {
+    std::string_view name(operation);
+    m_reading = name.starts_with("Describe") || name.starts_with("Get") || name.starts_with("List");
     ++m_world.api_calls[operation];
     advance(1);
     if (m_world.scenario.throttling > 0 && draw(m_world.scenario.seed, m_world.throttle_draws++) < m_world.scenario.throttling) {
@@ -76,7 +88,13 @@ void SimCloud::call(const char* operation) {
     }
 }
 
-void SimCloud::done() { save(); }
+// A call that changes what AWS holds is saved before it returns, as AWS would have it however
+// the caller ends. A read moves only the clock and the call counts: they are saved with the next
+// change, wait or hop, so that a crash loses only reads, which a resumed run makes again.
+void SimCloud::done() {
+    if (m_reading) m_unsaved = true;
+    else save();
+}
 
 SimStack& SimCloud::existing_stack(const std::string& name) {
     SimStack* s = m_world.stack(name);

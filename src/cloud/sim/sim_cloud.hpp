@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cfn/deployment.hpp"
 #include "cloud/cloud.hpp"
@@ -17,7 +18,14 @@ namespace stackshift::cloud::sim {
 class SimCloud : public Cloud {
 public:
     explicit SimCloud(World world) : m_world(std::move(world)) {}
-    // Loads the state file; every call saves it.
+    SimCloud(SimCloud&& other) noexcept
+        : m_world(std::move(other.m_world)), m_path(std::move(other.m_path)), m_reading(other.m_reading),
+          m_unsaved(std::exchange(other.m_unsaved, false)) {}
+    SimCloud& operator=(SimCloud&&) = delete;
+    // Saves the reads not saved yet (see done()).
+    ~SimCloud() override;
+    // Loads the state file; every call that changes the world saves it, and so do waits; reads
+    // are saved with the next of those, or when this ends.
     static SimCloud open(const std::string& state_path);
 
     World& world() { return m_world; }
@@ -57,7 +65,7 @@ public:
 private:
     // Counts the call, moves the clock, settles, and may refuse it with Throttling.
     void call(const char* operation);
-    void done();  // saves after a call that succeeded
+    void done();  // saves after a call that succeeded, unless it only read
     SimStack& existing_stack(const std::string& name);
     SimChangeSet& existing_change_set(const std::string& stack, const std::string& change_set);
     StringMap resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs,
@@ -65,6 +73,8 @@ private:
 
     World m_world;
     std::optional<std::string> m_path;
+    bool m_reading = false;  // the call under way only reads (Describe*, Get*, List*)
+    mutable bool m_unsaved = false;  // reads made since the last save
 };
 
 // A new world from a deployment snapshot: every stack with its resources (physical ids

@@ -285,7 +285,7 @@ void SimCloud::execute_change_set(const std::string& stack_name, const std::stri
     }
     u.outcome.change_set_id = c.described.id;
     // Neither this change set nor the stack's others can be executed again: their templates
-    // are not kept (the world is saved after every call, and they were half of it).
+    // are not kept (the world is saved after every change and wait, and they were half of it).
     c.template_body.clear();
     for (auto& other : m_world.change_sets) {
         if (other.stack_id == c.stack_id && other.described.id != c.described.id) {

@@ -8,12 +8,15 @@
 #include <string_view>
 #include <vector>
 
-#include "cfn/change_scope.hpp"
 #include "cfn/resource_spec.hpp"
 #include "cfn/template.hpp"
 #include "cfn/transforms.hpp"
+#include "core/change_scope.hpp"
 
 namespace stackshift::cfn {
+
+using stackshift::ChangeScope;
+using stackshift::ChangeScopes;
 
 // Ordered from harmless to harmful within the update kinds; creates and removals stand apart.
 enum class Impact : std::uint8_t {

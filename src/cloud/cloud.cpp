@@ -45,25 +45,4 @@ std::string_view change_replacement_name(ChangeReplacement replacement) {
     return "False";
 }
 
-std::string_view change_scope_name(ChangeScope scope) {
-    switch (scope) {
-    case ChangeScope::properties: return "Properties";
-    case ChangeScope::metadata: return "Metadata";
-    case ChangeScope::creation_policy: return "CreationPolicy";
-    case ChangeScope::update_policy: return "UpdatePolicy";
-    case ChangeScope::deletion_policy: return "DeletionPolicy";
-    case ChangeScope::update_replace_policy: return "UpdateReplacePolicy";
-    case ChangeScope::tags: return "Tags";
-    }
-    return "Properties";
-}
-
-std::optional<ChangeScope> change_scope_from_name(std::string_view name) {
-    for (auto scope : {ChangeScope::properties, ChangeScope::metadata, ChangeScope::creation_policy,
-                       ChangeScope::update_policy, ChangeScope::deletion_policy, ChangeScope::update_replace_policy,
-                       ChangeScope::tags})
-        if (change_scope_name(scope) == name) return scope;
-    return std::nullopt;
-}
-
 }  // namespace stackshift::cloud

@@ -12,7 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/change_scope.hpp"
+
 namespace stackshift::cloud {
+
+using stackshift::ChangeScope;
 
 using StringMap = std::map<std::string, std::string, std::less<>>;
 
@@ -59,22 +63,8 @@ enum class ChangeSetType : std::uint8_t { update, create };
 enum class ChangeAction : std::uint8_t { add, modify, remove };
 enum class ChangeReplacement : std::uint8_t { no, yes, conditional };
 
-// The part of a resource a Modify touches (ResourceChange.Scope): a Modify of Metadata alone
-// is an update all the same.
-enum class ChangeScope : std::uint8_t {
-    properties,
-    metadata,
-    creation_policy,
-    update_policy,
-    deletion_policy,
-    update_replace_policy,
-    tags,
-};
-
 std::string_view change_action_name(ChangeAction action);             // "Add", "Modify", "Remove"
 std::string_view change_replacement_name(ChangeReplacement replacement);  // "False", "True", "Conditional"
-std::string_view change_scope_name(ChangeScope scope);                   // "Properties", "Metadata", ...
-std::optional<ChangeScope> change_scope_from_name(std::string_view name);  // none for a word AWS does not use
 
 struct ResourceChange {
     std::string logical_id;

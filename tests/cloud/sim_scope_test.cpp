@@ -150,9 +150,9 @@ TEST(SimChangeSetScope, ScopesSurviveTheStateFile) {
     cloud::ChangeSet cs = second.describe_change_set("machines", "init");
     ASSERT_NE(change_of(cs, "Launch"), nullptr);
     EXPECT_EQ(change_of(cs, "Launch")->scopes, std::vector<ChangeScope>{ChangeScope::metadata});
-    EXPECT_EQ(cloud::change_scope_name(ChangeScope::update_replace_policy), "UpdateReplacePolicy");
-    EXPECT_EQ(cloud::change_scope_from_name("Tags"), ChangeScope::tags);
-    EXPECT_FALSE(cloud::change_scope_from_name("tags").has_value());
+    EXPECT_EQ(stackshift::change_scope_name(ChangeScope::update_replace_policy), "UpdateReplacePolicy");
+    EXPECT_EQ(stackshift::change_scope_from_name("Tags"), ChangeScope::tags);
+    EXPECT_FALSE(stackshift::change_scope_from_name("tags").has_value());
 }
 
 }  // namespace

@@ -80,24 +80,11 @@ bool note(Modifications& modifications, const std::string& id, cfn::Impact impac
     return true;
 }
 
-ChangeScope cloud_scope(cfn::ChangeScope scope) {
-    switch (scope) {
-    case cfn::ChangeScope::properties: return ChangeScope::properties;
-    case cfn::ChangeScope::metadata: return ChangeScope::metadata;
-    case cfn::ChangeScope::creation_policy: return ChangeScope::creation_policy;
-    case cfn::ChangeScope::update_policy: return ChangeScope::update_policy;
-    case cfn::ChangeScope::deletion_policy: return ChangeScope::deletion_policy;
-    case cfn::ChangeScope::update_replace_policy: return ChangeScope::update_replace_policy;
-    case cfn::ChangeScope::tags: return ChangeScope::tags;
-    }
-    return ChangeScope::properties;
-}
-
 // A Modify always names a scope: a type change (the one change without a property) counts
 // as its properties.
 std::vector<ChangeScope> cloud_scopes(const cfn::ChangeScopes& scopes) {
     std::vector<ChangeScope> out;
-    for (auto s : scopes.list()) out.push_back(cloud_scope(s));
+    for (auto s : scopes.list()) out.push_back(s);
     if (out.empty()) out.push_back(ChangeScope::properties);
     return out;
 }

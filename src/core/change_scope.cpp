@@ -1,6 +1,6 @@
-#include "cfn/change_scope.hpp"
+#include "core/change_scope.hpp"
 
-namespace stackshift::cfn {
+namespace stackshift {
 
 namespace {
 
@@ -44,4 +44,4 @@ std::vector<std::string> ChangeScopes::names() const {
     return out;
 }
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift

@@ -2,7 +2,8 @@
 // ChangeScope: the part of a resource a change touches, as CloudFormation names it in a change
 // set (ResourceChange.Scope, ResourceTargetDefinition.Attribute). A resource whose only change
 // is its Metadata (an AWS::CloudFormation::Init that reconfigures a machine), a policy or its
-// Tags is still modified: CloudFormation updates it.
+// Tags is still modified: CloudFormation updates it. A fact of AWS's answers that the template
+// diff (cfn), the Cloud interface and both backends share, so it lives in core.
 
 #include <cstdint>
 #include <initializer_list>
@@ -11,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stackshift::cfn {
+namespace stackshift {
 
 enum class ChangeScope : std::uint8_t {
     properties,
@@ -53,4 +54,4 @@ private:
     std::uint8_t m_bits = 0;
 };
 
-}  // namespace stackshift::cfn
+}  // namespace stackshift

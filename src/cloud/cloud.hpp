@@ -17,6 +17,7 @@
 namespace stackshift::cloud {
 
 using stackshift::ChangeScope;
+using stackshift::ChangeScopes;
 
 using StringMap = std::map<std::string, std::string, std::less<>>;
 
@@ -72,7 +73,7 @@ struct ResourceChange {
     std::string resource_type;
     ChangeAction action = ChangeAction::modify;
     ChangeReplacement replacement = ChangeReplacement::no;  // meaningful for Modify only
-    std::vector<ChangeScope> scopes;                        // Modify only, in the order of the enum
+    ChangeScopes scopes;                                    // Modify only
 };
 
 struct ChangeSetRequest {

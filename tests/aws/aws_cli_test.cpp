@@ -185,9 +185,9 @@ TEST_F(RealCli, ChangeSetChangesOverTwoPagesWithAVolumeReplaced) {
     EXPECT_EQ(set.changes[4].action, ChangeAction::remove);
     // The scopes AWS lists, in the enum's order whatever AWS's order: a Metadata-only Modify is
     // told apart from a Properties one.
-    EXPECT_EQ(set.changes[0].scopes, std::vector<ChangeScope>{ChangeScope::metadata});
-    EXPECT_EQ(set.changes[1].scopes, (std::vector<ChangeScope>{ChangeScope::properties, ChangeScope::tags}));
-    EXPECT_EQ(set.changes[2].scopes, std::vector<ChangeScope>{ChangeScope::properties});
+    EXPECT_EQ(set.changes[0].scopes, ChangeScopes{ChangeScope::metadata});
+    EXPECT_EQ(set.changes[1].scopes, (ChangeScopes{ChangeScope::properties, ChangeScope::tags}));
+    EXPECT_EQ(set.changes[2].scopes, ChangeScopes{ChangeScope::properties});
     EXPECT_TRUE(set.changes[3].scopes.empty());
     ASSERT_EQ(set.parameters.size(), 2u);
     EXPECT_TRUE(set.parameters[0].use_previous_value);

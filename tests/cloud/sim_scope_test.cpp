@@ -97,7 +97,7 @@ TEST(SimChangeSetScope, InitMetadataOnlyChangeSetListedNoChange) {
     ASSERT_NE(launch, nullptr);
     EXPECT_EQ(launch->action, ChangeAction::modify);
     EXPECT_EQ(launch->replacement, ChangeReplacement::no);
-    EXPECT_EQ(launch->scopes, std::vector<ChangeScope>{ChangeScope::metadata});
+    EXPECT_EQ(launch->scopes, ChangeScopes{ChangeScope::metadata});
 }
 
 TEST(SimChangeSetScope, MetadataOnlyUpdateIsCarriedOutAsAnUpdate) {
@@ -121,11 +121,11 @@ TEST(SimChangeSetScope, TagsAloneAndBesideProperties) {
     SimCloud c = machines_cloud();
     cloud::ChangeSet tags = change_set_for(c, "tags", replace_all(machines, "Value: lora", "Value: web"));
     ASSERT_NE(change_of(tags, "Group"), nullptr);
-    EXPECT_EQ(change_of(tags, "Group")->scopes, std::vector<ChangeScope>{ChangeScope::tags});
+    EXPECT_EQ(change_of(tags, "Group")->scopes, ChangeScopes{ChangeScope::tags});
     cloud::ChangeSet both = change_set_for(c, "both", replace_all(replace_all(machines, "Value: lora", "Value: web"),
                                                                    "MinSize: '1'", "MinSize: '2'"));
     ASSERT_NE(change_of(both, "Group"), nullptr);
-    EXPECT_EQ(change_of(both, "Group")->scopes, (std::vector<ChangeScope>{ChangeScope::properties, ChangeScope::tags}));
+    EXPECT_EQ(change_of(both, "Group")->scopes, (ChangeScopes{ChangeScope::properties, ChangeScope::tags}));
 }
 
 TEST(SimChangeSetScope, DependsOnOnlyChangeSetWasAnEmptyUpdate) {
@@ -149,7 +149,7 @@ TEST(SimChangeSetScope, ScopesSurviveTheStateFile) {
     SimCloud second = SimCloud::open(path);
     cloud::ChangeSet cs = second.describe_change_set("machines", "init");
     ASSERT_NE(change_of(cs, "Launch"), nullptr);
-    EXPECT_EQ(change_of(cs, "Launch")->scopes, std::vector<ChangeScope>{ChangeScope::metadata});
+    EXPECT_EQ(change_of(cs, "Launch")->scopes, ChangeScopes{ChangeScope::metadata});
     EXPECT_EQ(stackshift::change_scope_name(ChangeScope::update_replace_policy), "UpdateReplacePolicy");
     EXPECT_EQ(stackshift::change_scope_from_name("Tags"), ChangeScope::tags);
     EXPECT_FALSE(stackshift::change_scope_from_name("tags").has_value());

@@ -143,14 +143,12 @@ ChangeSet change_set_from_json(const Json& c) {
         ResourceChange& rc = out.changes.emplace_back(ResourceChange{json::text(r, "LogicalResourceId"), json::text(r, "PhysicalResourceId"),
                                                                      json::text(r, "ResourceType"), action_from(json::text(r, "Action")),
                                                                      replacement_from(json::text(r, "Replacement")), {}});
-        // The scopes in the enum's order, as the simulator lists them. A word AWS may add later
-        // names no scope stackshift knows; nothing decides on scopes (the plan does), so it is
-        // left out of this report rather than guessed.
+        // A word AWS may add later names no scope stackshift knows; nothing decides on scopes
+        // (the plan does), so it is left out of this report rather than guessed.
         for (const auto& word : json::list(r, "Scope")) {
             if (!word.is_string()) continue;
-            if (auto scope = change_scope_from_name(word.get<std::string>())) rc.scopes.push_back(*scope);
+            if (auto scope = change_scope_from_name(word.get<std::string>())) rc.scopes.add(*scope);
         }
-        std::sort(rc.scopes.begin(), rc.scopes.end());
     }
     return out;
 }

@@ -82,11 +82,9 @@ bool note(Modifications& modifications, const std::string& id, cfn::Impact impac
 
 // A Modify always names a scope: a type change (the one change without a property) counts
 // as its properties.
-std::vector<ChangeScope> cloud_scopes(const cfn::ChangeScopes& scopes) {
-    std::vector<ChangeScope> out;
-    for (auto s : scopes.list()) out.push_back(s);
-    if (out.empty()) out.push_back(ChangeScope::properties);
-    return out;
+ChangeScopes modify_scopes(ChangeScopes scopes) {
+    if (scopes.empty()) scopes.add(ChangeScope::properties);
+    return scopes;
 }
 
 ChangeReplacement replacement_of(cfn::Impact impact) {
@@ -192,7 +190,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
             ChangeReplacement replacement = replacement_of(impact->second.impact);
             if (before->type != r.type) replacement = ChangeReplacement::yes;
             u.changes.push_back({r.logical_id, before->physical_id, r.type, ChangeAction::modify, replacement,
-                                 cloud_scopes(impact->second.scopes)});
+                                 modify_scopes(impact->second.scopes)});
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {

@@ -186,8 +186,7 @@ json change_set_to_json(const SimChangeSet& c) {
     const ChangeSet& d = c.described;
     json changes = json::array();
     for (const auto& ch : d.changes) {
-        json scopes = json::array();
-        for (auto scope : ch.scopes) scopes.push_back(change_scope_name(scope));
+        json scopes = ch.scopes.names();
         changes.push_back({{"logicalId", ch.logical_id}, {"physicalId", ch.physical_id}, {"type", ch.resource_type},
                            {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)},
                            {"scope", scopes}});
@@ -217,10 +216,10 @@ SimChangeSet change_set_from(const json& j) {
     d.execution_status = j.at("executionStatus");
     for (const auto& p : j.at("parameters")) d.parameters.push_back(input_from(p));
     for (const auto& ch : j.at("changes")) {
-        std::vector<ChangeScope> scopes;
+        ChangeScopes scopes;
         if (auto it = ch.find("scope"); it != ch.end())  // state files written before scopes have none
             for (const auto& name : *it)
-                if (auto scope = change_scope_from_name(name.get<std::string>())) scopes.push_back(*scope);
+                if (auto scope = change_scope_from_name(name.get<std::string>())) scopes.add(*scope);
         d.changes.push_back({ch.at("logicalId"), ch.at("physicalId"), ch.at("type"), action_from(ch.at("action")),
                              replacement_from(ch.at("replacement")), std::move(scopes)});
     }

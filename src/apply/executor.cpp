@@ -183,6 +183,8 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
             return fail(ApplyOutcome::failed, "", message);
         }
     } catch (const cloud::CloudError& e) {
+        m_result.error_code = e.code();
+        m_result.error_message = e.message();
         return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
     }
 
@@ -214,6 +216,10 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 throw;  // the journal cannot be written: nothing more may happen
             } catch (const std::exception& e) {
                 std::string message = e.what();
+                if (const auto* refused = dynamic_cast<const cloud::CloudError*>(&e)) {
+                    m_result.error_code = refused->code();
+                    m_result.error_message = refused->message();
+                }
                 m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
                 m_progress.step_failed(step, false, message);
                 return fail(ApplyOutcome::failed, step.id, message);

@@ -26,18 +26,30 @@ bool deletes(const cloud::ResourceChange& change) {
            change.policy_action == cloud::PolicyAction::replace_and_delete;
 }
 
+// A Conditional replacement has no PolicyAction (AWS gives one only for a certain replacement):
+// what becomes of the old resource is not known, so it counts as a loss (fail closed).
+bool may_delete(const cloud::ResourceChange& change) {
+    return change.action == cloud::ChangeAction::modify && change.replacement == cloud::ChangeReplacement::conditional &&
+           !change.policy_action;
+}
+
+std::string what_happens(const cloud::ResourceChange& change) {
+    if (change.policy_action) return "PolicyAction " + std::string(cloud::policy_action_name(*change.policy_action));
+    return "Replacement Conditional, no PolicyAction";
+}
+
 // The stateful resources the change set deletes without the plan's acknowledgement, each with
 // the way to go on.
 std::vector<std::string> unacknowledged_losses(const plan::Step& step, const cloud::ChangeSet& set) {
     std::vector<std::string> out;
     for (const auto& change : set.changes) {
-        if (!deletes(change)) continue;
+        if (!deletes(change) && !may_delete(change)) continue;
         const plan::ResourceImpact* expected = expected_of(step, change.logical_id);
         bool stateful = cfn::find_stateful_type(change.resource_type) != nullptr || (expected && expected->stateful);
         if (!stateful || (expected && expected->acknowledged)) continue;
-        bool replaced = change.policy_action == cloud::PolicyAction::replace_and_delete;
-        out.push_back(change.logical_id + " (" + change.resource_type + ", PolicyAction " +
-                      std::string(cloud::policy_action_name(*change.policy_action)) + "): acknowledge its loss with --allow-replace " +
+        bool replaced = change.action == cloud::ChangeAction::modify;
+        out.push_back(change.logical_id + " (" + change.resource_type + ", " + what_happens(change) +
+                      "): acknowledge its loss with --allow-replace " +
                       step.stack + "/" + change.logical_id + ", or keep its data with " +
                       (replaced ? "UpdateReplacePolicy" : "DeletionPolicy") + " Retain or Snapshot in its template");
     }

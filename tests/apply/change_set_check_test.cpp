@@ -77,6 +77,18 @@ TEST(ApplyChangeSetCheck, RetainAndSnapshotKeepTheDataAndPass) {
     EXPECT_EQ(check_change_set(step, set_of({replace("Volume", "AWS::EC2::Volume", PolicyAction::replace_and_snapshot)}), "cs"), "");
 }
 
+TEST(ApplyChangeSetCheck, AConditionalReplacementWithoutPolicyActionCountsAsALoss) {
+    plan::Step step = step_with({impact("Volume", "AWS::EC2::Volume", cfn::Impact::may_replace, {ChangeScope::properties}, true)});
+    cloud::ResourceChange change = replace("Volume", "AWS::EC2::Volume", std::nullopt);
+    change.replacement = ChangeReplacement::conditional;
+    std::string problem = check_change_set(step, set_of({change}), "cs");
+    EXPECT_NE(problem.find("Volume (AWS::EC2::Volume, Replacement Conditional, no PolicyAction): acknowledge its loss"),
+              std::string::npos)
+        << problem;
+    step.resources.front().acknowledged = true;
+    EXPECT_EQ(check_change_set(step, set_of({change}), "cs"), "");
+}
+
 TEST(ApplyChangeSetCheck, StatefulByTheSpecEvenWhenThePlanSaysNot) {
     // The plan saw a harmless orphan (DeletionPolicy Retain); AWS says the removal deletes.
     plan::Step step = step_with({impact("Queue", "AWS::RDS::DBCluster", cfn::Impact::will_orphan, {})});

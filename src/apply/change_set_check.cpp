@@ -26,16 +26,19 @@ bool deletes(const cloud::ResourceChange& change) {
            change.policy_action == cloud::PolicyAction::replace_and_delete;
 }
 
-// A Conditional replacement has no PolicyAction (AWS gives one only for a certain replacement):
-// what becomes of the old resource is not known, so it counts as a loss (fail closed).
+// A replacement or removal without a PolicyAction: AWS gives none for a Conditional
+// replacement, and an AWS CLI whose model predates the field (Debian 12's 2.9) drops it. What
+// becomes of the old resource is then not known, so it counts as a loss (fail closed).
 bool may_delete(const cloud::ResourceChange& change) {
-    return change.action == cloud::ChangeAction::modify && change.replacement == cloud::ChangeReplacement::conditional &&
-           !change.policy_action;
+    bool replaces = change.action == cloud::ChangeAction::modify && change.replacement != cloud::ChangeReplacement::no;
+    return (replaces || change.action == cloud::ChangeAction::remove) && !change.policy_action;
 }
 
 std::string what_happens(const cloud::ResourceChange& change) {
     if (change.policy_action) return "PolicyAction " + std::string(cloud::policy_action_name(*change.policy_action));
-    return "Replacement Conditional, no PolicyAction";
+    if (change.replacement == cloud::ChangeReplacement::conditional) return "Replacement Conditional, no PolicyAction";
+    return std::string(change.action == cloud::ChangeAction::remove ? "Remove" : "Replacement True") +
+           ", no PolicyAction: an AWS CLI older than the field leaves it out";
 }
 
 // The stateful resources the change set deletes without the plan's acknowledgement, each with

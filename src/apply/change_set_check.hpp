@@ -16,8 +16,9 @@ namespace stackshift::apply {
 //   resource spec's list or by the plan) whose loss the step does not acknowledge
 //   (--allow-replace; a backup step the plan wrote does not count: the plan itself asks for
 //   the acknowledgement beside it, and a manual backup is not proven to be done). Retain and
-//   Snapshot keep the data and pass. A Conditional replacement, for which AWS gives no
-//   PolicyAction, counts as a deletion: nothing proves the data is kept;
+//   Snapshot keep the data and pass. A replacement or removal without a PolicyAction (AWS
+//   gives none for a Conditional replacement; an old AWS CLI drops the field) counts as a
+//   deletion: nothing proves the data is kept;
 // - modify a resource the step does not list, or in a scope the step did not list for it.
 // `name` is the change set's name, for the message.
 std::string check_change_set(const plan::Step& step, const cloud::ChangeSet& set, const std::string& name);

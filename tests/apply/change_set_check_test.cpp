@@ -89,6 +89,21 @@ TEST(ApplyChangeSetCheck, AConditionalReplacementWithoutPolicyActionCountsAsALos
     EXPECT_EQ(check_change_set(step, set_of({change}), "cs"), "");
 }
 
+TEST(ApplyChangeSetCheck, ARemovalWithoutPolicyActionCountsAsALoss) {
+    // An AWS CLI whose model predates PolicyAction drops it from the answer.
+    plan::Step step = step_with({impact("Volume", "AWS::EC2::Volume", cfn::Impact::will_orphan, {}, true)});
+    cloud::ResourceChange removal;
+    removal.logical_id = "Volume";
+    removal.resource_type = "AWS::EC2::Volume";
+    removal.action = ChangeAction::remove;
+    std::string problem = check_change_set(step, set_of({removal}), "cs");
+    EXPECT_NE(problem.find("Volume (AWS::EC2::Volume, Remove, no PolicyAction: an AWS CLI older than the field leaves it out)"),
+              std::string::npos)
+        << problem;
+    removal.policy_action = PolicyAction::retain;
+    EXPECT_EQ(check_change_set(step, set_of({removal}), "cs"), "");
+}
+
 TEST(ApplyChangeSetCheck, StatefulByTheSpecEvenWhenThePlanSaysNot) {
     // The plan saw a harmless orphan (DeletionPolicy Retain); AWS says the removal deletes.
     plan::Step step = step_with({impact("Queue", "AWS::RDS::DBCluster", cfn::Impact::will_orphan, {})});

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "apply/change_set_check.hpp"
 #include "cfn/deployment.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -500,6 +501,8 @@ std::string Executor::update_stack(const plan::Step& step) {
             throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
                               list + "; it was not executed (inspect it in the console, then plan again)");
         }
+        // What AWS says it will do (PolicyAction, Scope) against the plan, before anything happens.
+        if (std::string problem = check_change_set(step, set, name); !problem.empty()) throw StepFailure(problem);
         if (set.execution_status != "AVAILABLE")
             throw StepFailure("change set " + name + " cannot be executed: " + set.execution_status);
     }

@@ -1,6 +1,9 @@
 #include "cloud/sim/sim_exports.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "cfn/exports.hpp"
 #include "cfn/template.hpp"
@@ -28,6 +31,19 @@ bool holds_exports(const SimStack& stack) {
            stack.status != "ROLLBACK_FAILED" && stack.status != "ROLLBACK_IN_PROGRESS";
 }
 
+// Templates parsed once per process: every update reads its stack's old and new bodies again,
+// and a run of the example parses the same few dozen bodies over and over.
+const cfn::Template* parsed(const std::string& body, const std::string& name) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::unique_ptr<cfn::Template>> cache;
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(body); it != cache.end()) return it->second.get();
+    auto t = cfn::parse_template(body, name);
+    if (!t) return nullptr;
+    if (cache.size() >= 256) cache.clear();  // bounded: a long-lived process sees new bodies
+    return cache.emplace(body, std::make_unique<cfn::Template>(std::move(t).value())).first->second.get();
+}
+
 std::vector<std::string> import_names(cfn::Evaluator& evaluator) {
     std::vector<std::string> out;
     for (const auto& i : cfn::template_imports(evaluator)) {
@@ -49,8 +65,8 @@ StringMap exports_from(cfn::Evaluator& evaluator, const StringMap& outputs) {
 // The outputs of the stack as deployed, computed in the world; empty when they cannot be.
 StringMap computed_outputs(const World& world, const SimStack& stack) {
     if (stack.template_body.empty()) return {};
-    auto t = cfn::parse_template(stack.template_body, stack.name);
-    if (!t) return {};
+    const cfn::Template* t = parsed(stack.template_body, stack.name);
+    if (t == nullptr) return {};
     try {
         WorldResolver resolver(world, view_of(stack), *t);
         return resolver.outputs();
@@ -90,8 +106,11 @@ std::vector<std::string> importers(const World& world, std::string_view export_n
 
 ExportVerdict prepare_outputs(const World& world, const SimStack& stack, Outcome& outcome) {
     ExportVerdict verdict;
-    auto t = cfn::parse_template(outcome.template_body, stack.name);
-    if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
+    const cfn::Template* t = parsed(outcome.template_body, stack.name);
+    if (t == nullptr) {
+        auto problems = cfn::parse_template(outcome.template_body, stack.name);
+        throw CloudError("ValidationError", "Template format error: " + to_string(problems.diagnostics()));
+    }
     StackView after{stack.name, stack.id, outcome.parameters, outcome.resources};
     WorldResolver resolver(world, after, *t);
     std::vector<std::string> imports = import_names(resolver.evaluator());
@@ -135,8 +154,8 @@ void derive_exports(const World& world, SimStack& stack) {
     stack.exports.clear();
     stack.imports.clear();
     if (!holds_exports(stack)) return;
-    auto t = cfn::parse_template(stack.template_body, stack.name);
-    if (!t) return;
+    const cfn::Template* t = parsed(stack.template_body, stack.name);
+    if (t == nullptr) return;
     WorldResolver resolver(world, view_of(stack), *t);
     stack.imports = import_names(resolver.evaluator());
     // The stack's reported outputs are the real values; an exported output it does not report

@@ -54,8 +54,9 @@ std::string physical_id(const World& world, const std::string& stack, const std:
         return id;
     }
     if (type == "AWS::ECS::TaskDefinition") {
+        // Revision 1 at first; a later generation (a serial from 1 on) never reuses it.
         return "arn:aws:ecs:" + world.region + ":" + world.account + ":task-definition/" + stack + "-" + logical_id + ":" +
-               (generation == "0" ? "1" : generation);
+               (generation == "0" ? "1" : std::to_string(std::stoull(generation) + 1));
     }
     return stack + "-" + logical_id + "-" + upper(make_id("", seed, 12));
 }

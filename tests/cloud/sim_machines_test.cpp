@@ -493,43 +493,67 @@ TEST(SimServices, TheScenarioNamesAProblemWithUnsettledServicesAtItsPlace) {
 
 // ---- Aurora clusters ---------------------------------------------------------------------
 
-std::string cluster_template(const std::string& policy) {
+std::string cluster_template(const std::string& policy, const std::string& identifier = "      DBClusterIdentifier: Acme-Prod-DB\n") {
     return R"(
 Parameters:
-  Engine: {Type: String, Default: "15.4"}
+  Database: {Type: String, Default: ttn}
 Resources:
   Cluster:
     Type: AWS::RDS::DBCluster
 )" + policy + R"(
     Properties:
-      DBClusterIdentifier: Acme-Prod-DB
-      Engine: aurora-postgresql
-      EngineVersion: !Ref Engine
-      SnapshotIdentifier: !If [Never, snap, !Ref AWS::NoValue]
-Conditions:
-  Never: !Equals [!Ref Engine, never]
+)" + identifier + R"(      Engine: aurora-postgresql
+      DatabaseName: !Ref Database
 )";
 }
 
 TEST(SimClusters, AClusterIsNamedByItsIdentifierAndItsSnapshotNamesIt) {
-    SimCloud c = cloud_with(cluster_template(""), {{"Engine", "15.4"}});
+    SimCloud c = cloud_with(cluster_template(""), {{"Database", "ttn"}});
     EXPECT_EQ(physical_id(c, "Cluster"), "acme-prod-db") << "RDS keeps identifiers lower-cased";
     auto snapshot = c.create_db_cluster_snapshot("acme-prod-db", "before-upgrade");
     EXPECT_EQ(snapshot.cluster_id, "acme-prod-db");
 }
 
 TEST(SimClusters, AClusterDeletedWithoutASnapshotPolicyIsDataLost) {
-    SimCloud c = cloud_with(cluster_template(""), {{"Engine", "15.4"}});
+    SimCloud c = cloud_with(cluster_template(""), {{"Database", "ttn"}});
     c.delete_stack("app");
     for (int i = 0; i < 200 && c.world().stacks[0].status != "DELETE_COMPLETE"; ++i) c.wait(30);
     ASSERT_EQ(c.world().data_lost.size(), 1u);
     EXPECT_EQ(c.world().data_lost[0].physical_id, "acme-prod-db");
     EXPECT_EQ(c.world().data_lost[0].cause, "deleted");
 
-    SimCloud kept = cloud_with(cluster_template("    DeletionPolicy: Snapshot"), {{"Engine", "15.4"}});
+    SimCloud kept = cloud_with(cluster_template("    DeletionPolicy: Snapshot"), {{"Database", "ttn"}});
     kept.delete_stack("app");
     for (int i = 0; i < 200 && kept.world().stacks[0].status != "DELETE_COMPLETE"; ++i) kept.wait(30);
     EXPECT_TRUE(kept.world().data_lost.empty());
+}
+
+TEST(SimClusters, AClusterReplacedWithoutASnapshotPolicyIsDataLost) {
+    SimCloud c = cloud_with(cluster_template("", ""), {{"Database", "ttn"}});
+    std::string old_id = physical_id(c, "Cluster");
+    EXPECT_EQ(old_id, "app-cluster-" + old_id.substr(12)) << "a generated identifier is lower-cased too";
+    ASSERT_EQ(update(c, {ParameterInput::set("Database", "lorawan")}), "UPDATE_COMPLETE");
+    ASSERT_NE(physical_id(c, "Cluster"), old_id);
+    ASSERT_EQ(c.world().data_lost.size(), 1u);
+    EXPECT_EQ(c.world().data_lost[0].physical_id, old_id);
+    EXPECT_EQ(c.world().data_lost[0].cause, "replaced");
+
+    SimCloud kept = cloud_with(cluster_template("    UpdateReplacePolicy: Snapshot\n", ""), {{"Database", "ttn"}});
+    ASSERT_EQ(update(kept, {ParameterInput::set("Database", "lorawan")}), "UPDATE_COMPLETE");
+    EXPECT_TRUE(kept.world().data_lost.empty());
+}
+
+TEST(SimClusters, ANamedClusterThatNeedsReplacingIsRefusedAndTheStackRollsBack) {
+    SimCloud c = cloud_with(cluster_template(""), {{"Database", "ttn"}});
+    ASSERT_EQ(update(c, {ParameterInput::set("Database", "lorawan")}), "UPDATE_ROLLBACK_COMPLETE");
+    std::string reason;
+    for (const auto& e : c.describe_stack_events("app", ""))
+        if (e.logical_id == "Cluster" && e.status == "UPDATE_FAILED") reason = e.status_reason;
+    EXPECT_EQ(reason, "CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename "
+                      "acme-prod-db and update the stack again.");
+    EXPECT_EQ(physical_id(c, "Cluster"), "acme-prod-db");
+    EXPECT_TRUE(c.world().data_lost.empty());
+    EXPECT_EQ(c.describe_stack("app").parameters.at("Database"), "ttn");
 }
 
 // ---- status and the state file -----------------------------------------------------------

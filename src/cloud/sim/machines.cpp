@@ -625,4 +625,14 @@ std::optional<FailingResource> unsettled_service_fault(const World& world, const
     return f;
 }
 
+std::optional<FailingResource> named_replacement_fault(const SimStack& stack, const ResourceChange& change,
+                                                       const std::string& new_physical_id) {
+    bool replaces = change.action == ChangeAction::modify && change.replacement == ChangeReplacement::yes;
+    if (!replaces || new_physical_id.empty() || new_physical_id != change.physical_id) return std::nullopt;
+    return FailingResource{stack.name, change.logical_id,
+                           "CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename " +
+                               new_physical_id + " and update the stack again.",
+                           false, 1};
+}
+
 }  // namespace stackshift::cloud::sim

@@ -55,4 +55,9 @@ std::int64_t extra_change_seconds(const World& world, const SimStack& stack, con
 std::optional<FailingResource> unsettled_service_fault(const World& world, const SimStack& stack,
                                                        const ResourceChange& change, const Outcome& outcome);
 
+// CloudFormation's refusal to replace a resource that keeps its name (its own name property
+// gives the replacement the same physical id): the resource fails and the stack rolls back.
+std::optional<FailingResource> named_replacement_fault(const SimStack& stack, const ResourceChange& change,
+                                                       const std::string& new_physical_id);
+
 }  // namespace stackshift::cloud::sim

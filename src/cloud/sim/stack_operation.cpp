@@ -133,8 +133,9 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
         bool replaces = c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes;
         std::string id = c.action == ChangeAction::add || replaces ? new_physical_id(outcome, c.logical_id) : c.physical_id;
         std::string verb = c.action == ChangeAction::add ? "CREATE" : "UPDATE";
-        std::optional<FailingResource> unsettled = unsettled_service_fault(world, stack, c, outcome);
-        const FailingResource* fault = unsettled ? &*unsettled : failing(world, stack, c.logical_id);
+        std::optional<FailingResource> refused = named_replacement_fault(stack, c, id);
+        if (!refused) refused = unsettled_service_fault(world, stack, c, outcome);
+        const FailingResource* fault = refused ? &*refused : failing(world, stack, c.logical_id);
         if (fault != nullptr) {
             tl.t() += 1;
             tl.event(c.logical_id, id, c.resource_type, verb + "_IN_PROGRESS");

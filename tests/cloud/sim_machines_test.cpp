@@ -216,6 +216,50 @@ Resources:
     EXPECT_EQ(volume(c, old_volume), nullptr);
 }
 
+std::string policy_volume_template(const std::string& policies) {
+    return R"(
+Parameters:
+  Zone: {Type: String, Default: eu-west-1a}
+Resources:
+  Data:
+    Type: AWS::EC2::Volume
+)" + policies + R"(
+    Properties: {AvailabilityZone: !Ref Zone, Size: 50}
+)";
+}
+
+TEST(SimMachines, AVolumeReplacedUnderASnapshotPolicyLeavesASnapshotOfItsData) {
+    SimCloud c = cloud_with(policy_volume_template("    UpdateReplacePolicy: Snapshot"), {{"Zone", "eu-west-1a"}});
+    std::string old_volume = physical_id(c, "Data");
+    std::string data = volume(c, old_volume)->data;
+    ASSERT_EQ(update(c, {ParameterInput::set("Zone", "eu-west-1b")}), "UPDATE_COMPLETE");
+    EXPECT_NE(physical_id(c, "Data"), old_volume);
+    EXPECT_EQ(volume(c, old_volume), nullptr);
+    EXPECT_TRUE(c.world().data_lost.empty());
+    ASSERT_EQ(c.world().snapshots.size(), 1u);
+    EXPECT_EQ(c.world().snapshots[0].volume_id, old_volume);
+    EXPECT_EQ(c.world().snapshots[0].data, data);
+    EXPECT_NE(volume(c, physical_id(c, "Data"))->data, data) << "the new volume starts empty";
+}
+
+TEST(SimMachines, AVolumeRemovedUnderARetainPolicyStaysInTheAccount) {
+    SimCloud c = cloud_with(policy_volume_template("    DeletionPolicy: Retain"), {{"Zone", "eu-west-1a"}});
+    std::string kept = physical_id(c, "Data");
+    c.delete_stack("app");
+    for (int i = 0; i < 100 && c.world().stacks[0].status != "DELETE_COMPLETE"; ++i) c.wait(30);
+    ASSERT_EQ(c.world().stacks[0].status, "DELETE_COMPLETE");
+    EXPECT_NE(volume(c, kept), nullptr);
+    EXPECT_TRUE(c.world().data_lost.empty());
+
+    SimCloud gone = cloud_with(policy_volume_template(""), {{"Zone", "eu-west-1a"}});
+    std::string deleted = physical_id(gone, "Data");
+    gone.delete_stack("app");
+    for (int i = 0; i < 100 && gone.world().stacks[0].status != "DELETE_COMPLETE"; ++i) gone.wait(30);
+    EXPECT_EQ(volume(gone, deleted), nullptr);
+    ASSERT_EQ(gone.world().data_lost.size(), 1u);
+    EXPECT_EQ(gone.world().data_lost[0].physical_id, deleted);
+}
+
 // ---- auto scaling ------------------------------------------------------------------------
 
 std::string group_template(const std::string& update_policy) {

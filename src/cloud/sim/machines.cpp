@@ -476,9 +476,36 @@ void reconcile_attachments(World& world, const SimStack& stack, const cfn::Templ
     }
 }
 
-// Removes what the stack no longer has: instances terminate, volumes are deleted (their loss
-// is in the operation's outcome), groups end with their instances, services stop.
-void remove_gone(World& world, const SimStack& stack, const std::vector<SimResource>& before) {
+// The policy that decides what becomes of a resource the operation removed: the new template's
+// UpdateReplacePolicy when it was replaced, else the DeletionPolicy it had.
+std::string policy_of(const SimStack& stack, const SimResource& gone, const std::string& before_body) {
+    bool replaced = std::any_of(stack.resources.begin(), stack.resources.end(),
+                                [&](const SimResource& r) { return r.logical_id == gone.logical_id; });
+    const std::string& body = replaced || before_body.empty() ? stack.template_body : before_body;
+    auto t = cfn::parse_template(body, stack.name);
+    const cfn::Resource* source = t ? t->resource(gone.logical_id) : nullptr;
+    if (source == nullptr) return "";
+    return replaced ? source->update_replace_policy : source->deletion_policy;
+}
+
+// A volume the stack no longer has: retained (detached, outside the stack), snapshotted then
+// deleted, or deleted (its loss is in the operation's outcome).
+void end_volume(World& world, const SimResource& gone, const std::string& policy) {
+    SimVolume* v = find_volume(world, gone.physical_id);
+    if (v == nullptr) return;
+    detach(world, *v);
+    if (policy == "Retain" || policy == "RetainExceptOnCreate") return;
+    if (policy == "Snapshot") {
+        std::string id = make_id("snap-0", v->id + "#policy#" + std::to_string(world.next_serial++), 16);
+        world.snapshots.push_back({id, v->id, "Created by CloudFormation for " + gone.logical_id, world.clock_s,
+                                   world.clock_s + 60 + v->size_gb, v->data});
+    }
+    std::erase_if(world.volumes, [&](const SimVolume& x) { return x.id == gone.physical_id; });
+}
+
+// Removes what the stack no longer has: instances terminate, volumes end as their policy says,
+// groups end with their instances, services stop.
+void remove_gone(World& world, const SimStack& stack, const std::vector<SimResource>& before, const std::string& before_body) {
     for (const auto& r : before) {
         if (has_id(stack.resources, r.physical_id)) continue;
         if (r.type == "AWS::EC2::Instance") terminate_instance(world, r.physical_id);
@@ -486,10 +513,7 @@ void remove_gone(World& world, const SimStack& stack, const std::vector<SimResou
             for (auto& v : world.volumes)
                 if (v.attached_by == r.physical_id) detach(world, v);
         }
-        if (r.type == "AWS::EC2::Volume") {
-            if (SimVolume* v = find_volume(world, r.physical_id)) detach(world, *v);
-            std::erase_if(world.volumes, [&](const SimVolume& v) { return v.id == r.physical_id; });
-        }
+        if (r.type == "AWS::EC2::Volume") end_volume(world, r, policy_of(stack, r, before_body));
         if (r.type == "AWS::AutoScaling::AutoScalingGroup") {
             SimAutoScalingGroup* g = find_group(world, r.physical_id);
             std::vector<std::string> ids = g ? g->instance_ids : std::vector<std::string>{};
@@ -531,8 +555,9 @@ std::optional<std::string> named_physical_id(cfn::Evaluator& e, const cfn::Resou
     return name;
 }
 
-void reconcile_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before) {
-    remove_gone(world, stack, before);
+void reconcile_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before,
+                        const std::string& before_body) {
+    remove_gone(world, stack, before, before_body);
     if (stack.resources.empty()) return;
     auto t = cfn::parse_template(stack.template_body, stack.name);
     if (!t) return;

@@ -37,8 +37,11 @@ std::optional<std::string> named_physical_id(cfn::Evaluator& e, const cfn::Resou
 
 // Brings the world's instances, volumes, attachments, groups, launch templates and services of
 // `stack` in line with its resources; `before` are its resources before the operation (empty
-// when the world is made).
-void reconcile_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before);
+// when the world is made) and `before_body` its template then. A volume the operation deleted
+// or replaced follows its policy: Retain keeps it (detached), Snapshot leaves a snapshot
+// holding its data, else it is gone.
+void reconcile_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before,
+                        const std::string& before_body = {});
 
 // Terminates an instance: its DeleteOnTermination volumes are deleted (data lost, "deleted
 // with instance i-..."), its other volumes detached, and a group it belongs to launches a

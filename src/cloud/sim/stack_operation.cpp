@@ -102,6 +102,7 @@ void finish(World& world, SimStack& stack) {
     }
     if (!success || !o.applies) return;
     std::vector<SimResource> before = std::move(stack.resources);
+    std::string before_body = stack.template_body;  // the policies of what the operation removed
     if (o.deletes) {
         stack.resources.clear();
     } else {
@@ -114,7 +115,7 @@ void finish(World& world, SimStack& stack) {
             }
         }
     }
-    reconcile_machines(world, stack, before);
+    reconcile_machines(world, stack, before, before_body);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));

@@ -492,6 +492,36 @@ TEST(SimServices, AServiceRunsItsTaskDefinitionAndADeploymentSettlesAfterAnUpdat
         << cloud::sim::status_text(c.world());
 }
 
+// The service's entry in `sim status --output json`.
+nlohmann::json service_status(SimCloud& c) { return nlohmann::json::parse(cloud::sim::status_json(c.world()))["services"].at(0); }
+
+TEST(SimServices, TheNewRevisionsTasksReachTheDesiredCountOverTheServicesTime) {
+    SimCloud c = cloud_with(service_template(false), {{"Image", "app:1"}, {"Count", "4"}});
+    c.update_stack({"app", {ParameterInput::set("Image", "app:2"), ParameterInput::keep("Count")}});
+    std::vector<int> seen;
+    std::string rollout_of;
+    while (c.describe_stack("app").status.ends_with("_IN_PROGRESS")) {
+        nlohmann::json s = service_status(c);
+        if (s.contains("rollout")) {
+            seen.push_back(s["rollout"]["runningCount"].get<int>());
+            rollout_of = s["rollout"]["taskDefinition"];
+            EXPECT_EQ(s["deployment"], "IN_PROGRESS");
+            EXPECT_EQ(s["runningCount"], 4) << "the old revision serves until the new one is up";
+        }
+        c.wait(20);
+    }
+    ASSERT_EQ(c.describe_stack("app").status, "UPDATE_COMPLETE");
+    ASSERT_FALSE(seen.empty());
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int n) { return n > 0 && n < 4; })) << "no task count between none and all";
+    EXPECT_EQ(seen.back(), 4);
+    EXPECT_EQ(rollout_of, physical_id(c, "TaskDefinition"));
+    nlohmann::json settled = service_status(c);
+    EXPECT_FALSE(settled.contains("rollout"));
+    EXPECT_EQ(settled["deployment"], "COMPLETED");
+    EXPECT_EQ(settled["taskDefinition"], rollout_of);
+}
+
 // The Service's UPDATE_FAILED event, and the time from its UPDATE_IN_PROGRESS.
 std::pair<cloud::StackEvent, std::int64_t> service_failure(SimCloud& c) {
     std::int64_t start = -1;
@@ -516,6 +546,8 @@ TEST(SimServices, AnUnsettledDeploymentTripsTheCircuitBreakerAndTheStackRollsBac
     EXPECT_TRUE(failed.status_reason.ends_with(", HandlerErrorCode: GeneralServiceException)")) << failed.status_reason;
     EXPECT_EQ(c.describe_stack("app").parameters.at("Image"), "app:1");
     EXPECT_EQ(the_service(c).task_definition, first_revision) << "the service stays on the revision it ran";
+    EXPECT_EQ(the_service(c).deployment, "FAILED") << "as ECS reports the deployment the breaker stopped";
+    EXPECT_EQ(the_service(c).running_count, 2);
 }
 
 TEST(SimServices, WithoutACircuitBreakerCloudFormationWaitsThreeHoursForStability) {

@@ -411,7 +411,8 @@ void reconcile_service(World& world, const SimStack& stack, const SimResource& r
     auto it = std::find_if(world.services.begin(), world.services.end(), [&](const SimService& s) { return s.arn == r.physical_id; });
     if (it == world.services.end()) {
         SimService s{r.physical_id, text_of(p, "ServiceName", r.physical_id), stack.name, r.logical_id, cluster, task_definition,
-                     desired, desired, "COMPLETED", last_event_time(world, stack, r.logical_id, "CREATE_IN_PROGRESS"), world.clock_s};
+                     desired, desired, "COMPLETED", last_event_time(world, stack, r.logical_id, "CREATE_IN_PROGRESS"), world.clock_s,
+                     "", 0, 0, 0};
         world.services.push_back(std::move(s));
         return;
     }
@@ -426,6 +427,7 @@ void reconcile_service(World& world, const SimStack& stack, const SimResource& r
     it->desired_count = desired;
     it->running_count = desired;
     it->deployment = "COMPLETED";
+    it->rollout_task_definition.clear();  // settled: it is the service's own now
 }
 
 // ---- the stack's instances and volumes ---------------------------------------------------
@@ -648,6 +650,39 @@ std::optional<FailingResource> unsettled_service_fault(const World& world, const
     f.reason = "Service arn:aws:ecs:" + world.region + ":" + world.account + ":service/" + cluster + "/" + name + " did not stabilize.";
     f.seconds = service_stabilize_timeout_s;
     return f;
+}
+
+void start_service_rollout(World& world, const SimStack& stack, const ResourceChange& change, const Outcome& outcome,
+                           std::int64_t started_s, std::int64_t settles_s) {
+    if (change.resource_type != "AWS::ECS::Service" || change.action != ChangeAction::modify) return;
+    auto it = std::find_if(world.services.begin(), world.services.end(), [&](const SimService& s) { return s.arn == change.physical_id; });
+    auto t = cfn::parse_template(outcome.template_body, stack.name);
+    const cfn::Resource* source = t ? t->resource(change.logical_id) : nullptr;
+    if (it == world.services.end() || source == nullptr) return;
+    SimStack after = stack;  // the values and physical ids the operation gives
+    after.parameters = outcome.parameters;
+    after.resources = outcome.resources;
+    Value p = resolved_properties(world, after, *t, *source);
+    it->rollout_task_definition = text_of(p, "TaskDefinition");
+    it->rollout_desired = int_of(p, "DesiredCount", 1);
+    it->rollout_started_s = started_s;
+    it->rollout_settles_s = settles_s;
+    it->deployment = settles_s < 0 ? "FAILED" : "IN_PROGRESS";
+}
+
+void end_service_rollouts(World& world, const SimStack& stack) {
+    for (auto& s : world.services) {
+        if (s.stack != stack.name || s.rollout_task_definition.empty()) continue;
+        if (s.rollout_settles_s >= 0) s.deployment = "COMPLETED";  // the rollback's deployment of the old revision
+        s.rollout_task_definition.clear();
+    }
+}
+
+int rollout_running(const SimService& s, std::int64_t now) {
+    if (s.rollout_task_definition.empty() || s.rollout_settles_s < 0 || now <= s.rollout_started_s) return 0;
+    if (now >= s.rollout_settles_s) return s.rollout_desired;
+    std::int64_t span = std::max<std::int64_t>(s.rollout_settles_s - s.rollout_started_s, 1);
+    return static_cast<int>((now - s.rollout_started_s) * s.rollout_desired / span);
 }
 
 std::optional<FailingResource> named_replacement_fault(const SimStack& stack, const ResourceChange& change,

@@ -58,6 +58,19 @@ std::int64_t extra_change_seconds(const World& world, const SimStack& stack, con
 std::optional<FailingResource> unsettled_service_fault(const World& world, const SimStack& stack,
                                                        const ResourceChange& change, const Outcome& outcome);
 
+// A stack operation starts rolling out a changed ECS service's deployment between `started_s`
+// and `settles_s` (-1 when it never settles); the operation's end makes it the service's own.
+void start_service_rollout(World& world, const SimStack& stack, const ResourceChange& change, const Outcome& outcome,
+                           std::int64_t started_s, std::int64_t settles_s);
+
+// An operation rolled back: its services run their previous revision again; a deployment that
+// never settled stays FAILED, as ECS reports it.
+void end_service_rollouts(World& world, const SimStack& stack);
+
+// The tasks of a service's rollout running at `now`: from none to its desired count over the
+// rollout's time (none while it never settles).
+int rollout_running(const SimService& service, std::int64_t now);
+
 // CloudFormation's refusal to replace a resource that keeps its name (its own name property
 // gives the replacement the same physical id): the resource fails and the stack rolls back.
 std::optional<FailingResource> named_replacement_fault(const SimStack& stack, const ResourceChange& change,

@@ -100,7 +100,10 @@ void finish(World& world, SimStack& stack) {
     for (auto& c : world.change_sets) {
         if (c.described.id == o.change_set_id) c.described.execution_status = success ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
     }
-    if (!success || !o.applies) return;
+    if (!success || !o.applies) {
+        end_service_rollouts(world, stack);
+        return;
+    }
     std::vector<SimResource> before = std::move(stack.resources);
     std::string before_body = stack.template_body;  // the policies of what the operation removed
     if (o.deletes) {
@@ -140,6 +143,7 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
         if (fault != nullptr) {
             tl.t() += 1;
             tl.event(c.logical_id, id, c.resource_type, verb + "_IN_PROGRESS");
+            start_service_rollout(world, stack, c, outcome, tl.t(), -1);
             tl.t() += fault->seconds > 0 ? fault->seconds : resource_seconds(world.scenario, c.resource_type);
             tl.event(c.logical_id, id, c.resource_type, verb + "_FAILED", fault->reason);
             schedule_rollback(tl, world, done, c, *fault, outcome, op);
@@ -147,9 +151,11 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
             stack.outcome = std::move(outcome);
             return;
         }
+        std::int64_t started = tl.t() + 1;
         tl.resource(c.logical_id, id, c.resource_type, verb,
                     replaces ? "Requested update requires the creation of a new physical resource; hence creating one." : "",
                     extra_change_seconds(world, stack, c, outcome));
+        start_service_rollout(world, stack, c, outcome, started, tl.t());
         done.push_back(c);
     }
     if (!create) {

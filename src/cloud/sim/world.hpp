@@ -171,6 +171,13 @@ struct SimService {
     std::string deployment;  // PRIMARY's rollout state: COMPLETED, IN_PROGRESS or FAILED
     std::int64_t deployment_started_s = 0;
     std::int64_t deployment_settled_s = 0;
+    // The deployment a stack operation is rolling out, until the operation ends: tasks of
+    // `rollout_task_definition` start from `rollout_started_s` and reach `rollout_desired` at
+    // `rollout_settles_s` (-1: never, the deployment does not settle).
+    std::string rollout_task_definition;
+    int rollout_desired = 0;
+    std::int64_t rollout_started_s = 0;
+    std::int64_t rollout_settles_s = 0;
 };
 
 struct World {

@@ -157,9 +157,14 @@ std::string status_json(const World& world) {
     }
     j["services"] = nlohmann::ordered_json::array();
     for (const auto& s : world.services) {
-        j["services"].push_back({{"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id}, {"cluster", s.cluster},
-                                 {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
-                                 {"runningCount", s.running_count}, {"deployment", s.deployment}});
+        nlohmann::ordered_json entry = {{"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id}, {"cluster", s.cluster},
+                                        {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
+                                        {"runningCount", s.running_count}, {"deployment", s.deployment}};
+        if (!s.rollout_task_definition.empty()) {
+            entry["rollout"] = {{"taskDefinition", s.rollout_task_definition}, {"desiredCount", s.rollout_desired},
+                                {"runningCount", rollout_running(s, world.clock_s)}};
+        }
+        j["services"].push_back(std::move(entry));
     }
     return j.dump(2);
 }
@@ -184,7 +189,12 @@ std::string machines_text(const World& world) {
     out += "\nservices:" + std::string(world.services.empty() ? " none\n" : "\n");
     for (const auto& s : world.services) {
         out += "  " + s.stack + " " + s.logical_id + " (" + s.name + ")  " + std::to_string(s.running_count) + "/" +
-               std::to_string(s.desired_count) + " running\n";
+               std::to_string(s.desired_count) + " running";
+        if (!s.rollout_task_definition.empty()) {
+            out += ", deployment " + s.deployment + ": " + std::to_string(rollout_running(s, world.clock_s)) + "/" +
+                   std::to_string(s.rollout_desired) + " of " + s.rollout_task_definition;
+        }
+        out += "\n";
     }
     return out;
 }

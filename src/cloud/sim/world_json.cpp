@@ -305,7 +305,9 @@ json machines_to_json(const World& w) {
         return json{{"arn", s.arn}, {"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id},
                     {"cluster", s.cluster}, {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
                     {"runningCount", s.running_count}, {"deployment", s.deployment},
-                    {"deploymentStarted_s", s.deployment_started_s}, {"deploymentSettled_s", s.deployment_settled_s}};
+                    {"deploymentStarted_s", s.deployment_started_s}, {"deploymentSettled_s", s.deployment_settled_s},
+                    {"rolloutTaskDefinition", s.rollout_task_definition}, {"rolloutDesired", s.rollout_desired},
+                    {"rolloutStarted_s", s.rollout_started_s}, {"rolloutSettles_s", s.rollout_settles_s}};
     });
     return j;
 }
@@ -371,7 +373,8 @@ void machines_from(const json& j, World& w) {
         for (const auto& s : j.at("services"))
             w.services.push_back({s.at("arn"), s.at("name"), s.at("stack"), s.at("logicalId"), s.at("cluster"),
                                   s.at("taskDefinition"), s.at("desiredCount"), s.at("runningCount"), s.at("deployment"),
-                                  s.at("deploymentStarted_s"), s.at("deploymentSettled_s")});
+                                  s.at("deploymentStarted_s"), s.at("deploymentSettled_s"), s.at("rolloutTaskDefinition"),
+                                  s.at("rolloutDesired"), s.at("rolloutStarted_s"), s.at("rolloutSettles_s")});
 }
 
 }  // namespace

@@ -256,8 +256,11 @@ json scenario_to_json(const Scenario& s) {
     }
     json tasks = json::array();
     for (const auto& f : s.failing_tasks) tasks.push_back({{"command", f.command}, {"exitCode", f.exit_code}, {"log", f.log}});
+    json unsettled = json::array();
+    for (const auto& u : s.unsettled_services) unsettled.push_back({{"stack", u.stack}, {"logicalId", u.logical_id}});
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
-            {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds}};
+            {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
+            {"unsettled_services", unsettled}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -273,6 +276,8 @@ Scenario scenario_from(const json& j) {
     s.rollback_failed_stacks = j.at("rollback_failed_stacks").get<std::vector<std::string>>();
     s.durations = j.at("durations").get<std::map<std::string, std::int64_t, std::less<>>>();
     s.task_seconds = j.at("task_seconds");
+    if (j.contains("unsettled_services"))  // worlds saved before services were simulated have none
+        for (const auto& u : j.at("unsettled_services")) s.unsettled_services.push_back({u.at("stack"), u.at("logicalId")});
     return s;
 }
 
@@ -285,14 +290,21 @@ json machines_to_json(const World& w) {
     });
     j["instances"] = list_to_json(w.instances, [](const SimInstance& i) {
         return json{{"id", i.id}, {"instanceType", i.instance_type}, {"stack", i.stack}, {"logicalId", i.logical_id},
-                    {"volumeIds", i.volume_ids}, {"terminated_s", i.terminated_s ? json(*i.terminated_s) : json(nullptr)}};
+                    {"volumeIds", i.volume_ids}, {"terminated_s", i.terminated_s ? json(*i.terminated_s) : json(nullptr)},
+                    {"imageId", i.image_id}, {"subnetId", i.subnet_id}, {"keyName", i.key_name},
+                    {"securityGroupIds", i.security_group_ids}, {"userData", i.user_data},
+                    {"autoScalingGroup", i.auto_scaling_group}, {"launchConfiguration", i.launch_configuration},
+                    {"launchTemplate", i.launch_template}, {"launchTemplateVersion", i.launch_template_version},
+                    {"launched_s", i.launched_s}};
     });
     j["volumes"] = list_to_json(w.volumes, [](const SimVolume& v) {
-        return json{{"id", v.id}, {"stack", v.stack}, {"logicalId", v.logical_id}, {"sizeGb", v.size_gb}};
+        return json{{"id", v.id}, {"stack", v.stack}, {"logicalId", v.logical_id}, {"sizeGb", v.size_gb}, {"data", v.data},
+                    {"device", v.device}, {"deleteOnTermination", v.delete_on_termination}, {"snapshotId", v.snapshot_id},
+                    {"attachedBy", v.attached_by}};
     });
     j["snapshots"] = list_to_json(w.snapshots, [](const SimSnapshot& s) {
         return json{{"id", s.id}, {"volumeId", s.volume_id}, {"description", s.description},
-                    {"started_s", s.started_s}, {"completes_s", s.completes_s}};
+                    {"started_s", s.started_s}, {"completes_s", s.completes_s}, {"data", s.data}};
     });
     j["dbClusterSnapshots"] = list_to_json(w.db_cluster_snapshots, [](const SimDbClusterSnapshot& s) {
         return json{{"id", s.id}, {"clusterId", s.cluster_id}, {"started_s", s.started_s}, {"completes_s", s.completes_s}};
@@ -300,7 +312,20 @@ json machines_to_json(const World& w) {
     j["autoScalingGroups"] = list_to_json(w.auto_scaling_groups, [](const SimAutoScalingGroup& g) {
         return json{{"name", g.name}, {"stack", g.stack}, {"logicalId", g.logical_id}, {"min", g.min_size},
                     {"max", g.max_size}, {"desired", g.desired_capacity}, {"instanceIds", g.instance_ids},
-                    {"launchConfiguration", g.launch_configuration}};
+                    {"launchConfiguration", g.launch_configuration}, {"launchTemplate", g.launch_template},
+                    {"launchTemplateVersion", g.launch_template_version}, {"updatePolicy", g.update_policy}};
+    });
+    j["launchTemplates"] = list_to_json(w.launch_templates, [](const SimLaunchTemplate& t) {
+        return json{{"id", t.id}, {"stack", t.stack}, {"logicalId", t.logical_id}, {"name", t.name},
+                    {"version", t.version}, {"data", t.data}};
+    });
+    j["services"] = list_to_json(w.services, [](const SimService& s) {
+        return json{{"arn", s.arn}, {"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id},
+                    {"cluster", s.cluster}, {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
+                    {"runningCount", s.running_count}, {"deployment", s.deployment},
+                    {"deploymentStarted_s", s.deployment_started_s}, {"deploymentSettled_s", s.deployment_settled_s},
+                    {"rolloutTaskDefinition", s.rollout_task_definition}, {"rolloutDesired", s.rollout_desired},
+                    {"rolloutStarted_s", s.rollout_started_s}, {"rolloutSettles_s", s.rollout_settles_s}};
     });
     return j;
 }
@@ -312,14 +337,42 @@ void machines_from(const json& j, World& w) {
                            t.value("startedBy", std::string())});
     }
     for (const auto& i : j.at("instances")) {
-        SimInstance s{i.at("id"), i.at("instanceType"), i.at("stack"), i.at("logicalId"),
-                      i.at("volumeIds").get<std::vector<std::string>>(), std::nullopt};
+        SimInstance s;
+        s.id = i.at("id");
+        s.instance_type = i.at("instanceType");
+        s.stack = i.at("stack");
+        s.logical_id = i.at("logicalId");
+        s.volume_ids = i.at("volumeIds").get<std::vector<std::string>>();
         if (!i.at("terminated_s").is_null()) s.terminated_s = i.at("terminated_s").get<std::int64_t>();
+        // Worlds saved before instances kept their launch settings have none of these keys.
+        s.image_id = i.value("imageId", "");
+        s.subnet_id = i.value("subnetId", "");
+        s.key_name = i.value("keyName", "");
+        s.security_group_ids = i.value("securityGroupIds", std::vector<std::string>{});
+        s.user_data = i.value("userData", "");
+        s.auto_scaling_group = i.value("autoScalingGroup", "");
+        s.launch_configuration = i.value("launchConfiguration", "");
+        s.launch_template = i.value("launchTemplate", "");
+        s.launch_template_version = i.value("launchTemplateVersion", "");
+        s.launched_s = i.value("launched_s", std::int64_t{0});
         w.instances.push_back(std::move(s));
     }
-    for (const auto& v : j.at("volumes")) w.volumes.push_back({v.at("id"), v.at("stack"), v.at("logicalId"), v.at("sizeGb")});
+    for (const auto& v : j.at("volumes")) {
+        SimVolume s;
+        s.id = v.at("id");
+        s.stack = v.at("stack");
+        s.logical_id = v.at("logicalId");
+        s.size_gb = v.at("sizeGb");
+        s.data = v.value("data", "");
+        s.device = v.value("device", "");
+        s.delete_on_termination = v.value("deleteOnTermination", false);
+        s.snapshot_id = v.value("snapshotId", "");
+        s.attached_by = v.value("attachedBy", "");
+        w.volumes.push_back(std::move(s));
+    }
     for (const auto& s : j.at("snapshots")) {
-        w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s")});
+        w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s"),
+                               s.value("data", "")});
     }
     // Worlds saved before cluster snapshots were simulated have none.
     if (j.contains("dbClusterSnapshots"))
@@ -327,8 +380,19 @@ void machines_from(const json& j, World& w) {
             w.db_cluster_snapshots.push_back({s.at("id"), s.at("clusterId"), s.at("started_s"), s.at("completes_s")});
     for (const auto& g : j.at("autoScalingGroups")) {
         w.auto_scaling_groups.push_back({g.at("name"), g.at("stack"), g.at("logicalId"), g.at("min"), g.at("max"), g.at("desired"),
-                                         g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration")});
+                                         g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration"),
+                                         g.value("launchTemplate", ""), g.value("launchTemplateVersion", ""),
+                                         g.value("updatePolicy", "")});
     }
+    if (j.contains("launchTemplates"))
+        for (const auto& t : j.at("launchTemplates"))
+            w.launch_templates.push_back({t.at("id"), t.at("stack"), t.at("logicalId"), t.at("name"), t.at("version"), t.at("data")});
+    if (j.contains("services"))
+        for (const auto& s : j.at("services"))
+            w.services.push_back({s.at("arn"), s.at("name"), s.at("stack"), s.at("logicalId"), s.at("cluster"),
+                                  s.at("taskDefinition"), s.at("desiredCount"), s.at("runningCount"), s.at("deployment"),
+                                  s.at("deploymentStarted_s"), s.at("deploymentSettled_s"), s.at("rolloutTaskDefinition"),
+                                  s.at("rolloutDesired"), s.at("rolloutStarted_s"), s.at("rolloutSettles_s")});
 }
 
 }  // namespace

@@ -144,6 +144,11 @@ std::string attribute_value(const World& world, const StackView& stack, const Si
         if (attribute == "CanonicalHostedZoneID") return "Z32O12XQLNTSW2";
     }
     if (service == "servicediscovery" && attribute == "Id") return make_id("ns-", id, 16);
+    if (service == "ec2" && kind == "launchtemplate" && (attribute == "LatestVersionNumber" || attribute == "DefaultVersionNumber")) {
+        for (const auto& lt : world.launch_templates)
+            if (lt.id == id) return std::to_string(lt.version);
+        return "1";
+    }
     // An attribute that a property of the resource sets (a VPC's CidrBlock, a Name): its value.
     if (const cfn::Resource* declared = source ? source->resource(r.logical_id) : nullptr; declared && declared->properties) {
         if (const cfn::Value* property = declared->properties->find(attribute)) {
@@ -164,8 +169,9 @@ const std::string* export_value(const World& world, std::string_view name) {
 
 std::string no_export_message(std::string_view name) { return "No export named " + std::string(name) + " found"; }
 
-WorldResolver::WorldResolver(const World& world, const StackView& stack, const cfn::Template& source)
-    : m_world(world), m_stack(stack), m_template(source), m_values(world_parameter_values(world, stack)), m_evaluator(source, &m_values) {}
+WorldResolver::WorldResolver(const World& world, const StackView& stack, const cfn::Template& source, MissingImport missing)
+    : m_world(world), m_stack(stack), m_template(source), m_values(world_parameter_values(world, stack)), m_evaluator(source, &m_values),
+      m_missing(missing) {}
 
 const SimResource* WorldResolver::resource(std::string_view logical_id) const {
     for (const auto& r : m_stack.resources) {
@@ -230,6 +236,7 @@ cfn::Value WorldResolver::substitute_function(const cfn::Value& value, std::stri
         cfn::Value export_name = resolve(argument);
         if (!export_name.is_scalar() || !export_name.function_name().empty()) return value;
         const std::string* found = export_value(m_world, export_name.text());
+        if (found == nullptr && m_missing == MissingImport::keep) return value;
         if (found == nullptr) throw CloudError("ValidationError", no_export_message(export_name.text()));
         return cfn::Value::string(*found, at);
     }

@@ -7,6 +7,7 @@
 // same, and Fn::ImportValue the export's value in the world (an unknown export is AWS's
 // "No export named X found"). Conditions take the stack's parameter values.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,7 +50,13 @@ std::string no_export_message(std::string_view name);
 // condition, it is not looked up).
 class WorldResolver {
 public:
-    WorldResolver(const World& world, const StackView& stack, const cfn::Template& source);
+    // What a Fn::ImportValue of an export nobody holds comes to: AWS's refusal (a stack
+    // operation), or the function kept as written (a world made from a snapshot that imports
+    // from stacks outside it: what it imports is real, only not known here).
+    enum class MissingImport : std::uint8_t { refuse, keep };
+
+    WorldResolver(const World& world, const StackView& stack, const cfn::Template& source,
+                  MissingImport missing = MissingImport::refuse);
     WorldResolver(const WorldResolver&) = delete;
     WorldResolver& operator=(const WorldResolver&) = delete;
 
@@ -72,6 +79,7 @@ private:
     const cfn::Template& m_template;
     cfn::ParameterValues m_values;
     cfn::Evaluator m_evaluator;
+    MissingImport m_missing;
 };
 
 // The same, for a stack as it is deployed.

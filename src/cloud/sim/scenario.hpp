@@ -18,6 +18,16 @@
 //   durations:                     # seconds per resource type, over the built-in table
 //     AWS::ECS::Service: 300
 //   task_seconds: 60               # how long an ECS task runs (default 60)
+//   account:                       # what exists in the account beyond what the snapshot shows
+//     add:                         # ids made to exist, by kind: key_pairs, subnets,
+//       key_pairs: [acme-ops-2]    #   security_groups, vpcs, images, availability_zones,
+//       s3_buckets: [acme-templates]  # s3_buckets (a bucket upload_template may put objects in)
+//     remove:                      # ids made to be gone (the same kinds, and ssm_parameters by
+//       key_pairs: [acme-ops]      #   name): each must be one the account holds
+//     ssm_parameters:              # SSM parameters, added or replacing one of that name
+//       - name: /acme/prod/environment
+//         type: String             # String (default), StringList or SecureString
+//         value: prod
 
 #include <cstdint>
 #include <map>
@@ -25,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cloud/sim/account.hpp"
 #include "core/result.hpp"
 
 namespace stackshift::cloud::sim {
@@ -50,6 +61,7 @@ struct Scenario {
     std::vector<std::string> rollback_failed_stacks;
     std::map<std::string, std::int64_t, std::less<>> durations;
     std::int64_t task_seconds = 60;
+    InventoryChanges account;
 };
 
 // Reads a scenario file; every problem with file:line:column.

@@ -4,6 +4,7 @@
 
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/account.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -139,6 +140,7 @@ void finish(World& world, SimStack& stack) {
         }
     }
     sync_machines(world, stack, before);
+    sync_inventory(world, before, stack.resources);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));
@@ -182,6 +184,20 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
     tl.t() += 1;
     tl.stack_event(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
     stack.outcome = std::move(outcome);
+}
+
+void start_refused_update(World& world, SimStack& stack, const std::string& reason) {
+    Timeline tl(world, stack);
+    tl.stack_event("UPDATE_IN_PROGRESS", "User Initiated");
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", reason);
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_COMPLETE");
+    Outcome o;
+    o.applies = false;
+    stack.outcome = std::move(o);
 }
 
 void start_delete(World& world, SimStack& stack) {

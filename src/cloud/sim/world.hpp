@@ -143,6 +143,7 @@ struct World {
     std::vector<DataLoss> data_lost;
     std::map<std::string, std::uint64_t, std::less<>> api_calls;
     std::uint64_t throttled = 0;
+    Inventory inventory;  // what parameters of AWS-specific and SSM types are checked against; S3
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

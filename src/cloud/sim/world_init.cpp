@@ -7,6 +7,7 @@
 
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/account.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/error.hpp"
@@ -137,6 +138,7 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
         world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
         add_machines(world, world.stacks.back());
     }
+    build_inventory(world);
     return world;
 }
 

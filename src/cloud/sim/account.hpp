@@ -1,0 +1,96 @@
+#pragma once
+// What exists in the simulated account besides the stacks' own records: the key pairs,
+// subnets, security groups, VPCs, images and availability zones that parameters of the
+// AWS-specific types name, the SSM parameters that SSM parameter types read, and S3 buckets
+// with the template objects uploaded to them. CloudFormation checks a parameter value of such
+// a type against the account; the simulator checks it against this inventory.
+//
+// The inventory is made with the world (`build_inventory`): availability zones `<region>a`,
+// `b` and `c`; every subnet, security group, VPC and key pair resource of the stacks (their
+// physical ids); every value the deployed stacks' parameters of those types hold (AWS
+// accepted them, so they exist); then the scenario's `account` changes. Stack operations keep
+// it in step (`sync_inventory`): a subnet a stack creates exists afterwards, one it deletes
+// does not.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cloud/cloud.hpp"
+
+namespace stackshift::cfn {
+class Template;
+}
+
+namespace stackshift::cloud::sim {
+
+struct World;
+struct SimResource;
+
+using IdSet = std::set<std::string, std::less<>>;
+
+// A Systems Manager parameter.
+struct SsmParameter {
+    std::string name;
+    std::string type = "String";  // String, StringList or SecureString
+    // Unknown for a parameter known to exist only because a deployed stack named it: the
+    // snapshot records the name a stack was given, not what it resolved to.
+    std::optional<std::string> value;
+};
+
+struct Inventory {
+    IdSet key_pairs;
+    IdSet subnets;
+    IdSet security_groups;
+    IdSet vpcs;
+    IdSet images;
+    IdSet availability_zones;
+    IdSet s3_buckets;
+    std::map<std::string, SsmParameter, std::less<>> ssm_parameters;
+    // Objects uploaded with upload_template: bucket, then key, to the body.
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> s3_objects;
+
+    // The ids of a kind as the scenario and the state file name it ("key_pairs", "subnets",
+    // "security_groups", "vpcs", "images", "availability_zones", "s3_buckets"); null for any other.
+    IdSet* ids(std::string_view kind);
+    const IdSet* ids(std::string_view kind) const;
+};
+
+// The kinds `Inventory::ids` knows, in the order the scenario's error messages list them.
+const std::vector<std::string_view>& inventory_kinds();
+
+// What a scenario changes in the inventory made from the deployment.
+struct InventoryChanges {
+    std::map<std::string, std::vector<std::string>, std::less<>> add;     // kind to ids
+    std::map<std::string, std::vector<std::string>, std::less<>> remove;  // kind (or "ssm_parameters") to ids or names
+    std::vector<SsmParameter> ssm_parameters;                             // added, or replacing one of that name
+
+    bool empty() const { return add.empty() && remove.empty() && ssm_parameters.empty(); }
+};
+
+// The inventory of a world whose stacks are in place, with the scenario's changes applied.
+// Throws InputError when the scenario removes what the account does not hold (a typo would
+// otherwise test nothing).
+void build_inventory(World& world);
+
+// Keeps the inventory in step with a stack's resources after an operation ended well.
+void sync_inventory(World& world, const std::vector<SimResource>& before, const std::vector<SimResource>& after);
+
+// The inventory's set a parameter of this AWS-specific element type is checked against
+// ("AWS::EC2::Subnet::Id" to the subnets), or null when the simulator does not check that type.
+const IdSet* ids_for_type(const Inventory& inventory, std::string_view element_type);
+
+// The values a template sees: each parameter of an AWS::SSM::Parameter::Value<...> type
+// replaced by its SSM parameter's value; one whose value the world does not know is left out,
+// so that the evaluator treats it as unknown rather than as the parameter's name.
+StringMap resolved_values(const World& world, const cfn::Template& t, const StringMap& parameters);
+
+// S3: the https URL of an object, and the bucket and key a URL names (nullopt when it is not
+// an S3 URL of this region's form or of the path form).
+std::string s3_object_url(const World& world, const std::string& bucket, const std::string& key);
+std::optional<std::pair<std::string, std::string>> s3_location(std::string_view url);
+
+}  // namespace stackshift::cloud::sim

@@ -76,6 +76,10 @@ struct ResourceChange {
     ChangeScopes scopes;                                    // Modify only
 };
 
+// The largest TemplateBody CloudFormation takes in a request, in bytes; a longer template goes
+// to S3 first and is named by its URL (ChangeSetRequest::template_url, at most 1 MB).
+inline constexpr std::size_t max_template_body_bytes = 51200;
+
 struct ChangeSetRequest {
     std::string stack;
     std::string change_set_name;
@@ -86,7 +90,7 @@ struct ChangeSetRequest {
     std::string description;
     // The https URL of an S3 object holding the template (see Cloud::upload_template), for a
     // body over CloudFormation's 51,200-byte TemplateBody limit; used instead of template_body when set.
-    std::string template_url;
+    std::string template_url = {};  // a default, so that requests written field by field need not name it
 };
 
 struct ChangeSet {

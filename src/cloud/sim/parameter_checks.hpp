@@ -22,7 +22,7 @@ class Template;
 
 namespace stackshift::cloud::sim {
 
-inline constexpr std::size_t template_body_limit = 51200;      // bytes of a TemplateBody
+inline constexpr std::size_t template_body_limit = max_template_body_bytes;  // bytes of a TemplateBody
 inline constexpr std::size_t template_url_limit = 1024 * 1024;  // bytes of the object a TemplateURL names
 
 // The body a CreateChangeSet asks for: its TemplateBody, the S3 object its TemplateURL names,

@@ -76,25 +76,6 @@ void apply_changes(Inventory& inventory, const InventoryChanges& changes) {
 
 }  // namespace
 
-IdSet* Inventory::ids(std::string_view kind) {
-    if (kind == "key_pairs") return &key_pairs;
-    if (kind == "subnets") return &subnets;
-    if (kind == "security_groups") return &security_groups;
-    if (kind == "vpcs") return &vpcs;
-    if (kind == "images") return &images;
-    if (kind == "availability_zones") return &availability_zones;
-    if (kind == "s3_buckets") return &s3_buckets;
-    return nullptr;
-}
-
-const IdSet* Inventory::ids(std::string_view kind) const { return const_cast<Inventory*>(this)->ids(kind); }
-
-const std::vector<std::string_view>& inventory_kinds() {
-    static const std::vector<std::string_view> kinds = {"key_pairs", "subnets", "security_groups", "vpcs",
-                                                        "images", "availability_zones", "s3_buckets"};
-    return kinds;
-}
-
 const IdSet* ids_for_type(const Inventory& inventory, std::string_view element_type) {
     if (element_type == "AWS::EC2::KeyPair::KeyName") return &inventory.key_pairs;
     if (element_type == "AWS::EC2::Subnet::Id") return &inventory.subnets;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cloud/cloud.hpp"
+#include "cloud/sim/inventory.hpp"
 
 namespace stackshift::cfn {
 class Template;
@@ -29,47 +30,6 @@ namespace stackshift::cloud::sim {
 
 struct World;
 struct SimResource;
-
-using IdSet = std::set<std::string, std::less<>>;
-
-// A Systems Manager parameter.
-struct SsmParameter {
-    std::string name;
-    std::string type = "String";  // String, StringList or SecureString
-    // Unknown for a parameter known to exist only because a deployed stack named it: the
-    // snapshot records the name a stack was given, not what it resolved to.
-    std::optional<std::string> value;
-};
-
-struct Inventory {
-    IdSet key_pairs;
-    IdSet subnets;
-    IdSet security_groups;
-    IdSet vpcs;
-    IdSet images;
-    IdSet availability_zones;
-    IdSet s3_buckets;
-    std::map<std::string, SsmParameter, std::less<>> ssm_parameters;
-    // Objects uploaded with upload_template: bucket, then key, to the body.
-    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> s3_objects;
-
-    // The ids of a kind as the scenario and the state file name it ("key_pairs", "subnets",
-    // "security_groups", "vpcs", "images", "availability_zones", "s3_buckets"); null for any other.
-    IdSet* ids(std::string_view kind);
-    const IdSet* ids(std::string_view kind) const;
-};
-
-// The kinds `Inventory::ids` knows, in the order the scenario's error messages list them.
-const std::vector<std::string_view>& inventory_kinds();
-
-// What a scenario changes in the inventory made from the deployment.
-struct InventoryChanges {
-    std::map<std::string, std::vector<std::string>, std::less<>> add;     // kind to ids
-    std::map<std::string, std::vector<std::string>, std::less<>> remove;  // kind (or "ssm_parameters") to ids or names
-    std::vector<SsmParameter> ssm_parameters;                             // added, or replacing one of that name
-
-    bool empty() const { return add.empty() && remove.empty() && ssm_parameters.empty(); }
-};
 
 // The inventory of a world whose stacks are in place, with the scenario's changes applied.
 // Throws InputError when the scenario removes what the account does not hold (a typo would

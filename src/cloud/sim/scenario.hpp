@@ -35,7 +35,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cloud/sim/account.hpp"
+#include "cloud/sim/inventory.hpp"
 #include "core/result.hpp"
 
 namespace stackshift::cloud::sim {

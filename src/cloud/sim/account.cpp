@@ -21,6 +21,19 @@ IdSet* ids_for_resource(Inventory& inventory, std::string_view resource_type) {
     return nullptr;
 }
 
+// The set a parameter of an AWS-specific element type names.
+IdSet* ids_for_element(Inventory& inventory, std::string_view element_type) {
+    if (element_type == "AWS::EC2::KeyPair::KeyName") return &inventory.key_pairs;
+    if (element_type == "AWS::EC2::Subnet::Id") return &inventory.subnets;
+    if (element_type == "AWS::EC2::SecurityGroup::Id") return &inventory.security_groups;
+    if (element_type == "AWS::EC2::VPC::Id") return &inventory.vpcs;
+    if (element_type == "AWS::EC2::AvailabilityZone::Name") return &inventory.availability_zones;
+    if (element_type == "AWS::EC2::Image::Id") return &inventory.images;
+    return nullptr;
+}
+
+}  // namespace
+
 std::vector<std::string> list_elements(std::string_view value) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -36,6 +49,8 @@ std::vector<std::string> list_elements(std::string_view value) {
     return out;
 }
 
+namespace {
+
 // The values the deployed stacks' parameters of AWS-specific types hold, and the SSM
 // parameters they name: CloudFormation accepted them, so they exist.
 void add_deployed_values(Inventory& inventory, const SimStack& stack) {
@@ -49,7 +64,7 @@ void add_deployed_values(Inventory& inventory, const SimStack& stack) {
             inventory.ssm_parameters.try_emplace(value->second, SsmParameter{value->second, "String", std::nullopt});
             continue;
         }
-        IdSet* ids = const_cast<IdSet*>(ids_for_type(inventory, type.element));
+        IdSet* ids = ids_for_element(inventory, type.element);
         if (ids == nullptr || !type.aws_specific) continue;
         for (auto& element : list_elements(value->second)) {
             if (!element.empty()) ids->insert(std::move(element));
@@ -77,13 +92,7 @@ void apply_changes(Inventory& inventory, const InventoryChanges& changes) {
 }  // namespace
 
 const IdSet* ids_for_type(const Inventory& inventory, std::string_view element_type) {
-    if (element_type == "AWS::EC2::KeyPair::KeyName") return &inventory.key_pairs;
-    if (element_type == "AWS::EC2::Subnet::Id") return &inventory.subnets;
-    if (element_type == "AWS::EC2::SecurityGroup::Id") return &inventory.security_groups;
-    if (element_type == "AWS::EC2::VPC::Id") return &inventory.vpcs;
-    if (element_type == "AWS::EC2::AvailabilityZone::Name") return &inventory.availability_zones;
-    if (element_type == "AWS::EC2::Image::Id") return &inventory.images;
-    return nullptr;
+    return ids_for_element(const_cast<Inventory&>(inventory), element_type);
 }
 
 void build_inventory(World& world) {

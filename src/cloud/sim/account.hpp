@@ -43,6 +43,9 @@ void sync_inventory(World& world, const std::vector<SimResource>& before, const 
 // ("AWS::EC2::Subnet::Id" to the subnets), or null when the simulator does not check that type.
 const IdSet* ids_for_type(const Inventory& inventory, std::string_view element_type);
 
+// The elements of a list parameter's value, blanks around them trimmed as CloudFormation does.
+std::vector<std::string> list_elements(std::string_view value);
+
 // The values a template sees: each parameter of an AWS::SSM::Parameter::Value<...> type
 // replaced by its SSM parameter's value; one whose value the world does not know is left out,
 // so that the evaluator treats it as unknown rather than as the parameter's name.

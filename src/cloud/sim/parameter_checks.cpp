@@ -75,22 +75,6 @@ void check_ssm(const World& world, const cfn::Template& t, const StringMap& valu
     if (!secure.empty()) refuse("Parameters [" + join(secure, ",") + "] referenced by template have types not supported by CloudFormation.");
 }
 
-std::vector<std::string> elements(const std::string& value, bool is_list) {
-    if (!is_list) return {value};
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        std::size_t comma = value.find(',', start);
-        std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        part.erase(0, part.find_first_not_of(' '));
-        part.erase(part.find_last_not_of(' ') + 1);
-        out.push_back(part);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string requested_template(const World& world, const ChangeSetRequest& request, const SimStack& stack) {
@@ -148,7 +132,7 @@ std::optional<std::string> missing_resource(const World& world, const cfn::Templ
         if (ids == nullptr || value == resolved.end()) continue;
         // An SSM parameter of type StringList holds a list whatever the stack parameter's Type says.
         bool is_list = type.is_list || (type.is_ssm && p.type.find("List<") != std::string::npos);
-        for (const auto& element : elements(value->second, is_list)) {
+        for (const auto& element : is_list ? list_elements(value->second) : std::vector<std::string>{value->second}) {
             if (ids->count(element) != 0) continue;
             std::string shown = element.empty() ? "" : element + " ";
             return "Parameter validation failed: parameter value " + shown + "for parameter name " + p.name +

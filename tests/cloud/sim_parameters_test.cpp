@@ -5,6 +5,7 @@
 // 1 MB are refused; the account's inventory follows the stacks' resources and the scenario.
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
@@ -364,6 +365,37 @@ TEST(SimTemplateLimits, InventoryAndObjectsSurviveTheStateFile) {
     EXPECT_EQ(back.inventory.ssm_parameters.at("/a").value, "x,y");
     EXPECT_EQ(back.scenario.account.add.at("s3_buckets"), std::vector<std::string>{"templates"});
     EXPECT_EQ(cloud::sim::world_to_json(back), text);
+}
+
+// A world made from a snapshot holds NoEcho values masked; AWS accepted the real ones, which
+// the simulator cannot see, so a previous masked value is not held against the constraints.
+TEST(SimParameters, APreviousMaskedNoEchoValueIsNotChecked) {
+    cfn::Deployment d = network_deployment();
+    d.stacks[0].template_body = network_template;
+    d.stacks[0].template_body.insert(d.stacks[0].template_body.find("Resources:"),
+                                     "  Password:\n    Type: String\n    NoEcho: true\n    MinLength: 16\n");
+    d.stacks[0].parameters["Password"] = "****";
+    d.stacks[0].no_echo = {"Password"};
+    SimCloud c(cloud::sim::world_from_deployment(d, {}));
+    ChangeSetRequest r;
+    r.stack = "net";
+    r.change_set_name = "keep";
+    r.use_previous_template = true;
+    r.parameters = {ParameterInput::keep("KeyName"), ParameterInput::keep("Password")};
+    EXPECT_EQ(refusal(c, r), "");
+    r.change_set_name = "short";
+    r.parameters = {ParameterInput::keep("KeyName"), ParameterInput::set("Password", "short")};
+    EXPECT_EQ(refusal(c, r), "Parameter 'Password' must contain at least 16 characters");
+}
+
+TEST(SimTemplateLimits, AStateFileFromBeforeTheInventoryStillLoads) {
+    SimCloud c = network_cloud();
+    auto tree = nlohmann::json::parse(cloud::sim::world_to_json(c.world()));
+    tree.erase("inventory");
+    tree["scenario"].erase("account");
+    cloud::sim::World back = cloud::sim::world_from_json(tree.dump(), "old.json");
+    EXPECT_TRUE(back.inventory.subnets.empty());
+    EXPECT_TRUE(back.scenario.account.empty());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "apply/change_set_check.hpp"
 #include "cfn/deployment.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -52,10 +53,14 @@ std::string describe_failure(const cloud::StackEvent& e) {
 
 // Why an update of `stack` ended in `s`, from the failed resource events seen meanwhile; a
 // failed rollback also says how to get out of it, since no update or resume can start before.
-std::string update_failure(const std::string& stack, const cloud::Stack& s, const std::vector<cloud::StackEvent>& failures) {
+std::string update_failure(const std::string& stack, const cloud::Stack& s, const std::vector<cloud::StackEvent>& failures,
+                           const std::string& rollback_reason) {
     std::string message = "stack " + stack + " ended in " + s.status;
     if (!s.status_reason.empty()) message += " (" + s.status_reason + ")";
     if (!failures.empty()) message += "; the first resource to fail: " + describe_failure(failures.front());
+    // No resource failed: the stack's own rollback event says why (an export in use, an import
+    // of a missing export).
+    if (failures.empty() && !rollback_reason.empty()) message += "; CloudFormation rolled it back: " + rollback_reason;
     if (s.status == "UPDATE_ROLLBACK_FAILED") {
         if (failures.size() > 1) message += "; its rollback failed at: " + describe_failure(failures.back());
         message += ". The stack takes no update until its rollback is over: fix what stopped it, continue it (aws cloudformation "
@@ -191,6 +196,8 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
             return fail(ApplyOutcome::failed, "", message);
         }
     } catch (const cloud::CloudError& e) {
+        m_result.error_code = e.code();
+        m_result.error_message = e.message();
         return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
     }
 
@@ -222,6 +229,10 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 throw;  // the journal cannot be written: nothing more may happen
             } catch (const std::exception& e) {
                 std::string message = e.what();
+                if (const auto* refused = dynamic_cast<const cloud::CloudError*>(&e)) {
+                    m_result.error_code = refused->code();
+                    m_result.error_message = refused->message();
+                }
                 m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
                 m_progress.step_failed(step, false, message);
                 return fail(ApplyOutcome::failed, step.id, message);
@@ -347,6 +358,7 @@ std::string Executor::last_event_id(const std::string& stack) {
 
 void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
     std::vector<cloud::StackEvent> failures;
+    std::string rollback_reason;
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 5, 30));
         auto s = retry([&] { return m_cloud.describe_stack(stack); });
@@ -355,10 +367,12 @@ void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
             m_progress.event(e);
             cursor = e.event_id;
             if (e.logical_id != stack && e.status.ends_with("_FAILED")) failures.push_back(e);
+            if (e.logical_id == stack && e.status.ends_with("ROLLBACK_IN_PROGRESS") && rollback_reason.empty())
+                rollback_reason = e.status_reason;
         }
         if (in_progress(s.status)) continue;
         if (s.status == "UPDATE_COMPLETE" || s.status == "CREATE_COMPLETE") return;
-        throw StepFailure(update_failure(stack, s, failures));
+        throw StepFailure(update_failure(stack, s, failures, rollback_reason));
     }
 }
 
@@ -554,6 +568,8 @@ std::string Executor::update_stack(const plan::Step& step) {
             throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
                               list + "; it was not executed (inspect it in the console, then plan again)");
         }
+        // What AWS says it will do (PolicyAction, Scope) against the plan, before anything happens.
+        if (std::string problem = check_change_set(step, set, name); !problem.empty()) throw StepFailure(problem);
         if (set.execution_status != "AVAILABLE")
             throw StepFailure("change set " + name + " cannot be executed: " + set.execution_status);
     }

@@ -5,6 +5,7 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/account.hpp"
+#include "cloud/sim/sim_exports.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -59,6 +60,24 @@ std::string new_physical_id(const Outcome& o, std::string_view logical_id) {
     return {};
 }
 
+// Undoes `undo` (in that order): modified resources back, then resources made new deleted.
+void undo_changes(Timeline& tl, const std::vector<ResourceChange>& undo, const Outcome& outcome, Operation op) {
+    bool create = op == Operation::create;
+    for (const auto& c : undo) {
+        if (c.action == ChangeAction::modify) tl.resource(c.logical_id, c.physical_id, c.resource_type, "UPDATE");
+    }
+    if (!create) {
+        tl.t() += 1;
+        tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+    }
+    for (const auto& c : undo) {
+        bool made_new = c.action == ChangeAction::add || (c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes);
+        if (made_new) tl.resource(c.logical_id, new_physical_id(outcome, c.logical_id), c.resource_type, "DELETE");
+    }
+    tl.t() += 1;
+    tl.stack_event(create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE");
+}
+
 // The rollback after `failed` failed, undoing `done` (changes that completed) in reverse.
 void schedule_rollback(Timeline& tl, World& world, const std::vector<ResourceChange>& done,
                        const ResourceChange& failed, const FailingResource& fault, const Outcome& outcome, Operation op) {
@@ -78,19 +97,16 @@ void schedule_rollback(Timeline& tl, World& world, const std::vector<ResourceCha
     }
     std::vector<ResourceChange> undo(done.rbegin(), done.rend());
     if (failed.action == ChangeAction::modify) undo.insert(undo.begin(), failed);
-    for (const auto& c : undo) {
-        if (c.action == ChangeAction::modify) tl.resource(c.logical_id, c.physical_id, c.resource_type, "UPDATE");
-    }
-    if (!create) {
-        tl.t() += 1;
-        tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
-    }
-    for (const auto& c : undo) {
-        bool made_new = c.action == ChangeAction::add || (c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes);
-        if (made_new) tl.resource(c.logical_id, new_physical_id(outcome, c.logical_id), c.resource_type, "DELETE");
-    }
+    undo_changes(tl, undo, outcome, op);
+}
+
+// The rollback of an operation CloudFormation refuses as a whole (an export in use, an import
+// of a missing export): the stack's reason says why, and what was done is undone.
+void schedule_refusal(Timeline& tl, const std::vector<ResourceChange>& done, const std::string& reason,
+                      const Outcome& outcome, Operation op) {
     tl.t() += 1;
-    tl.stack_event(prefix + "_COMPLETE");
+    tl.stack_event(op == Operation::create ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", reason);
+    undo_changes(tl, std::vector<ResourceChange>(done.rbegin(), done.rend()), outcome, op);
 }
 
 void terminate_instance(World& world, const std::string& id) {
@@ -118,6 +134,19 @@ void sync_machines(World& world, const SimStack& stack, const std::vector<SimRes
     }
 }
 
+// The outputs, exports and imports the operation leaves (a deleted stack has none).
+void take_outputs(SimStack& stack, Outcome& o) {
+    if (o.deletes) {
+        stack.outputs.clear();
+        stack.exports.clear();
+        stack.imports.clear();
+    } else if (o.outputs_computed) {
+        stack.outputs = std::move(o.outputs);
+        stack.exports = std::move(o.exports);
+        stack.imports = std::move(o.imports);
+    }
+}
+
 void finish(World& world, SimStack& stack) {
     Outcome o = std::move(*stack.outcome);
     stack.outcome.reset();
@@ -133,12 +162,8 @@ void finish(World& world, SimStack& stack) {
         stack.template_body = std::move(o.template_body);
         stack.parameters = std::move(o.parameters);
         stack.resources = std::move(o.resources);
-        for (const auto& [old_id, new_id] : o.replaced_ids) {
-            for (auto& [name, value] : stack.outputs) {
-                if (value == old_id) value = new_id;
-            }
-        }
     }
+    take_outputs(stack, o);
     sync_machines(world, stack, before);
     sync_inventory(world, before, stack.resources);
     for (auto& loss : o.data_lost) {
@@ -151,9 +176,16 @@ void finish(World& world, SimStack& stack) {
 
 void start_update(World& world, SimStack& stack, const std::vector<ResourceChange>& changes, Outcome outcome, Operation op) {
     bool create = op == Operation::create;
+    ExportVerdict exports = prepare_outputs(world, stack, outcome);
     Timeline tl(world, stack);
     tl.stack_event(create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", "User Initiated");
     std::vector<ResourceChange> done;
+    if (!exports.at_start.empty()) {
+        schedule_refusal(tl, done, exports.at_start, outcome, op);
+        outcome.applies = false;
+        stack.outcome = std::move(outcome);
+        return;
+    }
     for (const auto& c : changes) {
         if (c.action == ChangeAction::remove) continue;
         bool replaces = c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes;
@@ -172,6 +204,12 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
         tl.resource(c.logical_id, id, c.resource_type, verb,
                     replaces ? "Requested update requires the creation of a new physical resource; hence creating one." : "");
         done.push_back(c);
+    }
+    if (!exports.at_end.empty()) {
+        schedule_refusal(tl, done, exports.at_end, outcome, op);
+        outcome.applies = false;
+        stack.outcome = std::move(outcome);
+        return;
     }
     if (!create) {
         tl.t() += 1;
@@ -221,6 +259,17 @@ void start_delete(World& world, SimStack& stack) {
     }
     tl.t() += 1;
     tl.stack_event("DELETE_COMPLETE");
+    stack.outcome = std::move(o);
+}
+
+void refuse_delete(World& world, SimStack& stack, const std::string& reason) {
+    Outcome o;
+    o.applies = false;
+    std::string before = stack.status;
+    Timeline tl(world, stack);
+    tl.stack_event("DELETE_IN_PROGRESS", "User Initiated");
+    tl.t() += 1;
+    tl.stack_event(before, reason);
     stack.outcome = std::move(o);
 }
 

@@ -41,6 +41,12 @@ struct Outcome {
     std::string change_set_id;
     bool applies = true;  // false for a rollback: only the statuses move
     bool deletes = false;
+    // The stack's outputs, exports and imports once the operation succeeds (sim_exports.hpp);
+    // outputs_computed is false for an outcome that does not touch them (a delete).
+    bool outputs_computed = false;
+    StringMap outputs;
+    StringMap exports;                 // export name -> value
+    std::vector<std::string> imports;  // the export names the stack imports
 };
 
 struct SimStack {
@@ -58,6 +64,10 @@ struct SimStack {
     std::vector<StackEvent> events;   // published, oldest first
     std::vector<StackEvent> pending;  // scheduled on the clock, oldest first
     std::optional<Outcome> outcome;   // applied when the last pending event is published
+    // Its exports (name -> value, from the outputs) and the exports it imports, as the deployed
+    // template and parameters make them: the region's exports table is the union (sim_exports.hpp).
+    StringMap exports;
+    std::vector<std::string> imports;
 };
 
 struct SimChangeSet {

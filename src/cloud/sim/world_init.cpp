@@ -9,6 +9,7 @@
 #include "cfn/template.hpp"
 #include "cloud/sim/account.hpp"
 #include "cloud/sim/sim_cloud.hpp"
+#include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/error.hpp"
 #include "core/no_echo.hpp"
@@ -138,6 +139,9 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
         world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
         add_machines(world, world.stacks.back());
     }
+    // The snapshot's outputs are the real values; the exports table and the imports follow from
+    // them and the templates.
+    for (auto& s : world.stacks) derive_exports(world, s);
     build_inventory(world);
     return world;
 }

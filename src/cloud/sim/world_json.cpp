@@ -11,7 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cloud/sim/change_details_json.hpp"
 #include "cloud/sim/world.hpp"
+#include "cloud/sim/sim_exports.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 
@@ -136,7 +138,8 @@ json outcome_to_json(const Outcome& o) {
     return {{"templateBody", body_json(o.template_body)}, {"parameters", o.parameters},
             {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
             {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
-            {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes}};
+            {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes},
+            {"outputsComputed", o.outputs_computed}, {"outputs", o.outputs}, {"exports", o.exports}, {"imports", o.imports}};
 }
 
 Outcome outcome_from(const json& j) {
@@ -149,6 +152,13 @@ Outcome outcome_from(const json& j) {
     o.change_set_id = j.at("changeSetId");
     o.applies = j.at("applies");
     o.deletes = j.at("deletes");
+    // Added to stackshift-sim/1 later: a state file from before has none of them.
+    o.outputs_computed = j.value("outputsComputed", false);
+    if (o.outputs_computed) {
+        o.outputs = j.at("outputs").get<StringMap>();
+        o.exports = j.at("exports").get<StringMap>();
+        o.imports = j.at("imports").get<std::vector<std::string>>();
+    }
     return o;
 }
 
@@ -160,6 +170,8 @@ json stack_to_json(const SimStack& s) {
               {"events", list_to_json(s.events, [](const auto& e) { return to_json(e); })},
               {"pending", list_to_json(s.pending, [](const auto& e) { return to_json(e); })}};
     j["outcome"] = s.outcome ? outcome_to_json(*s.outcome) : json(nullptr);
+    j["exports"] = s.exports;
+    j["imports"] = s.imports;
     return j;
 }
 
@@ -179,6 +191,10 @@ SimStack stack_from(const json& j) {
     for (const auto& e : j.at("events")) s.events.push_back(event_from(e, s.name));
     for (const auto& e : j.at("pending")) s.pending.push_back(event_from(e, s.name));
     if (!j.at("outcome").is_null()) s.outcome = outcome_from(j.at("outcome"));
+    if (j.contains("exports")) {
+        s.exports = j.at("exports").get<StringMap>();
+        s.imports = j.at("imports").get<std::vector<std::string>>();
+    }
     return s;
 }
 
@@ -190,6 +206,7 @@ json change_set_to_json(const SimChangeSet& c) {
         changes.push_back({{"logicalId", ch.logical_id}, {"physicalId", ch.physical_id}, {"type", ch.resource_type},
                            {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)},
                            {"scope", scopes}});
+        change_details_to_json(ch, changes.back());
     }
     return {{"id", d.id}, {"name", d.name}, {"stack", d.stack}, {"stackId", c.stack_id}, {"status", d.status},
             {"statusReason", d.status_reason}, {"executionStatus", d.execution_status},
@@ -222,6 +239,7 @@ SimChangeSet change_set_from(const json& j) {
                 if (auto scope = change_scope_from_name(name.get<std::string>())) scopes.add(*scope);
         d.changes.push_back({ch.at("logicalId"), ch.at("physicalId"), ch.at("type"), action_from(ch.at("action")),
                              replacement_from(ch.at("replacement")), std::move(scopes)});
+        change_details_from_json(ch, d.changes.back());
     }
     c.stack_id = j.at("stackId");
     c.new_parameters = j.at("newParameters").get<StringMap>();
@@ -413,6 +431,10 @@ World world_from_json(std::string_view text, const std::string& file) {
         w.throttled = j.at("throttled");
         w.scenario = scenario_from(j.at("scenario"));
         for (const auto& s : j.at("stacks")) w.stacks.push_back(stack_from(s));
+        // A state file written before exports were kept: they follow from the stacks.
+        for (std::size_t i = 0; i < w.stacks.size(); ++i) {
+            if (!j.at("stacks").at(i).contains("exports")) derive_exports(w, w.stacks[i]);
+        }
         for (const auto& c : j.at("changeSets")) w.change_sets.push_back(change_set_from(c));
         machines_from(j, w);
         for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));

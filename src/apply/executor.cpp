@@ -114,6 +114,10 @@ std::string db_snapshot_id(std::string_view step_id, std::string_view fingerprin
     return out;
 }
 
+std::string template_key(std::string_view step_id, std::string_view fingerprint) {
+    return "stackshift/" + std::string(fingerprint) + "/" + std::string(step_id) + ".template";
+}
+
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap) {
     std::int64_t v = first;
     for (int i = 0; i < poll && v < cap; ++i) v = v + v / 2 + 1;
@@ -160,6 +164,10 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         m_journal.end_run(run_id, outcome == ApplyOutcome::stopped ? RunOutcome::stopped : RunOutcome::failed, message);
         return m_result;
     };
+
+    // A template CloudFormation would refuse inline, with nowhere to upload it, stops the run
+    // before anything is sent.
+    if (auto oversized = oversized_template(plan, recorded)) return fail(ApplyOutcome::stopped, oversized->first, oversized->second);
 
     // A stack in progress (other than one this run was waiting for) or failed stops the run
     // before anything changes.
@@ -391,6 +399,58 @@ std::string Executor::physical_id(const plan::Step& step) {
                       "' (DescribeStackResources); the deployment changed since the plan: plan again");
 }
 
+std::optional<std::pair<std::string, std::string>> Executor::oversized_template(
+    const plan::Plan& plan, const std::map<std::string, StepStatus, std::less<>>& recorded) {
+    if (!m_options.template_bucket.empty()) return std::nullopt;
+    for (const auto& hop : plan.hops) {
+        for (const auto& step : hop.steps) {
+            bool sends_template = step.kind == StepKind::update_stack || step.kind == StepKind::deploy_stack;
+            auto status = recorded.find(step.id);
+            bool finished = status != recorded.end() && (status->second == StepStatus::done || status->second == StepStatus::skipped);
+            if (!sends_template || finished) continue;
+            std::size_t size = 0;
+            try {
+                size = m_options.read_template(step.template_file).size();
+            } catch (const std::exception&) {
+                continue;  // the step reports a template it cannot read when it runs, as before
+            }
+            if (size <= cloud::max_template_body_bytes) continue;
+            return std::pair{step.id, "step " + step.id + ": the template " + step.template_file + " is " + std::to_string(size) +
+                                          " bytes, over CloudFormation's TemplateBody limit of " +
+                                          std::to_string(cloud::max_template_body_bytes) +
+                                          " bytes; nothing was sent. Give an S3 bucket to upload it to with --template-bucket BUCKET "
+                                          "(it goes to s3://BUCKET/" + template_key(step.id, m_fingerprint) + ") and run again"};
+        }
+    }
+    return std::nullopt;
+}
+
+void Executor::set_template(cloud::ChangeSetRequest& request, const plan::Step& step) {
+    std::string body = m_options.read_template(step.template_file);
+    if (body.size() <= cloud::max_template_body_bytes) {
+        request.template_body = std::move(body);
+        return;
+    }
+    // Uploaded once per plan and step: a resumed run or a retry names the object it put.
+    auto uploaded = last_action(m_journal.actions(m_run, step.id), "upload-template");
+    if (uploaded && uploaded->state == ActionState::done && !uploaded->aws_id.empty()) {
+        request.template_url = uploaded->aws_id;
+        return;
+    }
+    std::string key = template_key(step.id, m_fingerprint);
+    std::int64_t action = uploaded && uploaded->state != ActionState::failed ? uploaded->id
+                                                                             : m_journal.intend_action(m_run, step.id, "upload-template", key);
+    try {
+        request.template_url = retry([&] { return m_cloud.upload_template(m_options.template_bucket, key, body); });
+    } catch (const cloud::CloudError& e) {
+        m_journal.finish_action(action, ActionState::failed, e.what());
+        throw;
+    }
+    m_journal.action_started(action, request.template_url);
+    m_journal.finish_action(action, ActionState::done);
+    m_progress.note("template uploaded to s3://" + m_options.template_bucket + "/" + key + " (" + std::to_string(body.size()) + " bytes)");
+}
+
 std::string Executor::update_stack(const plan::Step& step) {
     bool create = step.kind == StepKind::deploy_stack;
     auto actions = m_journal.actions(m_run, step.id);
@@ -432,7 +492,7 @@ std::string Executor::update_stack(const plan::Step& step) {
             request.stack = step.stack;
             request.change_set_name = name;
             request.type = create ? cloud::ChangeSetType::create : cloud::ChangeSetType::update;
-            request.template_body = m_options.read_template(step.template_file);
+            set_template(request, step);
             request.parameters = parameter_inputs(step, stack);
             request.description = "stackshift " + step.id;
             try {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct ExecutorOptions {
     // never kept: (stack, template id, parameter) -> value.
     std::function<std::optional<std::string>(const std::string&, const std::string&, const std::string&)> secret;
     int max_throttle_retries = 10;
+    // --template-bucket: the S3 bucket a template over CloudFormation's TemplateBody limit
+    // (cloud::max_template_body_bytes) is uploaded to, as stackshift/<fingerprint>/<step id>.template;
+    // without it a plan with such a template stops before its first step.
+    std::string template_bucket;
 };
 
 enum class ApplyOutcome { succeeded, failed, stopped };
@@ -70,6 +75,10 @@ std::string task_token(std::string_view step_id, std::string_view fingerprint, i
 // same for the same plan, step and attempt (a resumed run finds the snapshot by it).
 std::string db_snapshot_id(std::string_view step_id, std::string_view fingerprint, int attempt);
 
+// The S3 key a step's template is uploaded under: the same for the same plan and step, so that
+// a resumed run finds the object it put (and the IAM policy can allow stackshift/* alone).
+std::string template_key(std::string_view step_id, std::string_view fingerprint);
+
 // The poll intervals: short first, backing off to `cap` seconds.
 std::int64_t poll_interval(int poll, std::int64_t first, std::int64_t cap);
 
@@ -100,6 +109,12 @@ private:
     std::string terminate_instance(const plan::Step& step);
     std::string snapshot_database(const plan::Step& step);
     void confirm(const plan::Step& step);
+    // Why the plan cannot run as given: a template over the TemplateBody limit of a step still
+    // to run, and no bucket to upload it to; nullopt when there is none.
+    std::optional<std::pair<std::string, std::string>> oversized_template(
+        const plan::Plan& plan, const std::map<std::string, StepStatus, std::less<>>& recorded);
+    // The template of a change set request: its body, or the URL of its uploaded copy.
+    void set_template(cloud::ChangeSetRequest& request, const plan::Step& step);
 
     std::vector<cloud::ParameterInput> parameter_inputs(const plan::Step& step, const cloud::Stack& stack) const;
     // Waits for the stack to leave *_IN_PROGRESS, streaming its events; throws StepFailure

@@ -130,69 +130,78 @@ std::optional<bool> matches_whole(std::string_view pattern, std::string_view val
     return java_regex(pattern).matches(value);
 }
 
-std::optional<std::string> validate_parameter_value(const Parameter& parameter, std::string_view value) {
-    std::vector<std::string> problems;
+std::vector<ParameterProblem> check_parameter_value(const Parameter& parameter, std::string_view value) {
+    std::vector<ParameterProblem> problems;
     ParameterType type = parse_parameter_type(parameter.type);
-    // A NoEcho value is a secret: never repeat it in a message.
-    auto show = [&](std::string_view v) { return parameter.no_echo ? std::string("(NoEcho value)") : quote(v); };
-    std::string shown = show(value);
-
-    if (!parameter.allowed_values.empty()) {
-        bool allowed = std::find(parameter.allowed_values.begin(), parameter.allowed_values.end(), value) !=
-                       parameter.allowed_values.end();
-        if (!allowed && type.is_list) {
-            // Each element of a list must be one of the allowed values.
-            allowed = true;
-            for (auto part : split_list(value)) {
-                if (std::find(parameter.allowed_values.begin(), parameter.allowed_values.end(), part) ==
-                    parameter.allowed_values.end()) {
-                    allowed = false;
-                }
-            }
+    auto add = [&](ParameterViolation violation, std::string_view element, std::string limit = {}) {
+        problems.push_back({violation, std::string(element), std::move(limit)});
+    };
+    const auto& allowed = parameter.allowed_values;
+    auto is_allowed = [&](std::string_view v) { return std::find(allowed.begin(), allowed.end(), v) != allowed.end(); };
+    if (!allowed.empty() && !is_allowed(value)) {
+        // Each element of a list must be one of the allowed values.
+        bool each = type.is_list;
+        if (each) {
+            for (auto part : split_list(value)) each = each && is_allowed(part);
         }
-        if (!allowed) {
-            problems.push_back("value " + shown + " is not one of the allowed values: " +
-                               join(parameter.allowed_values, ", "));
-        }
+        if (!each) add(ParameterViolation::not_allowed, value);
     }
     if (type.is_number && !type.is_ssm) {
         auto parts = type.is_list ? split_list(value) : std::vector<std::string_view>{value};
         for (auto part : parts) {
             auto number = to_number(part);
             if (!number) {
-                problems.push_back("value " + show(part) + " is not a number");
+                add(ParameterViolation::not_a_number, part);
                 continue;
             }
-            if (parameter.min_value && *number < *parameter.min_value) {
-                problems.push_back("value " + show(part) + " is less than the minimum " + format_number(*parameter.min_value));
-            }
-            if (parameter.max_value && *number > *parameter.max_value) {
-                problems.push_back("value " + show(part) + " is greater than the maximum " + format_number(*parameter.max_value));
-            }
+            if (parameter.min_value && *number < *parameter.min_value) add(ParameterViolation::below_min_value, part, format_number(*parameter.min_value));
+            if (parameter.max_value && *number > *parameter.max_value) add(ParameterViolation::above_max_value, part, format_number(*parameter.max_value));
         }
     }
     if (parameter.allowed_pattern) {
         const JavaRegex& pattern = java_regex(*parameter.allowed_pattern);
         // A pattern stackshift cannot evaluate (a Unicode block) leaves the value to CloudFormation.
         auto matched = pattern.matches(value);
-        if (pattern.status() == PatternStatus::invalid) {
-            problems.push_back("the template's AllowedPattern " + quote(*parameter.allowed_pattern) +
-                               " is not a valid regular expression: " + pattern.problem());
-        } else if (matched && !*matched) {
-            problems.push_back("value " + shown + " does not match the pattern " + quote(*parameter.allowed_pattern) +
-                               " (the whole value must match)");
+        if (pattern.status() == PatternStatus::invalid) add(ParameterViolation::invalid_pattern, value, pattern.problem());
+        else if (matched && !*matched) add(ParameterViolation::no_match, value, *parameter.allowed_pattern);
+    }
+    if (parameter.min_length && value.size() < *parameter.min_length) add(ParameterViolation::too_short, value, std::to_string(*parameter.min_length));
+    if (parameter.max_length && value.size() > *parameter.max_length) add(ParameterViolation::too_long, value, std::to_string(*parameter.max_length));
+    return problems;
+}
+
+std::optional<std::string> validate_parameter_value(const Parameter& parameter, std::string_view value) {
+    auto problems = check_parameter_value(parameter, value);
+    if (problems.empty()) return std::nullopt;
+    // A NoEcho value is a secret: never repeat it in a message.
+    auto show = [&](std::string_view v) { return parameter.no_echo ? std::string("(NoEcho value)") : quote(v); };
+    auto length = [](const std::string& v) { return std::to_string(v.size()) + " characters long"; };
+    std::vector<std::string> sentences;
+    for (const auto& p : problems) {
+        std::string shown = show(p.element);
+        switch (p.violation) {
+        case ParameterViolation::not_allowed:
+            sentences.push_back("value " + shown + " is not one of the allowed values: " + join(parameter.allowed_values, ", "));
+            break;
+        case ParameterViolation::not_a_number: sentences.push_back("value " + shown + " is not a number"); break;
+        case ParameterViolation::below_min_value: sentences.push_back("value " + shown + " is less than the minimum " + p.limit); break;
+        case ParameterViolation::above_max_value: sentences.push_back("value " + shown + " is greater than the maximum " + p.limit); break;
+        case ParameterViolation::invalid_pattern:
+            sentences.push_back("the template's AllowedPattern " + quote(*parameter.allowed_pattern) +
+                                " is not a valid regular expression: " + p.limit);
+            break;
+        case ParameterViolation::no_match:
+            sentences.push_back("value " + shown + " does not match the pattern " + quote(p.limit) + " (the whole value must match)");
+            break;
+        case ParameterViolation::too_short:
+            sentences.push_back("value " + shown + " is " + length(p.element) + ", shorter than the minimum length " + p.limit);
+            break;
+        case ParameterViolation::too_long:
+            sentences.push_back("value " + shown + " is " + length(p.element) + ", longer than the maximum length " + p.limit);
+            break;
         }
     }
-    if (parameter.min_length && value.size() < *parameter.min_length) {
-        problems.push_back("value " + shown + " is " + std::to_string(value.size()) +
-                           " characters long, shorter than the minimum length " + std::to_string(*parameter.min_length));
-    }
-    if (parameter.max_length && value.size() > *parameter.max_length) {
-        problems.push_back("value " + shown + " is " + std::to_string(value.size()) +
-                           " characters long, longer than the maximum length " + std::to_string(*parameter.max_length));
-    }
-    if (problems.empty()) return std::nullopt;
-    std::string out = "parameter " + parameter.name + ": " + join(problems, "; ");
+    std::string out = "parameter " + parameter.name + ": " + join(sentences, "; ");
     if (!parameter.constraint_description.empty()) out += " (" + parameter.constraint_description + ")";
     return out;
 }

@@ -35,6 +35,7 @@ struct ApplyOptions {
     std::string journal = std::string(apply::default_journal_file);
     bool yes = false;
     bool resume = false;
+    std::string template_bucket;
 };
 
 // Asked before each redraw of the status area: the operator may resize the window mid-run.
@@ -65,6 +66,7 @@ std::string resume_command(const ApplyOptions& o) {
     for (const auto& a : r.allow_replace) words.insert(words.end(), {"--allow-replace", a});
     if (r.profile != plan::PlanRequest{}.profile) words.insert(words.end(), {"--product", r.profile});
     words.insert(words.end(), {"--journal", o.journal});
+    if (!o.template_bucket.empty()) words.insert(words.end(), {"--template-bucket", o.template_bucket});
     if (o.yes) words.emplace_back("--yes");
     words.emplace_back("--resume");
     std::string out;
@@ -162,6 +164,7 @@ int run_apply(const ApplyOptions& options) {
         return inputs.values.find(stack, template_id, parameter);
     };
     eo.on_hop_done = backend.hop_done;
+    eo.template_bucket = options.template_bucket;
     apply::Executor executor(cloud, journal, progress, eo);
     apply::ApplyResult result = executor.run(plan, run_id, fingerprint);
     progress.finish();
@@ -194,6 +197,9 @@ Handler setup_apply(CommandLine& command) {
     command.option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
     command.flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
     command.flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");
+    command.option("--template-bucket", options->template_bucket,
+                   "S3 bucket to upload templates over CloudFormation's 51,200-byte TemplateBody limit to "
+                   "(as stackshift/<plan>/<step>.template); without it a plan with one stops before it starts");
     return [options] { return run_apply(*options); };
 }
 

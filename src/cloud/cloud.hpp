@@ -121,6 +121,10 @@ struct ResourceChange {
     std::vector<ResourceChangeDetail> details = {};             // Modify only
 };
 
+// The largest TemplateBody CloudFormation takes in a request, in bytes; a longer template goes
+// to S3 first and is named by its URL (ChangeSetRequest::template_url, at most 1 MB).
+inline constexpr std::size_t max_template_body_bytes = 51200;
+
 struct ChangeSetRequest {
     std::string stack;
     std::string change_set_name;
@@ -129,6 +133,9 @@ struct ChangeSetRequest {
     bool use_previous_template = false;
     std::vector<ParameterInput> parameters;
     std::string description;
+    // The https URL of an S3 object holding the template (see Cloud::upload_template), for a
+    // body over CloudFormation's 51,200-byte TemplateBody limit; used instead of template_body when set.
+    std::string template_url = {};  // a default, so that requests written field by field need not name it
 };
 
 struct ChangeSet {
@@ -266,6 +273,10 @@ public:
     // The stack's events after `since_event_id` (all when empty), oldest first.
     virtual std::vector<StackEvent> describe_stack_events(const std::string& stack,
                                                           const std::string& since_event_id) = 0;
+
+    // S3: puts `body` as the object `key` of `bucket` (PutObject) and returns the object's https
+    // URL, which a ChangeSetRequest's template_url names it by.
+    virtual std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) = 0;
 
     // ECS tasks and their logs.
     virtual std::string run_task(const RunTaskRequest& request) = 0;  // the task ARN

@@ -27,4 +27,8 @@ DbClusterSnapshot ReadOnlyCloud::create_db_cluster_snapshot(const std::string& c
     refuse("CreateDBClusterSnapshot", cluster_id);
 }
 
+std::string ReadOnlyCloud::upload_template(const std::string& bucket, const std::string& key, const std::string&) {
+    refuse("PutObject", "s3://" + bucket + "/" + key);
+}
+
 }  // namespace stackshift::cloud

@@ -61,6 +61,7 @@ public:
     void terminate_instances(const std::vector<std::string>& ids) override;
     Snapshot create_snapshot(const std::string& volume_id, const std::string& description) override;
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
+    std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
 
 private:
     Cloud& m_inner;

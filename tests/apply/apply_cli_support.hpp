@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "cfn/parameter_validator.hpp"
+#include "cfn/template.hpp"
 #include "core/version.hpp"
 #include "test_support.hpp"
 
@@ -103,12 +106,32 @@ inline std::uint64_t completed_change_sets(const std::string& state) {
 }
 
 // Gives every NoEcho parameter of the world a recognizable secret, as a real deployment has.
+// A secret for a NoEcho parameter that its template's constraints accept, as CloudFormation
+// would have required when it was set, and unique to the stack and key so that a test can look
+// for it: 32 hexadecimal digits, or 22 letters and digits with "==" (a base64 key).
+inline std::string secret_for(const cfn::Parameter* parameter, const std::string& stack, const std::string& key) {
+    auto hex = [](std::size_t h) {
+        std::string out;
+        for (int i = 0; i < 16; ++i, h >>= 4) out += "0123456789abcdef"[h & 0xf];
+        return out;
+    };
+    std::string digits = hex(std::hash<std::string>{}(stack + "/" + key)) + hex(std::hash<std::string>{}(key + "/" + stack));
+    std::vector<std::string> candidates = {digits, digits.substr(0, 22) + "=="};
+    for (const auto& c : candidates) {
+        if (parameter == nullptr || !cfn::validate_parameter_value(*parameter, c)) return c;
+    }
+    ADD_FAILURE() << "no planted secret fits the constraints of " << stack << "/" << key;
+    return digits;
+}
+
 inline std::vector<std::string> plant_secrets(const std::string& state) {
     nlohmann::json world = read_world(state);
     std::vector<std::string> secrets;
     for (auto& stack : world["stacks"]) {
+        std::string name = stack["name"];
+        auto t = cfn::parse_template(stack["templateBody"].get<std::string>(), name);
         for (const auto& key : stack["noEcho"]) {
-            std::string secret = "s3cr3t-" + key.get<std::string>() + "-" + stack["name"].get<std::string>();
+            std::string secret = secret_for(t ? t->parameter(key.get<std::string>()) : nullptr, name, key.get<std::string>());
             stack["parameters"][key.get<std::string>()] = secret;
             secrets.push_back(secret);
         }

@@ -80,6 +80,7 @@ TEST(ReadOnlyCloud, RefusesEveryChangeBeforeTheCloudBehindSeesIt) {
     EXPECT_EQ(refusal([&] { reader.terminate_instances({"i-0123"}); }), "refused TerminateInstances of i-0123" + tail);
     EXPECT_EQ(refusal([&] { reader.create_snapshot(volume, "backup"); }), "refused CreateSnapshot of " + volume + tail);
     EXPECT_EQ(refusal([&] { reader.create_db_cluster_snapshot("db", "snap"); }), "refused CreateDBClusterSnapshot of db" + tail);
+    EXPECT_EQ(refusal([&] { reader.upload_template("b", "k", "body"); }), "refused PutObject of s3://b/k" + tail);
 
     // Nothing reached the world: no call counted, no clock moved, nothing changed.
     EXPECT_TRUE(sim.world().api_calls.empty());

@@ -33,6 +33,7 @@ public:
     void delete_stack(const std::string& stack) override;
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
     std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
+    std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;

@@ -46,6 +46,7 @@ public:
     TemplateFile(const TemplateFile&) = delete;
     TemplateFile& operator=(const TemplateFile&) = delete;
     std::string url() const { return "file://" + m_path; }
+    const std::string& path() const { return m_path; }
 
 private:
     std::string m_path;
@@ -228,6 +229,8 @@ std::string AwsCloud::create_change_set(const ChangeSetRequest& request) {
     std::optional<TemplateFile> file;
     if (request.use_previous_template) {
         args.emplace_back("--use-previous-template");
+    } else if (!request.template_url.empty()) {
+        args.insert(args.end(), {"--template-url", request.template_url});
     } else if (request.template_body.size() > m_cli->options().inline_template_limit) {
         file.emplace(request.template_body);
         args.insert(args.end(), {"--template-body", file->url()});
@@ -241,6 +244,15 @@ std::string AwsCloud::create_change_set(const ChangeSetRequest& request) {
     std::string id = json::text(answer, "Id");
     if (id.empty()) throw CloudError("CliOutput", "CreateChangeSet of " + request.stack + " returned no change set id");
     return id;
+}
+
+std::string AwsCloud::upload_template(const std::string& bucket, const std::string& key, const std::string& body) {
+    // The body goes through a file only we can read, as long template bodies do.
+    TemplateFile file(body);
+    m_cli->call("s3api", "put-object", {"--bucket", bucket, "--key", key, "--body", file.path()});
+    // The regional virtual-hosted URL when the region is known; the global one finds the bucket otherwise.
+    const std::string& region = m_cli->options().region;
+    return "https://" + bucket + (region.empty() ? ".s3.amazonaws.com/" : ".s3." + region + ".amazonaws.com/") + key;
 }
 
 ChangeSet AwsCloud::describe_change_set(const std::string& stack, const std::string& change_set) {

@@ -120,6 +120,63 @@ UnsettledService read_unsettled_service(Reader& r, const Value& v) {
     return u;
 }
 
+std::string kinds_list(bool with_ssm) {
+    std::string out;
+    for (auto kind : inventory_kinds()) out += (out.empty() ? "" : ", ") + std::string(kind);
+    return with_ssm ? out + ", ssm_parameters" : out;
+}
+
+// `account.add` or `account.remove`: lists of ids by kind.
+void read_inventory_ids(Reader& r, const Value& v, const std::string& where, bool with_ssm,
+                        std::map<std::string, std::vector<std::string>, std::less<>>& out) {
+    if (!r.map(v, where)) return;
+    for (const auto& m : v.members()) {
+        bool known = Inventory().ids(m.key) != nullptr || (with_ssm && m.key == "ssm_parameters");
+        if (!known) {
+            r.problem(m.value, "unknown kind '" + m.key + "' in " + where + "; expected " + kinds_list(with_ssm));
+            continue;
+        }
+        for (auto& id : r.strings(m.value, where + "." + m.key)) {
+            if (id.empty()) r.problem(m.value, "an empty id in " + where + "." + m.key);
+            else out[m.key].push_back(std::move(id));
+        }
+    }
+}
+
+SsmParameter read_ssm_parameter(Reader& r, const Value& v) {
+    SsmParameter p;
+    if (!r.map(v, "account.ssm_parameters")) return p;
+    for (const auto& m : v.members()) {
+        if (m.key == "name") p.name = r.text(m.value, "name");
+        else if (m.key == "value") p.value = r.text(m.value, "value");
+        else if (m.key == "type") {
+            p.type = r.text(m.value, "type");
+            if (p.type != "String" && p.type != "StringList" && p.type != "SecureString")
+                r.problem(m.value, "expected String, StringList or SecureString for 'type', got '" + p.type + "'");
+        } else {
+            r.problem(m.value, "unknown key '" + m.key + "' in account.ssm_parameters; expected name, type, value");
+        }
+    }
+    if (p.name.empty() || !p.value) r.problem(v, "an SSM parameter needs 'name' and 'value'");
+    return p;
+}
+
+InventoryChanges read_account(Reader& r, const Value& v) {
+    InventoryChanges changes;
+    if (!r.map(v, "account")) return changes;
+    for (const auto& m : v.members()) {
+        if (m.key == "add") read_inventory_ids(r, m.value, "account.add", false, changes.add);
+        else if (m.key == "remove") read_inventory_ids(r, m.value, "account.remove", true, changes.remove);
+        else if (m.key == "ssm_parameters") {
+            if (auto* items = r.list(m.value, "account.ssm_parameters"))
+                for (const auto& i : *items) changes.ssm_parameters.push_back(read_ssm_parameter(r, i));
+        } else {
+            r.problem(m.value, "unknown key '" + m.key + "' in account; expected add, remove, ssm_parameters");
+        }
+    }
+    return changes;
+}
+
 }  // namespace
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
@@ -146,9 +203,11 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.unsettled_services.push_back(read_unsettled_service(r, i));
         } else if (m.key == "durations") {
             if (r.map(v, m.key)) for (const auto& d : v.members()) s.durations[d.key] = r.integer(d.value, d.key, 0);
+        } else if (m.key == "account") {
+            s.account = read_account(r, v);
         } else {
             r.problem(v, "unknown key '" + m.key + "'; expected seed, throttling, failing_resources, failing_tasks, "
-                         "rollback_failed_stacks, durations, task_seconds, unsettled_services");
+                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, account");
         }
     }
     if (!r.problems().empty()) return Failure{r.problems()};

@@ -21,6 +21,16 @@
 //   unsettled_services:            # an update of this ECS service never settles: the
 //     - stack: acme-prod-5-4-ecs-services   # deployment circuit breaker stops it, the
 //       logicalId: GatewayServerService     # resource fails and the stack rolls back
+//   account:                       # what exists in the account beyond what the snapshot shows
+//     add:                         # ids made to exist, by kind: key_pairs, subnets,
+//       key_pairs: [acme-ops-2]    #   security_groups, vpcs, images, availability_zones,
+//       s3_buckets: [acme-templates]  # s3_buckets (a bucket upload_template may put objects in)
+//     remove:                      # ids made to be gone (the same kinds, and ssm_parameters by
+//       key_pairs: [acme-ops]      #   name): each must be one the account holds
+//     ssm_parameters:              # SSM parameters, added or replacing one of that name
+//       - name: /acme/prod/environment
+//         type: String             # String (default), StringList or SecureString
+//         value: prod
 
 #include <cstdint>
 #include <map>
@@ -28,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cloud/sim/inventory.hpp"
 #include "core/result.hpp"
 
 namespace stackshift::cloud::sim {
@@ -61,6 +72,7 @@ struct Scenario {
     std::map<std::string, std::int64_t, std::less<>> durations;
     std::int64_t task_seconds = 60;
     std::vector<UnsettledService> unsettled_services;
+    InventoryChanges account;
 };
 
 // Reads a scenario file; every problem with file:line:column.

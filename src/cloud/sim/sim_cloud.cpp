@@ -4,6 +4,8 @@
 
 #include "cfn/deployment.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/account.hpp"
+#include "cloud/sim/parameter_checks.hpp"
 #include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/no_echo.hpp"
@@ -39,10 +41,10 @@ std::string uuid(std::string_view seed) {
     return id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" + id.substr(16, 4) + "-" + id.substr(20, 12);
 }
 
-std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
-    return out;
+cfn::Template parse_or_refuse(const std::string& body, const std::string& name) {
+    auto t = cfn::parse_template(body, name);
+    if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
+    return std::move(t).value();
 }
 
 }  // namespace
@@ -114,32 +116,10 @@ SimChangeSet& SimCloud::existing_change_set(const std::string& stack, const std:
     throw CloudError("ChangeSetNotFound", "ChangeSet [" + change_set + "] does not exist");
 }
 
-// The parameter values after the call: given ones, previous ones, then template defaults.
-StringMap SimCloud::resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs, const std::string& body) {
-    auto t = cfn::parse_template(body, stack.name);
-    if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
-    StringMap out;
-    for (const auto& in : inputs) {
-        if (t->parameter(in.key) == nullptr) throw CloudError("ValidationError", "Parameters: [" + in.key + "] do not exist in the template");
-        if (!in.use_previous_value) {
-            out[in.key] = in.value;
-            continue;
-        }
-        auto previous = stack.parameters.find(in.key);
-        if (previous == stack.parameters.end()) {
-            throw CloudError("ValidationError", "Invalid input for parameter key " + in.key +
-                                                    ". Cannot specify usePreviousValue as true for a parameter key not in the previous template");
-        }
-        out[in.key] = previous->second;
-    }
-    std::vector<std::string> missing;
-    for (const auto& p : t->parameters) {
-        if (out.count(p.name) != 0) continue;
-        if (p.default_value) out[p.name] = *p.default_value;
-        else missing.push_back(p.name);
-    }
-    if (!missing.empty()) throw CloudError("ValidationError", "Parameters: [" + join(missing) + "] must have values");
-    return out;
+// The parameter values after the call: given ones, previous ones, then template defaults,
+// each checked as CloudFormation checks it at the call (parameter_checks.hpp).
+StringMap SimCloud::resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs, const cfn::Template& t) {
+    return checked_parameters(m_world, stack, inputs, t);
 }
 
 Stack SimCloud::describe_stack(const std::string& name) {
@@ -185,6 +165,18 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
             throw CloudError("ValidationError", "Stack [" + request.stack + "] already exists and cannot be created again with the changeSet [" + request.change_set_name + "].");
         }
         if (!create) require_updatable(existing_stack(request.stack));
+        for (const auto& c : m_world.change_sets) {
+            if (stack != nullptr && c.stack_id == stack->id && c.described.name == request.change_set_name) {
+                throw CloudError("AlreadyExistsException", "ChangeSet [" + request.change_set_name + "] already exists");
+            }
+        }
+        if (request.use_previous_template && create) throw CloudError("ValidationError", "UsePreviousTemplate cannot be used with a new stack");
+        // A refused call leaves no trace: a new stack exists only once its change set does.
+        SimStack none;
+        none.name = request.stack;
+        std::string body = requested_template(m_world, request, stack != nullptr ? *stack : none);
+        cfn::Template t = parse_or_refuse(body, request.stack);
+        StringMap parameters = resolve_parameters(stack != nullptr ? *stack : none, request.parameters, t);
         if (create && stack == nullptr) {
             SimStack s;
             s.name = request.stack;
@@ -193,14 +185,6 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
             m_world.stacks.push_back(std::move(s));
             stack = &m_world.stacks.back();
         }
-        for (const auto& c : m_world.change_sets) {
-            if (c.stack_id == stack->id && c.described.name == request.change_set_name) {
-                throw CloudError("AlreadyExistsException", "ChangeSet [" + request.change_set_name + "] already exists");
-            }
-        }
-        if (request.use_previous_template && create) throw CloudError("ValidationError", "UsePreviousTemplate cannot be used with a new stack");
-        std::string body = request.use_previous_template ? stack->template_body : request.template_body;
-        StringMap parameters = resolve_parameters(*stack, request.parameters, body);
 
         SimChangeSet c;
         ChangeSet& d = c.described;
@@ -216,7 +200,10 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
         // (DependsOn, a condition renamed as it was, formatting) with the same values is
         // "no changes", not an update.
         bool template_changes = true;
-        if (create) {
+        std::optional<std::string> missing = missing_resource(m_world, t, parameters);
+        if (missing) {
+            // CloudFormation looks the value up while it computes the change set, which then fails.
+        } else if (create) {
             for (const auto& r : initial_resources(m_world, stack->name, body, parameters)) {
                 d.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             }
@@ -226,9 +213,9 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
             template_changes = u.template_changes;
         }
         bool empty = !create && d.changes.empty() && parameters == stack->parameters && !template_changes;
-        d.status = empty ? "FAILED" : "CREATE_COMPLETE";
-        d.status_reason = empty ? std::string(empty_change_set_reason) : "";
-        d.execution_status = empty ? "UNAVAILABLE" : "AVAILABLE";
+        d.status = empty || missing ? "FAILED" : "CREATE_COMPLETE";
+        d.status_reason = missing ? *missing : empty ? std::string(empty_change_set_reason) : "";
+        d.execution_status = empty || missing ? "UNAVAILABLE" : "AVAILABLE";
         c.stack_id = stack->id;
         c.new_parameters = std::move(parameters);
         c.template_body = std::move(body);
@@ -317,10 +304,16 @@ void SimCloud::update_stack(const UpdateStackRequest& request) {
     try {
         SimStack& stack = existing_stack(request.stack);
         require_updatable(stack);
-        StringMap parameters = resolve_parameters(stack, request.parameters, stack.template_body);
-        Update u = compute_update(m_world, stack, stack.template_body, parameters);
+        cfn::Template t = parse_or_refuse(stack.template_body, stack.name);
+        StringMap parameters = resolve_parameters(stack, request.parameters, t);
         if (parameters == stack.parameters) throw CloudError("ValidationError", "No updates are to be performed.");
-        start_update(m_world, stack, u.changes, std::move(u.outcome), Operation::update);
+        // A value naming nothing in the account is found once the update has begun: it rolls back.
+        if (auto missing = missing_resource(m_world, t, parameters)) {
+            start_refused_update(m_world, stack, *missing);
+        } else {
+            Update u = compute_update(m_world, stack, stack.template_body, parameters);
+            start_update(m_world, stack, u.changes, std::move(u.outcome), Operation::update);
+        }
         settle(m_world);
         done();
     } catch (const CloudError&) {
@@ -361,6 +354,18 @@ std::vector<StackEvent> SimCloud::describe_stack_events(const std::string& name,
     std::vector<StackEvent> out(from, stack->events.end());
     done();
     return out;
+}
+
+std::string SimCloud::upload_template(const std::string& bucket, const std::string& key, const std::string& body) {
+    call("PutObject");
+    if (m_world.inventory.s3_buckets.count(bucket) == 0) {
+        done();
+        throw CloudError("NoSuchBucket", "The specified bucket does not exist");
+    }
+    m_world.inventory.s3_objects[bucket][key] = body;
+    std::string url = s3_object_url(m_world, bucket, key);
+    done();
+    return url;
 }
 
 std::vector<StackResource> SimCloud::describe_stack_resources(const std::string& name) {

@@ -13,6 +13,10 @@
 #include "cloud/cloud.hpp"
 #include "cloud/sim/world.hpp"
 
+namespace stackshift::cfn {
+class Template;
+}
+
 namespace stackshift::cloud::sim {
 
 class SimCloud : public Cloud {
@@ -44,6 +48,7 @@ public:
     void delete_stack(const std::string& stack) override;
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
     std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
+    std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
@@ -69,7 +74,7 @@ private:
     SimStack& existing_stack(const std::string& name);
     SimChangeSet& existing_change_set(const std::string& stack, const std::string& change_set);
     StringMap resolve_parameters(const SimStack& stack, const std::vector<ParameterInput>& inputs,
-                                 const std::string& body);
+                                 const cfn::Template& t);
 
     World m_world;
     std::optional<std::string> m_path;

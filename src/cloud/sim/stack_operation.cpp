@@ -5,6 +5,7 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/machines.hpp"
+#include "cloud/sim/account.hpp"
 #include "cloud/sim/sim_exports.hpp"
 
 namespace stackshift::cloud::sim {
@@ -144,6 +145,7 @@ void finish(World& world, SimStack& stack) {
     }
     take_outputs(stack, o);
     reconcile_machines(world, stack, before, before_body);
+    sync_inventory(world, before, stack.resources);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));
@@ -207,6 +209,20 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
     tl.t() += 1;
     tl.stack_event(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
     stack.outcome = std::move(outcome);
+}
+
+void start_refused_update(World& world, SimStack& stack, const std::string& reason) {
+    Timeline tl(world, stack);
+    tl.stack_event("UPDATE_IN_PROGRESS", "User Initiated");
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", reason);
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+    tl.t() += 1;
+    tl.stack_event("UPDATE_ROLLBACK_COMPLETE");
+    Outcome o;
+    o.applies = false;
+    stack.outcome = std::move(o);
 }
 
 void start_delete(World& world, SimStack& stack) {

@@ -44,6 +44,10 @@ enum class Operation { update, create };
 void start_update(World& world, SimStack& stack, const std::vector<ResourceChange>& changes, Outcome outcome,
                   Operation operation);
 
+// Schedules an update CloudFormation starts and rolls back before touching a resource: a
+// parameter value it found, once the update had begun, to name nothing in the account.
+void start_refused_update(World& world, SimStack& stack, const std::string& reason);
+
 // Schedules the deletion of the stack and every resource.
 void start_delete(World& world, SimStack& stack);
 

@@ -11,6 +11,7 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
+#include "cloud/sim/account.hpp"
 #include "cloud/sim/change_details.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/stack_operation.hpp"
@@ -25,9 +26,10 @@ cfn::Template parse_or_throw(const std::string& body, const std::string& name) {
     return std::move(t).value();
 }
 
-cfn::ParameterValues values_for(const World& world, const std::string& stack, const StringMap& parameters) {
+// The values the template sees: an SSM parameter type's value is what the SSM parameter holds.
+cfn::ParameterValues values_for(const World& world, const std::string& stack, const cfn::Template& t, const StringMap& parameters) {
     cfn::ParameterValues v;
-    for (const auto& [k, value] : parameters) v.values[k] = value;
+    for (const auto& [k, value] : resolved_values(world, t, parameters)) v.values[k] = value;
     v.values["AWS::Region"] = world.region;
     v.values["AWS::AccountId"] = world.account;
     v.values["AWS::StackName"] = stack;
@@ -174,7 +176,7 @@ void propagate_replacements(const cfn::Template& new_t, Modifications& impacts) 
 std::vector<SimResource> initial_resources(const World& world, const std::string& stack_name, const std::string& body,
                                            const StringMap& parameters) {
     cfn::Template t = parse_or_throw(body, stack_name);
-    cfn::ParameterValues values = values_for(world, stack_name, parameters);
+    cfn::ParameterValues values = values_for(world, stack_name, t, parameters);
     cfn::Evaluator e(t, &values);
     std::vector<SimResource> out;
     for (const auto& r : t.resources) {
@@ -188,8 +190,8 @@ std::vector<SimResource> initial_resources(const World& world, const std::string
 Update compute_update(World& world, const SimStack& stack, const std::string& new_body, const StringMap& new_parameters) {
     cfn::Template old_t = parse_or_throw(stack.template_body, stack.name);
     cfn::Template new_t = parse_or_throw(new_body, stack.name);
-    cfn::ParameterValues old_v = values_for(world, stack.name, stack.parameters);
-    cfn::ParameterValues new_v = values_for(world, stack.name, new_parameters);
+    cfn::ParameterValues old_v = values_for(world, stack.name, old_t, stack.parameters);
+    cfn::ParameterValues new_v = values_for(world, stack.name, new_t, new_parameters);
 
     // The template diff names what is added, removed and modified; values add the rest.
     cfn::TemplateDiff diff = cfn::diff_templates(old_t, new_t, &new_v);

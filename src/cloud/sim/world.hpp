@@ -215,6 +215,7 @@ struct World {
     std::uint64_t throttled = 0;
     std::vector<SimLaunchTemplate> launch_templates;
     std::vector<SimService> services;
+    Inventory inventory;  // what parameters of AWS-specific and SSM types are checked against; S3
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

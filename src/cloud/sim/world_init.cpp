@@ -7,6 +7,7 @@
 
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/account.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/sim_exports.hpp"
@@ -82,13 +83,12 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
                              "; use one of the snapshot's stack names");
         }
     }
-    for (const auto& d : deployment.stacks) {
-        world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
-        reconcile_machines(world, world.stacks.back(), {});
-    }
+    for (const auto& d : deployment.stacks) world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
     // The snapshot's outputs are the real values; the exports table and the imports follow from
-    // them and the templates.
+    // them and the templates. The machines come after: their subnets and groups are imports.
     for (auto& s : world.stacks) derive_exports(world, s);
+    for (const auto& s : world.stacks) reconcile_machines(world, s, {});
+    build_inventory(world);
     return world;
 }
 

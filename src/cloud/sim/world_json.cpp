@@ -249,6 +249,54 @@ SimChangeSet change_set_from(const json& j) {
     return c;
 }
 
+json ssm_to_json(const SsmParameter& p) {
+    json j = {{"name", p.name}, {"type", p.type}};
+    j["value"] = p.value ? json(*p.value) : json(nullptr);
+    return j;
+}
+SsmParameter ssm_from(const json& j) {
+    SsmParameter p{j.at("name"), j.at("type"), std::nullopt};
+    if (!j.at("value").is_null()) p.value = j.at("value").get<std::string>();
+    return p;
+}
+
+json account_changes_to_json(const InventoryChanges& c) {
+    return {{"add", c.add}, {"remove", c.remove}, {"ssm_parameters", list_to_json(c.ssm_parameters, ssm_to_json)}};
+}
+InventoryChanges account_changes_from(const json& j) {
+    InventoryChanges c;
+    c.add = j.at("add").get<std::map<std::string, std::vector<std::string>, std::less<>>>();
+    c.remove = j.at("remove").get<std::map<std::string, std::vector<std::string>, std::less<>>>();
+    for (const auto& p : j.at("ssm_parameters")) c.ssm_parameters.push_back(ssm_from(p));
+    return c;
+}
+
+json inventory_to_json(const Inventory& inventory) {
+    json j;
+    for (auto kind : inventory_kinds()) j[std::string(kind)] = *inventory.ids(kind);
+    json ssm = json::array();
+    for (const auto& [name, p] : inventory.ssm_parameters) ssm.push_back(ssm_to_json(p));
+    j["ssm_parameters"] = ssm;
+    json objects = json::object();
+    for (const auto& [bucket, keys] : inventory.s3_objects) {
+        for (const auto& [key, body] : keys) objects[bucket][key] = body_json(body);
+    }
+    j["s3_objects"] = objects;
+    return j;
+}
+Inventory inventory_from(const json& j) {
+    Inventory inventory;
+    for (auto kind : inventory_kinds()) *inventory.ids(kind) = j.at(std::string(kind)).get<IdSet>();
+    for (const auto& p : j.at("ssm_parameters")) {
+        SsmParameter s = ssm_from(p);
+        inventory.ssm_parameters[s.name] = s;
+    }
+    for (const auto& [bucket, keys] : j.at("s3_objects").items()) {
+        for (const auto& [key, body] : keys.items()) inventory.s3_objects[bucket][key] = body.get<std::string>();
+    }
+    return inventory;
+}
+
 json scenario_to_json(const Scenario& s) {
     json resources = json::array();
     for (const auto& f : s.failing_resources) {
@@ -261,7 +309,7 @@ json scenario_to_json(const Scenario& s) {
     for (const auto& u : s.unsettled_services) unsettled.push_back({{"stack", u.stack}, {"logicalId", u.logical_id}});
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
             {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
-            {"unsettled_services", unsettled}};
+            {"unsettled_services", unsettled}, {"account", account_changes_to_json(s.account)}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -279,6 +327,7 @@ Scenario scenario_from(const json& j) {
     s.task_seconds = j.at("task_seconds");
     if (j.contains("unsettled_services"))  // worlds saved before services were simulated have none
         for (const auto& u : j.at("unsettled_services")) s.unsettled_services.push_back({u.at("stack"), u.at("logicalId")});
+    if (j.contains("account")) s.account = account_changes_from(j.at("account"));  // absent in states saved before it
     return s;
 }
 
@@ -409,6 +458,7 @@ json world_tree(const World& w) {
     j.update(machines_to_json(w));
     j["dataLost"] = list_to_json(w.data_lost, [](const auto& d) { return to_json(d); });
     j["apiCalls"] = w.api_calls;
+    j["inventory"] = inventory_to_json(w.inventory);
     return j;
 }
 
@@ -453,6 +503,7 @@ World world_from_json(std::string_view text, const std::string& file) {
         machines_from(j, w);
         for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));
         w.api_calls = j.at("apiCalls").get<std::map<std::string, std::uint64_t, std::less<>>>();
+        if (j.contains("inventory")) w.inventory = inventory_from(j.at("inventory"));  // absent in states saved before it
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

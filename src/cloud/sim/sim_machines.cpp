@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cloud/sim/sim_cloud.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -48,12 +49,24 @@ std::string SimCloud::run_task(const RunTaskRequest& request) {
         done();
         throw CloudError("InvalidParameterException", "cluster and taskDefinition are required");
     }
+    // As ECS: a revision it never registered is not found; one CloudFormation deleted starts
+    // no task (the texts ECS answers with).
+    const SimTaskDefinition* definition = find_task_definition(m_world, request.task_definition);
+    if (definition == nullptr) {
+        done();
+        throw CloudError("ClientException", "TaskDefinition not found.");
+    }
+    if (definition->status != "ACTIVE") {
+        done();
+        throw CloudError("InvalidParameterException", "TaskDefinition is inactive");
+    }
     SimTask t;
     t.arn = "arn:aws:ecs:" + m_world.region + ":" + m_world.account + ":task/" + request.cluster + "/" +
             make_id("", request.cluster + "#task#" + std::to_string(m_world.next_serial++), 32);
     t.cluster = request.cluster;
-    t.task_definition = request.task_definition;
+    t.task_definition = definition->arn;
     t.command = request.command;
+    for (const auto& c : definition->containers) t.images.push_back(c.image);
     t.started_by = request.started_by;
     t.started_s = m_world.clock_s;
     t.stops_s = m_world.clock_s + task_start_seconds + m_world.scenario.task_seconds;

@@ -4,6 +4,7 @@
 
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -117,6 +118,23 @@ void sync_machines(World& world, const SimStack& stack, const std::vector<SimRes
     }
 }
 
+// `value` with every space-separated word equal to `old_id` replaced by `new_id`: an output
+// such as OpsRunTaskArguments ("TASK_DEFINITION CLUSTER SUBNET SUBNET SG") names a replaced
+// resource as one of its words.
+std::string replace_word(const std::string& value, const std::string& old_id, const std::string& new_id) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t end = std::min(value.find(' ', start), value.size());
+        std::string_view word(value.data() + start, end - start);
+        out += word == old_id ? new_id : std::string(word);
+        if (end == value.size()) break;
+        out += ' ';
+        start = end + 1;
+    }
+    return out;
+}
+
 void finish(World& world, SimStack& stack) {
     Outcome o = std::move(*stack.outcome);
     stack.outcome.reset();
@@ -133,12 +151,11 @@ void finish(World& world, SimStack& stack) {
         stack.parameters = std::move(o.parameters);
         stack.resources = std::move(o.resources);
         for (const auto& [old_id, new_id] : o.replaced_ids) {
-            for (auto& [name, value] : stack.outputs) {
-                if (value == old_id) value = new_id;
-            }
+            for (auto& [name, value] : stack.outputs) value = replace_word(value, old_id, new_id);
         }
     }
     sync_machines(world, stack, before);
+    sync_task_definitions(world, stack, before);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));

@@ -12,6 +12,7 @@
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
 #include "cloud/sim/stack_operation.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -38,19 +39,23 @@ std::string upper(std::string s) {
 }
 
 // An id in the shape AWS gives resources of this type.
-std::string physical_id(const World& world, const std::string& stack, const std::string& logical_id,
-                        std::string_view type, const std::string& generation) {
+std::string physical_id(const std::string& stack, const std::string& logical_id, std::string_view type,
+                        const std::string& generation) {
     std::string seed = stack + "/" + logical_id + "/" + generation;
     if (type == "AWS::EC2::Instance") return make_id("i-0", seed, 16);
     if (type == "AWS::EC2::Volume") return make_id("vol-0", seed, 16);
     if (type == "AWS::EC2::SecurityGroup") return make_id("sg-0", seed, 16);
     if (type == "AWS::EC2::Subnet") return make_id("subnet-0", seed, 16);
     if (type == "AWS::EC2::VPC") return make_id("vpc-0", seed, 16);
-    if (type == "AWS::ECS::TaskDefinition") {
-        return "arn:aws:ecs:" + world.region + ":" + world.account + ":task-definition/" + stack + "-" + logical_id + ":" +
-               (generation == "0" ? "1" : generation);
-    }
     return stack + "-" + logical_id + "-" + upper(make_id("", seed, 12));
+}
+
+// The id a new resource gets: a task definition is the next revision of its family, as ECS
+// registers it; anything else an id in its type's shape.
+std::string new_physical_id(const std::string& stack, const cfn::Resource& r, cfn::Evaluator& e,
+                            TaskDefinitionArns& arns, const std::string& generation) {
+    if (r.type == "AWS::ECS::TaskDefinition") return arns.next(task_definition_family(stack, r, e));
+    return physical_id(stack, r.logical_id, r.type, generation);
 }
 
 bool keeps_data(const std::string& policy) { return policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"; }
@@ -140,10 +145,11 @@ std::vector<SimResource> initial_resources(const World& world, const std::string
     cfn::Template t = parse_or_throw(body, stack_name);
     cfn::ParameterValues values = values_for(world, stack_name, parameters);
     cfn::Evaluator e(t, &values);
+    TaskDefinitionArns arns(world);
     std::vector<SimResource> out;
     for (const auto& r : t.resources) {
         if (e.exists(r.condition) == cfn::Tri::no) continue;
-        out.push_back({r.logical_id, r.type, physical_id(world, stack_name, r.logical_id, r.type, "0"), "CREATE_COMPLETE"});
+        out.push_back({r.logical_id, r.type, new_physical_id(stack_name, r, e, arns, "0"), "CREATE_COMPLETE"});
     }
     return out;
 }
@@ -173,10 +179,12 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     o.template_body = new_body;
     o.parameters = new_parameters;
     std::string generation = std::to_string(world.next_serial++);
+    cfn::Evaluator new_e(new_t, &new_v);
+    TaskDefinitionArns arns(world);
     for (const auto& r : new_t.resources) {
         const SimResource* before = find_resource(stack, r.logical_id);
         if (added.count(r.logical_id) != 0 || (before == nullptr && removed.count(r.logical_id) == 0 && impacts.count(r.logical_id) != 0)) {
-            std::string id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+            std::string id = new_physical_id(stack.name, r, new_e, arns, generation);
             u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             o.resources.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
             continue;
@@ -194,7 +202,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {
-                after.physical_id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+                after.physical_id = new_physical_id(stack.name, r, new_e, arns, generation);
                 o.replaced_ids.emplace_back(before->physical_id, after.physical_id);
                 if (cfn::find_stateful_type(before->type) && !keeps_data(r.update_replace_policy)) {
                     o.data_lost.push_back({stack.name, r.logical_id, before->type, before->physical_id, "replaced", 0});

@@ -9,6 +9,7 @@
 #include "cfn/template.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/stack_operation.hpp"
+#include "cloud/sim/task_definitions.hpp"
 #include "core/error.hpp"
 #include "core/no_echo.hpp"
 
@@ -17,7 +18,8 @@ namespace stackshift::cloud::sim {
 namespace {
 
 // The real ids the snapshot's outputs give: an output whose value in the template is a !Ref of
-// an instance or a volume names that resource's physical id ("i-...", "vol-...").
+// an instance, a volume or a task definition names that resource's physical id ("i-...",
+// "vol-...", the task definition's ARN with the revision the deployment runs).
 void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
     auto t = cfn::parse_template(s.template_body, s.name);
     if (!t) return;
@@ -29,7 +31,9 @@ void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
         for (auto& r : s.resources) {
             if (r.logical_id != ref->text()) continue;
             bool fits = (r.type == "AWS::EC2::Instance" && id.starts_with("i-")) ||
-                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-"));
+                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-")) ||
+                        (r.type == "AWS::ECS::TaskDefinition" && id.starts_with("arn:aws:ecs:") &&
+                         id.find(":task-definition/") != std::string::npos);
             if (fits && id.find(' ') == std::string::npos) r.physical_id = id;
         }
     }
@@ -136,6 +140,7 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
     for (const auto& d : deployment.stacks) {
         world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
         add_machines(world, world.stacks.back());
+        sync_task_definitions(world, world.stacks.back(), {});
     }
     return world;
 }
@@ -186,7 +191,8 @@ std::string status_json(const World& world) {
     j["throttled"] = world.throttled;
     j["tasks"] = nlohmann::ordered_json::array();
     for (const auto& t : world.tasks) {
-        j["tasks"].push_back({{"arn", t.arn}, {"stopped", world.clock_s >= t.stops_s}, {"exitCode", t.exit_code}});
+        j["tasks"].push_back({{"taskArn", t.arn}, {"taskDefinition", t.task_definition}, {"images", t.images},
+                              {"command", t.command}, {"exitCode", t.exit_code}, {"stopped", world.clock_s >= t.stops_s}});
     }
     return j.dump(2);
 }

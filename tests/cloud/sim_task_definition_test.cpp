@@ -142,9 +142,14 @@ TEST(SimTaskDefinitions, TheSnapshotsRevisionIsTheOneItsOutputNamesAndTheNextFol
     EXPECT_EQ(d.containers[0].name, "ttes");
     EXPECT_EQ(d.containers[0].image, "docker.io/thethingsindustries/lorawan-stack:3.14.2-aws");
 
-    SimCloud small = ops_cloud("arn:aws:ecs:eu-west-1:123456789012:task-definition/acme-ops:7");
+    // Named only as the first word of OpsRunTaskArguments, as a !Sub "${TaskDefinition} ..." gives it.
+    cfn::Deployment only_arguments = ops_deployment("arn:aws:ecs:eu-west-1:123456789012:task-definition/acme-ops:7");
+    only_arguments.stacks[0].outputs.erase("TaskDefinitionArn");
+    SimCloud small(cloud::sim::world_from_deployment(only_arguments, {}));
+    EXPECT_EQ(small.describe_task_definition("acme-ops").revision, 7);
     set_ops_image(small, "repo/stack:3.15.1-aws");
     EXPECT_EQ(small.describe_task_definition("acme-ops").revision, 8);
+    EXPECT_EQ(small.describe_task_definition("acme-ops:7").status, "INACTIVE");
 }
 
 TEST(SimTaskDefinitions, DescribingAnUnknownTaskDefinitionFailsAsEcsDoes) {

@@ -135,6 +135,15 @@ std::vector<std::string> SimCloud::list_tasks(const std::string& cluster, const 
     return out;
 }
 
+TaskDefinition SimCloud::describe_task_definition(const std::string& task_definition) {
+    call("DescribeTaskDefinition");
+    const SimTaskDefinition* found = find_task_definition(m_world, task_definition);
+    done();
+    // ECS's own text for a task definition it does not know, whatever the reason.
+    if (found == nullptr) throw CloudError("ClientException", "Unable to describe task definition.");
+    return described(*found);
+}
+
 std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string>& ids) {
     call("DescribeInstances");
     for (const auto& id : ids) {

@@ -5,7 +5,6 @@
 #include <optional>
 
 #include "cfn/template.hpp"
-#include "cloud/sim/sim_cloud.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -120,6 +119,22 @@ std::string task_definition_family(const std::string& stack, const cfn::Resource
     return stack + "-" + resource.logical_id + "-" + suffix;
 }
 
+void take_deployed_revisions(SimStack& stack, const StringMap& outputs) {
+    for (auto& r : stack.resources) {
+        auto own = r.type == task_definition_type ? parse_arn(r.physical_id) : std::nullopt;
+        if (!own) continue;
+        for (const auto& [name, value] : outputs) {
+            std::size_t start = 0;
+            while (start < value.size()) {
+                std::size_t end = std::min(value.find(' ', start), value.size());
+                std::string word = value.substr(start, end - start);
+                if (auto named = parse_arn(word); named && named->family == own->family) r.physical_id = word;
+                start = end + 1;
+            }
+        }
+    }
+}
+
 void sync_task_definitions(World& world, const SimStack& stack, const std::vector<SimResource>& before) {
     for (const auto& r : before) {
         if (r.type != task_definition_type || holds(stack.resources, r.physical_id)) continue;
@@ -148,15 +163,6 @@ TaskDefinition described(const SimTaskDefinition& definition) {
     TaskDefinition out{definition.arn, definition.family, definition.revision, definition.status, {}};
     for (const auto& c : definition.containers) out.containers.push_back({c.name, c.image});
     return out;
-}
-
-TaskDefinition SimCloud::describe_task_definition(const std::string& task_definition) {
-    call("DescribeTaskDefinition");
-    const SimTaskDefinition* found = find_task_definition(m_world, task_definition);
-    done();
-    // ECS's own text for a task definition it does not know, whatever the reason.
-    if (found == nullptr) throw CloudError("ClientException", "Unable to describe task definition.");
-    return described(*found);
 }
 
 }  // namespace stackshift::cloud::sim

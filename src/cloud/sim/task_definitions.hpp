@@ -33,6 +33,12 @@ private:
 // else the one CloudFormation generates, the same for every revision of the resource.
 std::string task_definition_family(const std::string& stack, const cfn::Resource& resource, cfn::Evaluator& evaluator);
 
+// The revisions a deployment runs, as its outputs name them: a task definition ARN of the
+// family of one of the stack's task definitions, alone or as a word of an output (an
+// OpsRunTaskArguments "ARN CLUSTER SUBNET SUBNET SG"), is that resource's physical id. The
+// revisions before it are not known and not registered; the next one follows it.
+void take_deployed_revisions(SimStack& stack, const StringMap& outputs);
+
 // After an operation on `stack` (or its creation from a snapshot, with `before` empty):
 // registers the revisions its task definition resources name that ECS does not know yet, with
 // their containers resolved from the stack's template and parameters, and makes INACTIVE the

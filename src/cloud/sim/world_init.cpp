@@ -18,8 +18,7 @@ namespace stackshift::cloud::sim {
 namespace {
 
 // The real ids the snapshot's outputs give: an output whose value in the template is a !Ref of
-// an instance, a volume or a task definition names that resource's physical id ("i-...",
-// "vol-...", the task definition's ARN with the revision the deployment runs).
+// an instance or a volume names that resource's physical id ("i-...", "vol-...").
 void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
     auto t = cfn::parse_template(s.template_body, s.name);
     if (!t) return;
@@ -31,9 +30,7 @@ void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
         for (auto& r : s.resources) {
             if (r.logical_id != ref->text()) continue;
             bool fits = (r.type == "AWS::EC2::Instance" && id.starts_with("i-")) ||
-                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-")) ||
-                        (r.type == "AWS::ECS::TaskDefinition" && id.starts_with("arn:aws:ecs:") &&
-                         id.find(":task-definition/") != std::string::npos);
+                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-"));
             if (fits && id.find(' ') == std::string::npos) r.physical_id = id;
         }
     }
@@ -119,6 +116,7 @@ SimStack stack_from(const World& world, const cfn::DeployedStack& d, const Scena
     }
     // The snapshot's outputs name the real instance and volume: the world uses those ids.
     take_output_ids(s, d);
+    take_deployed_revisions(s, s.outputs);
     s.events.push_back({make_id("", d.name + "#initial", 32), s.name, s.name, s.id, "AWS::CloudFormation::Stack", s.status,
                         s.status_reason, 0});
     return s;

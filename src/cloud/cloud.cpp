@@ -1,6 +1,8 @@
 #include "cloud/cloud.hpp"
 
+#include <array>
 #include <cctype>
+#include <utility>
 
 namespace stackshift::cloud {
 
@@ -44,5 +46,65 @@ std::string_view change_replacement_name(ChangeReplacement replacement) {
     }
     return "False";
 }
+
+namespace {
+
+// One table per enum of AWS's words, read both ways.
+template <typename Enum, std::size_t N>
+using Words = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr Words<PolicyAction, 6> policy_action_words{{
+    {PolicyAction::delete_resource, "Delete"},
+    {PolicyAction::retain, "Retain"},
+    {PolicyAction::snapshot, "Snapshot"},
+    {PolicyAction::replace_and_delete, "ReplaceAndDelete"},
+    {PolicyAction::replace_and_retain, "ReplaceAndRetain"},
+    {PolicyAction::replace_and_snapshot, "ReplaceAndSnapshot"},
+}};
+constexpr Words<RequiresRecreation, 3> requires_recreation_words{{
+    {RequiresRecreation::never, "Never"},
+    {RequiresRecreation::conditionally, "Conditionally"},
+    {RequiresRecreation::always, "Always"},
+}};
+constexpr Words<ChangeEvaluation, 2> change_evaluation_words{{
+    {ChangeEvaluation::static_value, "Static"},
+    {ChangeEvaluation::dynamic_value, "Dynamic"},
+}};
+constexpr Words<ChangeSource, 5> change_source_words{{
+    {ChangeSource::resource_reference, "ResourceReference"},
+    {ChangeSource::parameter_reference, "ParameterReference"},
+    {ChangeSource::resource_attribute, "ResourceAttribute"},
+    {ChangeSource::direct_modification, "DirectModification"},
+    {ChangeSource::automatic, "Automatic"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view word_of(const Words<Enum, N>& words, Enum value) {
+    for (const auto& [e, word] : words)
+        if (e == value) return word;
+    return words.front().second;  // unreachable: every value has its word
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const Words<Enum, N>& words, std::string_view word) {
+    for (const auto& [e, w] : words)
+        if (w == word) return e;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view policy_action_name(PolicyAction action) { return word_of(policy_action_words, action); }
+std::optional<PolicyAction> policy_action_from_name(std::string_view name) { return value_of(policy_action_words, name); }
+std::string_view requires_recreation_name(RequiresRecreation value) { return word_of(requires_recreation_words, value); }
+std::optional<RequiresRecreation> requires_recreation_from_name(std::string_view name) {
+    return value_of(requires_recreation_words, name);
+}
+std::string_view change_evaluation_name(ChangeEvaluation value) { return word_of(change_evaluation_words, value); }
+std::optional<ChangeEvaluation> change_evaluation_from_name(std::string_view name) {
+    return value_of(change_evaluation_words, name);
+}
+std::string_view change_source_name(ChangeSource value) { return word_of(change_source_words, value); }
+std::optional<ChangeSource> change_source_from_name(std::string_view name) { return value_of(change_source_words, name); }
 
 }  // namespace stackshift::cloud

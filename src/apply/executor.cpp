@@ -11,6 +11,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 
 namespace stackshift::apply {
 
@@ -652,6 +653,9 @@ std::string Executor::run_migration(const plan::Step& step) {
     std::string arn;
     std::int64_t action = 0;
     bool running = previous && previous->state == ActionState::started && !previous->aws_id.empty();
+    bool intended = !running && previous && previous->state == ActionState::intended;
+    // A task not asked for yet is checked before anything is journaled.
+    if (!running && !intended) check_migration_image(step, request.task_definition);
     if (running) {
         arn = previous->aws_id;
         action = previous->id;
@@ -668,6 +672,14 @@ std::string Executor::run_migration(const plan::Step& step) {
         action = m_journal.intend_action(m_run, step.id, "run-task", request.started_by);
     }
     if (arn.empty()) {
+        if (intended) {
+            try {
+                check_migration_image(step, request.task_definition);
+            } catch (const std::exception& e) {
+                m_journal.finish_action(action, ActionState::failed, e.what());
+                throw;
+            }
+        }
         std::string command;
         for (const auto& w : step.command) command += (command.empty() ? "" : " ") + w;
         arn = retry([&] { return m_cloud.run_task(request); });
@@ -703,6 +715,39 @@ std::string Executor::run_migration(const plan::Step& step) {
     m_journal.finish_action(action, ActionState::done);
     ++m_result.migrations;
     return "done";
+}
+
+void Executor::check_migration_image(const plan::Step& step, const std::string& task_definition) {
+    std::string fix = "the stack " + step.stack + " was not updated to this hop's version, or its output " +
+                      step.resource_output + " names an old revision: check the stack, then run again with --resume";
+    if (step.image.empty())
+        throw StepFailure("step " + step.id + " does not say which image its migration must run with (a plan made "
+                          "before apply checked migration images, or one with inputs still to give): make the plan "
+                          "again; apply does not start a migration whose image it cannot check");
+    cloud::TaskDefinition definition;
+    try {
+        definition = retry([&] { return m_cloud.describe_task_definition(task_definition); });
+    } catch (const cloud::CloudError& e) {
+        throw StepFailure("the task definition " + task_definition + " that " + step.resource_output + " of " + step.stack +
+                          " names cannot be described (" + e.what() + "): " + fix);
+    }
+    if (definition.status != "ACTIVE")
+        throw StepFailure("the task definition " + definition.arn + " that " + step.resource_output + " of " + step.stack +
+                          " names is " + definition.status + " (replaced), so no migration can run with it: " + fix);
+    // The container whose command the task overrides must run the image; without one named,
+    // any container may.
+    std::vector<std::string> images;
+    for (const auto& c : definition.containers)
+        if (m_options.container.empty() || c.name == m_options.container) images.push_back(c.image);
+    if (std::find(images.begin(), images.end(), step.image) != images.end()) {
+        m_progress.note("task definition " + definition.arn + " runs " + step.image);
+        return;
+    }
+    std::string runs = images.empty() ? "has no container named '" + m_options.container + "'"
+                                      : "runs " + join(images, ", ") +
+                                            (m_options.container.empty() ? "" : " in container '" + m_options.container + "'");
+    throw StepFailure("not starting " + step.id + " (" + join(step.command, " ") + "): the task definition " +
+                      definition.arn + " " + runs + ", but this hop's migration must run with " + step.image + "; " + fix);
 }
 
 std::string Executor::snapshot_volume(const plan::Step& step) {

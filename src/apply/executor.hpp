@@ -105,6 +105,10 @@ private:
     std::string update_stack(const plan::Step& step);
     std::string set_parameters(const plan::Step& step);
     std::string run_migration(const plan::Step& step);
+    // Before a migration task starts: the task definition it would run (`task_definition`, from
+    // the step's output) runs the image the plan expects for the hop; throws StepFailure naming
+    // both images and the fix otherwise, and when the step names no image (fail closed).
+    void check_migration_image(const plan::Step& step, const std::string& task_definition);
     std::string snapshot_volume(const plan::Step& step);
     std::string terminate_instance(const plan::Step& step);
     std::string snapshot_database(const plan::Step& step);

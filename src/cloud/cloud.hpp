@@ -199,6 +199,22 @@ struct Task {
     std::string stopped_reason;
 };
 
+// A container of a task definition, as DescribeTaskDefinition reports it.
+struct ContainerDefinition {
+    std::string name;
+    std::string image;
+};
+
+// A registered revision of a task definition family (DescribeTaskDefinition): what a task
+// started from it runs. A revision CloudFormation replaced is INACTIVE and starts no task.
+struct TaskDefinition {
+    std::string arn;  // arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION
+    std::string family;
+    int revision = 0;
+    std::string status;  // ACTIVE, INACTIVE, DELETE_IN_PROGRESS
+    std::vector<ContainerDefinition> containers;
+};
+
 // ---- EC2, Auto Scaling -------------------------------------------------------------------
 
 struct Instance {
@@ -284,6 +300,10 @@ public:
     virtual std::vector<std::string> task_log_lines(const std::string& task_arn) = 0;
     // The ARNs of the cluster's tasks, running or stopped, started with this startedBy.
     virtual std::vector<std::string> list_tasks(const std::string& cluster, const std::string& started_by) = 0;
+    // A task definition by its ARN, FAMILY:REVISION or FAMILY (the latest ACTIVE revision),
+    // INACTIVE ones included (ECS's ClientException "Unable to describe task definition." when
+    // there is none).
+    virtual TaskDefinition describe_task_definition(const std::string& task_definition) = 0;
 
     // EC2 and Auto Scaling; an empty id list means all.
     virtual std::vector<Instance> describe_instances(const std::vector<std::string>& ids) = 0;

@@ -37,6 +37,9 @@ public:
     std::vector<std::string> list_tasks(const std::string& cluster, const std::string& started_by) override {
         return m_inner.list_tasks(cluster, started_by);
     }
+    TaskDefinition describe_task_definition(const std::string& task_definition) override {
+        return m_inner.describe_task_definition(task_definition);
+    }
     std::vector<Instance> describe_instances(const std::vector<std::string>& ids) override { return m_inner.describe_instances(ids); }
     std::vector<Snapshot> describe_snapshots(const std::vector<std::string>& ids) override { return m_inner.describe_snapshots(ids); }
     std::vector<Snapshot> find_snapshots(const std::string& volume_id, const std::string& description) override {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "plan/migration_image.hpp"
 #include "plan/planning.hpp"
 
 namespace stackshift::plan {
@@ -104,6 +105,7 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
         step.stack = stack_prefix(hop.inputs) + run->after_stack;
         step.template_id = run->after_stack;
         step.resource_output = run->task_arguments_output;
+        step.image = migration_image(hop, op).value_or("");
         step.details.push_back(run_task_hint(hop, step.command));
     } else {
         step.command = {op.database, init ? "init" : "migrate"};

@@ -106,6 +106,11 @@ struct Step {
     std::vector<std::string> command;
     std::vector<std::string> required_by;
     bool conditional = false;
+    // The image the migration must run with (the hop's target image of the profile's migration
+    // container); apply checks the task definition runs it before starting the task. Empty when
+    // the plan could not know it (then an input holds the plan) or the profile does not say
+    // how migrations run.
+    std::string image;
 
     int wait_seconds = 0;
     std::vector<std::string> details;  // manual steps, things to check, lines of explanation

@@ -70,6 +70,10 @@ Json step_json(const plan::Step& s) {
         out["required_by"] = s.required_by;
         out["conditional"] = s.conditional;
         if (!s.resource_output.empty()) out["output"] = s.resource_output;
+        // null: the plan could not know the image (an input says why), or the profile does not
+        // say how migrations run.
+        if (s.image.empty()) out["image"] = nullptr;
+        else out["image"] = s.image;
         break;
     case StepKind::snapshot_volume:
     case StepKind::terminate_instance:

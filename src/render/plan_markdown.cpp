@@ -18,6 +18,8 @@ void write_step(std::string& out, const plan::Step& s) {
            (s.automated ? "" : ", by a person") + ")\n";
     if (!s.reason.empty()) out += "  - reason: " + s.reason + "\n";
     if (!s.command.empty()) out += "  - command: `" + join(s.command, " ") + "` (required by " + join(s.required_by, ", ") + ")\n";
+    if (s.kind == plan::StepKind::run_migration)
+        out += "  - image: " + (s.image.empty() ? std::string("not known (see the inputs)") : "`" + s.image + "`") + "\n";
     if (std::string resource = s.resource_label(); !resource.empty()) out += "  - resource: `" + resource + "`\n";
     for (const auto& d : s.details) out += "  - " + d + "\n";
     bool any = false;

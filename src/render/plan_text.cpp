@@ -60,6 +60,7 @@ void write_step(std::string& out, int number, const plan::Step& s, const Palette
     if (s.kind == plan::StepKind::run_migration) {
         out += "       command: " + join(s.command, " ") + "\n";
         out += "       required by: " + join(s.required_by, ", ") + "\n";
+        out += "       image: " + (s.image.empty() ? std::string("not known (see the inputs)") : s.image) + "\n";
     }
     if (std::string resource = s.resource_label(); !resource.empty()) out += "       resource: " + resource + "\n";
     if (s.wait_seconds > 0) out += "       wait: " + std::to_string(s.wait_seconds) + " s\n";

@@ -88,6 +88,28 @@ void expect_no_echo_sent_as_previous_value(const json& world) {
     EXPECT_GT(no_echo_seen, 0) << "no change set had a NoEcho parameter";
 }
 
+// Each migration task of the run (in the order of the plan's run-migration steps) ran the image
+// its step expects, which carries the version tag of its hop: what ECS started is the upgraded
+// ops task definition, not the revision before.
+void expect_migrations_ran_the_hops_image(const json& plan, const json& status, std::size_t tasks_before) {
+    std::size_t next = tasks_before;
+    for (const auto& hop : plan["hops"]) {
+        std::string tag = ":" + hop["to"].get<std::string>() + "-";
+        for (const auto& step : hop["steps"]) {
+            if (step["kind"] != "run-migration") continue;
+            ASSERT_LT(next, status["tasks"].size()) << step["id"] << " ran no task";
+            const json& task = status["tasks"][next++];
+            ASSERT_TRUE(step["image"].is_string()) << step["id"] << " names no image";
+            std::string image = step["image"];
+            EXPECT_NE(image.find(tag), std::string::npos) << step["id"] << " expects " << image;
+            EXPECT_EQ(task["command"], step["command"]) << step["id"];
+            auto images = task["images"].get<std::vector<std::string>>();
+            EXPECT_NE(std::find(images.begin(), images.end(), image), images.end())
+                << step["id"] << " ran " << task["taskDefinition"] << " with " << task["images"] << ", not " << image;
+        }
+    }
+}
+
 // What the world must hold once `plan` ran to its end: the target version, every stack
 // complete, each updated stack on its target template with the values the plan gave, deleted
 // stacks gone, deployed ones created, only acknowledged data lost, one task per migration.
@@ -131,7 +153,8 @@ void expect_world_at_plan_end(const json& plan, const std::string& state, std::s
         EXPECT_NE(std::find(acknowledged.begin(), acknowledged.end(), id), acknowledged.end()) << id << " was lost unacknowledged";
     }
     EXPECT_EQ(s["tasks"].size() - tasks_before, steps_of_kind(plan, "run-migration").size());
-    for (const auto& task : s["tasks"]) EXPECT_EQ(task["exitCode"], 0) << task["arn"];
+    for (const auto& task : s["tasks"]) EXPECT_EQ(task["exitCode"], 0) << task["taskArn"];
+    expect_migrations_ran_the_hops_image(plan, s, tasks_before);
     expect_no_echo_sent_as_previous_value(world);
 }
 

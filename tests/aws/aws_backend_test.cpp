@@ -479,6 +479,36 @@ TEST(AwsAutoScaling, AGroupReportsItsLaunchTemplateAndVersion) {
     EXPECT_TRUE(groups[0].launch_configuration.empty());
 }
 
+TEST(AwsEcs, DescribeTaskDefinitionReadsTheRevisionAndTheImageOfEachContainer) {
+    Backend b([](const Args&) {
+        return ok(R"({"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:r:1:task-definition/acme-ops:8", "family": "acme-ops",
+            "revision": 8, "status": "INACTIVE", "containerDefinitions": [
+            {"name": "ttes", "image": "thethingsindustries/lorawan-stack:3.15.1-aws", "command": ["tti-lw-stack", "version"]},
+            {"name": "sidecar", "image": "busybox"}]}})");
+    });
+    TaskDefinition d = b.cloud->describe_task_definition("arn:aws:ecs:r:1:task-definition/acme-ops:8");
+    EXPECT_EQ(b.runner->calls()[0], (Args{"ecs", "describe-task-definition", "--task-definition",
+                                          "arn:aws:ecs:r:1:task-definition/acme-ops:8", "--output", "json"}));
+    EXPECT_EQ(d.arn, "arn:aws:ecs:r:1:task-definition/acme-ops:8");
+    EXPECT_EQ(d.family, "acme-ops");
+    EXPECT_EQ(d.revision, 8);
+    EXPECT_EQ(d.status, "INACTIVE");
+    ASSERT_EQ(d.containers.size(), 2u);
+    EXPECT_EQ(d.containers[0].name, "ttes");
+    EXPECT_EQ(d.containers[0].image, "thethingsindustries/lorawan-stack:3.15.1-aws");
+    EXPECT_EQ(d.containers[1].image, "busybox");
+}
+
+TEST(AwsEcs, DescribeTaskDefinitionFailsOnAnUnknownOneAndOnAnAnswerWithoutOne) {
+    Backend unknown([](const Args&) {
+        return aws_error("ClientException", "DescribeTaskDefinition", "Unable to describe task definition.");
+    });
+    EXPECT_EQ(error_of([&] { unknown.cloud->describe_task_definition("acme-ops:99"); }).rfind("ClientException: Unable to describe task definition.", 0), 0u);
+    Backend empty([](const Args&) { return ok("{}"); });
+    EXPECT_EQ(error_of([&] { empty.cloud->describe_task_definition("acme-ops:1"); }),
+              "ClientException: DescribeTaskDefinition of acme-ops:1 answered no taskDefinition");
+}
+
 // ---- reading a deployment through the AWS backend (through the simulator: inputs_tests) ----
 
 TEST(DeploymentReader, MasksWhatTheTemplateDeclaresNoEcho) {

@@ -300,6 +300,19 @@ TEST_F(RealCli, MigrationTaskItsExitCodeAndItsLogs) {
     EXPECT_EQ(requests("DescribeTaskDefinition").size(), 1u);
 }
 
+TEST_F(RealCli, DescribeTaskDefinitionThroughTheCli) {
+    const std::string arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/acme-ops:7";
+    TaskDefinition d = cloud->describe_task_definition(arn);
+    EXPECT_EQ(d.arn, arn);
+    EXPECT_EQ(d.family, "acme-ops");
+    EXPECT_EQ(d.revision, 7);
+    EXPECT_EQ(d.status, "ACTIVE");
+    ASSERT_EQ(d.containers.size(), 2u);
+    EXPECT_EQ(d.containers[1].name, "ttes");
+    EXPECT_EQ(d.containers[1].image, "thethingsindustries/lorawan-stack:3.30.2-aws");
+    EXPECT_EQ(requests("DescribeTaskDefinition").size(), 1u);
+}
+
 TEST_F(RealCli, TaskLogsOfATaskStartedBeforeACrash) {
     // A fresh backend knows neither the cluster nor the container: both come from AWS.
     auto fresh = AwsCloud::open(options);

@@ -481,6 +481,7 @@ def ecs(action, b):
         if b != {"taskDefinition": TASK_DEFINITION_ARN}:
             reject("DescribeTaskDefinition request %s" % json.dumps(b))
         return {"taskDefinition": {"taskDefinitionArn": TASK_DEFINITION_ARN, "family": "acme-ops", "revision": 7,
+                                   "status": "ACTIVE",
                                    "containerDefinitions": [
                                        {"name": "sidecar", "image": "busybox"},
                                        {"name": "ttes", "image": "thethingsindustries/lorawan-stack:3.30.2-aws",

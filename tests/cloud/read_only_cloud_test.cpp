@@ -53,6 +53,9 @@ TEST(ReadOnlyCloud, ForwardsReads) {
     EXPECT_EQ(reader.get_template("app"), volume_template);
     EXPECT_EQ(reader.describe_stack_resources("app").size(), 1u);
     EXPECT_FALSE(reader.describe_stack_events("app", "").empty());
+    // A task definition is read from the world behind (this one has none: ECS's refusal).
+    EXPECT_THROW(reader.describe_task_definition("app-ops:1"), cloud::CloudError);
+    EXPECT_EQ(sim.world().api_calls.at("DescribeTaskDefinition"), 1u);
     EXPECT_EQ(reader.clock_s(), sim.clock_s());
     EXPECT_EQ(sim.world().api_calls.at("DescribeStacks"), 2u);
     EXPECT_EQ(sim.world().api_calls.at("GetTemplate"), 1u);

@@ -245,8 +245,9 @@ TEST(SimStack, DeletingAStackLosesItsVolume) {
 
 TEST(SimTask, MigrationRunsAndStopsWithItsExitCode) {
     SimCloud c = small_cloud(scenario_from("failing_tasks:\n  - command: is-db migrate\n    exitCode: 3\n    log: [\"error: migration 7 failed\"]\n"));
-    std::string ok = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "ns-db", "migrate"}, {}, {}, "t-ok"});
-    std::string bad = c.run_task({"acme", "ops:7", "ttes", {"tti-lw-stack", "is-db", "migrate"}, {}, {}, "t-bad"});
+    std::string definition = c.world().task_definitions.at(0).arn;  // the app stack's TaskDefinition
+    std::string ok = c.run_task({"acme", definition, "ttes", {"tti-lw-stack", "ns-db", "migrate"}, {}, {}, "t-ok"});
+    std::string bad = c.run_task({"acme", definition, "ttes", {"tti-lw-stack", "is-db", "migrate"}, {}, {}, "t-bad"});
     auto tasks = c.describe_tasks("acme", {ok, bad});
     ASSERT_EQ(tasks.size(), 2u);
     EXPECT_NE(tasks[0].last_status, "STOPPED");

@@ -141,6 +141,19 @@ std::vector<std::string> AwsCloud::task_log_lines(const std::string& task_arn) {
     return out;
 }
 
+TaskDefinition AwsCloud::describe_task_definition(const std::string& task_definition) {
+    Json answer = m_cli->call("ecs", "describe-task-definition", {"--task-definition", task_definition});
+    const Json definition = answer.contains("taskDefinition") ? answer["taskDefinition"] : Json::object();
+    TaskDefinition out{json::text(definition, "taskDefinitionArn"), json::text(definition, "family"),
+                       json::integer(definition, "revision"), json::text(definition, "status"), {}};
+    // An answer without the ARN describes nothing: the executor must not take it for a match.
+    if (out.arn.empty())
+        throw CloudError("ClientException", "DescribeTaskDefinition of " + task_definition + " answered no taskDefinition");
+    for (const auto& c : json::list(definition, "containerDefinitions"))
+        out.containers.push_back({json::text(c, "name"), json::text(c, "image")});
+    return out;
+}
+
 std::vector<std::string> AwsCloud::list_tasks(const std::string& cluster, const std::string& started_by) {
     // ListTasks filters by one desired status at a time: ask for both at once.
     Json running;

@@ -54,6 +54,7 @@ public:
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
     std::vector<std::string> task_log_lines(const std::string& task_arn) override;
     std::vector<std::string> list_tasks(const std::string& cluster, const std::string& started_by) override;
+    TaskDefinition describe_task_definition(const std::string& task_definition) override;
 
     std::vector<Instance> describe_instances(const std::vector<std::string>& ids) override;
     void terminate_instances(const std::vector<std::string>& ids) override;

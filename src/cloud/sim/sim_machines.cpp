@@ -5,6 +5,7 @@
 
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/sim_cloud.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -49,12 +50,24 @@ std::string SimCloud::run_task(const RunTaskRequest& request) {
         done();
         throw CloudError("InvalidParameterException", "cluster and taskDefinition are required");
     }
+    // As ECS: a revision it never registered is not found; one CloudFormation deleted starts
+    // no task (the texts ECS answers with).
+    const SimTaskDefinition* definition = find_task_definition(m_world, request.task_definition);
+    if (definition == nullptr) {
+        done();
+        throw CloudError("ClientException", "TaskDefinition not found.");
+    }
+    if (definition->status != "ACTIVE") {
+        done();
+        throw CloudError("InvalidParameterException", "TaskDefinition is inactive");
+    }
     SimTask t;
     t.arn = "arn:aws:ecs:" + m_world.region + ":" + m_world.account + ":task/" + request.cluster + "/" +
             make_id("", request.cluster + "#task#" + std::to_string(m_world.next_serial++), 32);
     t.cluster = request.cluster;
-    t.task_definition = request.task_definition;
+    t.task_definition = definition->arn;
     t.command = request.command;
+    for (const auto& c : definition->containers) t.images.push_back(c.image);
     t.started_by = request.started_by;
     t.started_s = m_world.clock_s;
     t.stops_s = m_world.clock_s + task_start_seconds + m_world.scenario.task_seconds;
@@ -121,6 +134,15 @@ std::vector<std::string> SimCloud::list_tasks(const std::string& cluster, const 
     }
     done();
     return out;
+}
+
+TaskDefinition SimCloud::describe_task_definition(const std::string& task_definition) {
+    call("DescribeTaskDefinition");
+    const SimTaskDefinition* found = find_task_definition(m_world, task_definition);
+    done();
+    // ECS's own text for a task definition it does not know, whatever the reason.
+    if (found == nullptr) throw CloudError("ClientException", "Unable to describe task definition.");
+    return described(*found);
 }
 
 std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string>& ids) {

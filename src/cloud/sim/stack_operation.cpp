@@ -7,6 +7,7 @@
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/account.hpp"
 #include "cloud/sim/sim_exports.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -146,6 +147,7 @@ void finish(World& world, SimStack& stack) {
     take_outputs(stack, o);
     reconcile_machines(world, stack, before, before_body);
     sync_inventory(world, before, stack.resources);
+    sync_task_definitions(world, stack, before);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));

@@ -15,6 +15,7 @@
 #include "cloud/sim/change_details.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/stack_operation.hpp"
+#include "cloud/sim/task_definitions.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -42,8 +43,8 @@ std::string upper(std::string s) {
 }
 
 // An id in the shape AWS gives resources of this type.
-std::string physical_id(const World& world, const std::string& stack, const std::string& logical_id,
-                        std::string_view type, const std::string& generation) {
+std::string physical_id(const std::string& stack, const std::string& logical_id, std::string_view type,
+                        const std::string& generation) {
     std::string seed = stack + "/" + logical_id + "/" + generation;
     if (type == "AWS::EC2::Instance") return make_id("i-0", seed, 16);
     if (type == "AWS::EC2::Volume") return make_id("vol-0", seed, 16);
@@ -56,12 +57,16 @@ std::string physical_id(const World& world, const std::string& stack, const std:
         std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return id;
     }
-    if (type == "AWS::ECS::TaskDefinition") {
-        // Revision 1 at first; a later generation (a serial from 1 on) never reuses it.
-        return "arn:aws:ecs:" + world.region + ":" + world.account + ":task-definition/" + stack + "-" + logical_id + ":" +
-               (generation == "0" ? "1" : std::to_string(std::stoull(generation) + 1));
-    }
     return stack + "-" + logical_id + "-" + upper(make_id("", seed, 12));
+}
+
+// The id a new resource gets: a task definition is the next revision of its family, as ECS
+// registers it; a resource its template names has that name; anything else an id in its type's shape.
+std::string new_physical_id(const std::string& stack, const cfn::Resource& r, cfn::Evaluator& e,
+                            TaskDefinitionArns& arns, const std::string& generation) {
+    if (r.type == "AWS::ECS::TaskDefinition") return arns.next(task_definition_family(stack, r, e));
+    if (auto named = named_physical_id(e, r)) return *named;  // AutoScalingGroupName, DBClusterIdentifier
+    return physical_id(stack, r.logical_id, r.type, generation);
 }
 
 bool keeps_data(const std::string& policy) { return policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"; }
@@ -178,11 +183,11 @@ std::vector<SimResource> initial_resources(const World& world, const std::string
     cfn::Template t = parse_or_throw(body, stack_name);
     cfn::ParameterValues values = values_for(world, stack_name, t, parameters);
     cfn::Evaluator e(t, &values);
+    TaskDefinitionArns arns(world);
     std::vector<SimResource> out;
     for (const auto& r : t.resources) {
         if (e.exists(r.condition) == cfn::Tri::no) continue;
-        std::string id = named_physical_id(e, r).value_or(physical_id(world, stack_name, r.logical_id, r.type, "0"));
-        out.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
+        out.push_back({r.logical_id, r.type, new_physical_id(stack_name, r, e, arns, "0"), "CREATE_COMPLETE"});
     }
     return out;
 }
@@ -206,17 +211,18 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     add_value_changes(old_t, new_t, old_v, new_v, diff, impacts);
     propagate_replacements(new_t, impacts);
 
-    cfn::Evaluator new_e(new_t, &new_v);  // for the names resources give themselves
+    cfn::Evaluator new_e(new_t, &new_v);  // for the names and families resources give themselves
     Update u;
     u.template_changes = !diff.empty();
     Outcome& o = u.outcome;
     o.template_body = new_body;
     o.parameters = new_parameters;
     std::string generation = std::to_string(world.next_serial++);
+    TaskDefinitionArns arns(world);
     for (const auto& r : new_t.resources) {
         const SimResource* before = find_resource(stack, r.logical_id);
         if (added.count(r.logical_id) != 0 || (before == nullptr && removed.count(r.logical_id) == 0 && impacts.count(r.logical_id) != 0)) {
-            std::string id = named_physical_id(new_e, r).value_or(physical_id(world, stack.name, r.logical_id, r.type, generation));
+            std::string id = new_physical_id(stack.name, r, new_e, arns, generation);
             u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             o.resources.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
             continue;
@@ -235,7 +241,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {
-                after.physical_id = named_physical_id(new_e, r).value_or(physical_id(world, stack.name, r.logical_id, r.type, generation));
+                after.physical_id = new_physical_id(stack.name, r, new_e, arns, generation);
                 o.replaced_ids.emplace_back(before->physical_id, after.physical_id);
                 if (cfn::find_stateful_type(before->type) && !keeps_data(r.update_replace_policy)) {
                     o.data_lost.push_back({stack.name, r.logical_id, before->type, before->physical_id, "replaced", 0});

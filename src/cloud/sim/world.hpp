@@ -92,6 +92,26 @@ struct SimTask {
     int exit_code = 0;
     std::vector<std::string> log;
     std::string started_by;
+    std::vector<std::string> images;  // of each container of the task definition it ran
+};
+
+// A container of a registered task definition, resolved from the template with the stack's
+// parameters at the time it was registered.
+struct SimContainer {
+    std::string name;
+    std::string image;
+    std::vector<std::string> command;
+};
+
+// A revision of a task definition family as ECS keeps it (see task_definitions.hpp).
+struct SimTaskDefinition {
+    std::string arn;
+    std::string family;
+    int revision = 0;
+    std::string status;  // ACTIVE, or INACTIVE once CloudFormation deleted it
+    std::string stack;
+    std::string logical_id;
+    std::vector<SimContainer> containers;
 };
 
 struct SimInstance {
@@ -216,6 +236,7 @@ struct World {
     std::vector<SimLaunchTemplate> launch_templates;
     std::vector<SimService> services;
     Inventory inventory;  // what parameters of AWS-specific and SSM types are checked against; S3
+    std::vector<SimTaskDefinition> task_definitions;  // every revision registered, oldest first
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

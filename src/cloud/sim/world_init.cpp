@@ -12,6 +12,7 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
+#include "cloud/sim/task_definitions.hpp"
 #include "core/error.hpp"
 #include "core/no_echo.hpp"
 
@@ -65,6 +66,7 @@ SimStack stack_from(const World& world, const cfn::DeployedStack& d, const Scena
     }
     // The snapshot's outputs name the real instance and volume: the world uses those ids.
     take_output_ids(s, d);
+    take_deployed_revisions(s, s.outputs);
     s.events.push_back({make_id("", d.name + "#initial", 32), s.name, s.name, s.id, "AWS::CloudFormation::Stack", s.status,
                         s.status_reason, 0});
     return s;
@@ -87,7 +89,10 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
     // The snapshot's outputs are the real values; the exports table and the imports follow from
     // them and the templates. The machines come after: their subnets and groups are imports.
     for (auto& s : world.stacks) derive_exports(world, s);
-    for (const auto& s : world.stacks) reconcile_machines(world, s, {});
+    for (const auto& s : world.stacks) {
+        reconcile_machines(world, s, {});
+        sync_task_definitions(world, s, {});
+    }
     build_inventory(world);
     return world;
 }
@@ -139,7 +144,8 @@ std::string status_json(const World& world) {
     j["throttled"] = world.throttled;
     j["tasks"] = nlohmann::ordered_json::array();
     for (const auto& t : world.tasks) {
-        j["tasks"].push_back({{"arn", t.arn}, {"stopped", world.clock_s >= t.stops_s}, {"exitCode", t.exit_code}});
+        j["tasks"].push_back({{"taskArn", t.arn}, {"taskDefinition", t.task_definition}, {"images", t.images},
+                              {"command", t.command}, {"exitCode", t.exit_code}, {"stopped", world.clock_s >= t.stops_s}});
     }
     j["instances"] = nlohmann::ordered_json::array();
     for (const auto& i : world.instances) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cloud/sim/change_details_json.hpp"
+#include "cloud/sim/task_definitions.hpp"
 #include "cloud/sim/world.hpp"
 #include "cloud/sim/sim_exports.hpp"
 #include "core/error.hpp"
@@ -336,7 +337,7 @@ json machines_to_json(const World& w) {
     j["tasks"] = list_to_json(w.tasks, [](const SimTask& t) {
         return json{{"arn", t.arn}, {"cluster", t.cluster}, {"taskDefinition", t.task_definition}, {"command", t.command},
                     {"started_s", t.started_s}, {"stops_s", t.stops_s}, {"exitCode", t.exit_code}, {"log", t.log},
-                    {"startedBy", t.started_by}};
+                    {"startedBy", t.started_by}, {"images", t.images}};
     });
     j["instances"] = list_to_json(w.instances, [](const SimInstance& i) {
         return json{{"id", i.id}, {"instanceType", i.instance_type}, {"stack", i.stack}, {"logicalId", i.logical_id},
@@ -384,7 +385,7 @@ void machines_from(const json& j, World& w) {
     for (const auto& t : j.at("tasks")) {
         w.tasks.push_back({t.at("arn"), t.at("cluster"), t.at("taskDefinition"), t.at("command").get<std::vector<std::string>>(),
                            t.at("started_s"), t.at("stops_s"), t.at("exitCode"), t.at("log").get<std::vector<std::string>>(),
-                           t.value("startedBy", std::string())});
+                           t.value("startedBy", std::string()), t.value("images", std::vector<std::string>())});
     }
     for (const auto& i : j.at("instances")) {
         SimInstance s;
@@ -445,6 +446,28 @@ void machines_from(const json& j, World& w) {
                                   s.at("rolloutDesired"), s.at("rolloutStarted_s"), s.at("rolloutSettles_s")});
 }
 
+json task_definition_to_json(const SimTaskDefinition& d) {
+    json containers = json::array();
+    for (const auto& c : d.containers) containers.push_back({{"name", c.name}, {"image", c.image}, {"command", c.command}});
+    return {{"arn", d.arn}, {"family", d.family}, {"revision", d.revision}, {"status", d.status},
+            {"stack", d.stack}, {"logicalId", d.logical_id}, {"containers", containers}};
+}
+
+// Worlds saved before task definitions were simulated register those of their stacks now.
+void task_definitions_from(const json& j, World& w) {
+    if (!j.contains("taskDefinitions")) {
+        for (const auto& s : w.stacks)
+            if (s.status != "DELETE_COMPLETE") sync_task_definitions(w, s, {});
+        return;
+    }
+    for (const auto& d : j.at("taskDefinitions")) {
+        SimTaskDefinition out{d.at("arn"), d.at("family"), d.at("revision"), d.at("status"), d.at("stack"), d.at("logicalId"), {}};
+        for (const auto& c : d.at("containers"))
+            out.containers.push_back({c.at("name"), c.at("image"), c.at("command").get<std::vector<std::string>>()});
+        w.task_definitions.push_back(std::move(out));
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -459,6 +482,7 @@ json world_tree(const World& w) {
     j["dataLost"] = list_to_json(w.data_lost, [](const auto& d) { return to_json(d); });
     j["apiCalls"] = w.api_calls;
     j["inventory"] = inventory_to_json(w.inventory);
+    j["taskDefinitions"] = list_to_json(w.task_definitions, task_definition_to_json);
     return j;
 }
 
@@ -504,6 +528,7 @@ World world_from_json(std::string_view text, const std::string& file) {
         for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));
         w.api_calls = j.at("apiCalls").get<std::map<std::string, std::uint64_t, std::less<>>>();
         if (j.contains("inventory")) w.inventory = inventory_from(j.at("inventory"));  // absent in states saved before it
+        task_definitions_from(j, w);
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

@@ -45,4 +45,33 @@ std::string_view change_replacement_name(ChangeReplacement replacement) {
     return "False";
 }
 
+namespace {
+
+// Each enum's AWS words, in the enum's order.
+constexpr std::string_view detection_names[] = {"DETECTION_IN_PROGRESS", "DETECTION_COMPLETE", "DETECTION_FAILED"};
+constexpr std::string_view resource_drift_names[] = {"IN_SYNC", "MODIFIED", "DELETED", "NOT_CHECKED", "UNKNOWN"};
+constexpr std::string_view difference_names[] = {"ADD", "REMOVE", "NOT_EQUAL"};
+
+template <class E, std::size_t N>
+std::optional<E> from_name(const std::string_view (&names)[N], std::string_view name) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == name) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view drift_detection_status_name(DriftDetectionStatus status) { return detection_names[static_cast<std::size_t>(status)]; }
+std::optional<DriftDetectionStatus> drift_detection_status_from_name(std::string_view name) {
+    return from_name<DriftDetectionStatus>(detection_names, name);
+}
+std::string_view resource_drift_status_name(ResourceDriftStatus status) { return resource_drift_names[static_cast<std::size_t>(status)]; }
+std::optional<ResourceDriftStatus> resource_drift_status_from_name(std::string_view name) {
+    return from_name<ResourceDriftStatus>(resource_drift_names, name);
+}
+std::string_view difference_type_name(DifferenceType type) { return difference_names[static_cast<std::size_t>(type)]; }
+std::optional<DifferenceType> difference_type_from_name(std::string_view name) {
+    return from_name<DifferenceType>(difference_names, name);
+}
+
 }  // namespace stackshift::cloud

@@ -1,7 +1,7 @@
 #pragma once
 // The deployment a Cloud holds, read live: the stacks whose names start with a prefix, with
 // their template ids (as the profile maps them), status, parameters (NoEcho ones masked, as
-// AWS reports them), outputs, tags and deployed template bodies: what `stackshift snapshot`
+// AWS reports them), outputs, tags, deployed template bodies and drift (drift_reader.hpp): what `stackshift snapshot`
 // writes and what `plan --stack-prefix` plans from. Generic over the Cloud, so the simulator
 // answers it as AWS does.
 

@@ -44,6 +44,10 @@ public:
     void delete_stack(const std::string& stack) override;
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
     std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
+    // Drift: drift.hpp says what is found and when.
+    std::string detect_stack_drift(const std::string& stack) override;
+    StackDriftDetection describe_stack_drift_detection_status(const std::string& detection_id) override;
+    std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;

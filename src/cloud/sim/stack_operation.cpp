@@ -4,6 +4,7 @@
 
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/drift.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -128,6 +129,7 @@ void finish(World& world, SimStack& stack) {
     std::vector<SimResource> before = std::move(stack.resources);
     if (o.deletes) {
         stack.resources.clear();
+        stack.drift.clear();
     } else {
         stack.template_body = std::move(o.template_body);
         stack.parameters = std::move(o.parameters);
@@ -138,6 +140,7 @@ void finish(World& world, SimStack& stack) {
             }
         }
     }
+    if (!o.deletes) resync_drift(world, stack, before, o.rewritten);
     sync_machines(world, stack, before);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
@@ -181,6 +184,8 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
     }
     tl.t() += 1;
     tl.stack_event(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+    for (const auto& c : changes)
+        if (c.action == ChangeAction::modify) outcome.rewritten.push_back(c.logical_id);
     stack.outcome = std::move(outcome);
 }
 

@@ -41,6 +41,26 @@ struct Outcome {
     std::string change_set_id;
     bool applies = true;  // false for a rollback: only the statuses move
     bool deletes = false;
+    // The resources the operation modifies in place or replaces: CloudFormation writes their
+    // template values, which puts the drift of what the template sets back in sync.
+    std::vector<std::string> rewritten = {};
+};
+
+// A property of a resource changed out of band (a scenario's `drift`), or the resource deleted.
+struct SimDrift {
+    std::string logical_id;
+    std::vector<std::string> path;  // into Properties: {SecurityGroupIngress, 0, CidrIp}
+    std::string actual;
+    bool deleted = false;
+};
+
+// A drift detection (DetectStackDrift): its results are taken when it starts and shown once
+// the clock reaches `completes_s`.
+struct SimDriftDetection {
+    std::string id;
+    std::string stack_id;
+    std::int64_t completes_s = 0;
+    std::vector<ResourceDrift> results;
 };
 
 struct SimStack {
@@ -58,6 +78,7 @@ struct SimStack {
     std::vector<StackEvent> events;   // published, oldest first
     std::vector<StackEvent> pending;  // scheduled on the clock, oldest first
     std::optional<Outcome> outcome;   // applied when the last pending event is published
+    std::vector<SimDrift> drift = {};  // what was changed out of band, until an update rewrites it
 };
 
 struct SimChangeSet {
@@ -143,6 +164,7 @@ struct World {
     std::vector<DataLoss> data_lost;
     std::map<std::string, std::uint64_t, std::less<>> api_calls;
     std::uint64_t throttled = 0;
+    std::vector<SimDriftDetection> drift_detections = {};
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

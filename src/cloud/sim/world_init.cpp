@@ -7,6 +7,7 @@
 
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/drift.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/error.hpp"
@@ -137,6 +138,7 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
         world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
         add_machines(world, world.stacks.back());
     }
+    apply_scenario_drift(world);
     return world;
 }
 
@@ -158,6 +160,7 @@ cfn::Deployment world_to_deployment(const World& world) {
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;
         for (const auto& [k, v] : s.tags) out.tags[k] = v;
         out.template_body = s.template_body;
+        record_drift(world, s, out);  // what a live read's drift detection would find
         d.stacks.push_back(std::move(out));
     }
     return d;

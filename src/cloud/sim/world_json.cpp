@@ -136,7 +136,8 @@ json outcome_to_json(const Outcome& o) {
     return {{"templateBody", body_json(o.template_body)}, {"parameters", o.parameters},
             {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
             {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
-            {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes}};
+            {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes},
+            {"rewritten", o.rewritten}};
 }
 
 Outcome outcome_from(const json& j) {
@@ -149,6 +150,7 @@ Outcome outcome_from(const json& j) {
     o.change_set_id = j.at("changeSetId");
     o.applies = j.at("applies");
     o.deletes = j.at("deletes");
+    if (j.contains("rewritten")) o.rewritten = j.at("rewritten").get<std::vector<std::string>>();  // absent before drift
     return o;
 }
 
@@ -160,6 +162,9 @@ json stack_to_json(const SimStack& s) {
               {"events", list_to_json(s.events, [](const auto& e) { return to_json(e); })},
               {"pending", list_to_json(s.pending, [](const auto& e) { return to_json(e); })}};
     j["outcome"] = s.outcome ? outcome_to_json(*s.outcome) : json(nullptr);
+    j["drift"] = list_to_json(s.drift, [](const SimDrift& d) {
+        return json{{"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual}, {"deleted", d.deleted}};
+    });
     return j;
 }
 
@@ -179,6 +184,9 @@ SimStack stack_from(const json& j) {
     for (const auto& e : j.at("events")) s.events.push_back(event_from(e, s.name));
     for (const auto& e : j.at("pending")) s.pending.push_back(event_from(e, s.name));
     if (!j.at("outcome").is_null()) s.outcome = outcome_from(j.at("outcome"));
+    if (j.contains("drift"))  // worlds saved before drift was simulated have none
+        for (const auto& d : j.at("drift"))
+            s.drift.push_back({d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"), d.at("deleted")});
     return s;
 }
 
@@ -238,8 +246,14 @@ json scenario_to_json(const Scenario& s) {
     }
     json tasks = json::array();
     for (const auto& f : s.failing_tasks) tasks.push_back({{"command", f.command}, {"exitCode", f.exit_code}, {"log", f.log}});
+    json drift = json::array();
+    for (const auto& d : s.drift) {
+        drift.push_back({{"stack", d.stack}, {"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual},
+                         {"deleted", d.deleted}});
+    }
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
-            {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds}};
+            {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
+            {"drift", drift}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -255,6 +269,10 @@ Scenario scenario_from(const json& j) {
     s.rollback_failed_stacks = j.at("rollback_failed_stacks").get<std::vector<std::string>>();
     s.durations = j.at("durations").get<std::map<std::string, std::int64_t, std::less<>>>();
     s.task_seconds = j.at("task_seconds");
+    if (j.contains("drift"))
+        for (const auto& d : j.at("drift"))
+            s.drift.push_back({d.at("stack"), d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"),
+                               d.at("deleted"), ""});
     return s;
 }
 
@@ -313,6 +331,36 @@ void machines_from(const json& j, World& w) {
     }
 }
 
+json drift_to_json(const ResourceDrift& d) {
+    json differences = json::array();
+    for (const auto& p : d.differences)
+        differences.push_back({{"path", p.path}, {"expected", p.expected}, {"actual", p.actual}, {"type", difference_type_name(p.type)}});
+    return {{"logicalId", d.logical_id}, {"physicalId", d.physical_id}, {"type", d.resource_type},
+            {"status", resource_drift_status_name(d.status)}, {"expected", d.expected_properties},
+            {"actual", d.actual_properties}, {"differences", differences}};
+}
+
+ResourceDrift drift_from(const json& j) {
+    ResourceDrift d{j.at("logicalId"), j.at("physicalId"), j.at("type"),
+                    resource_drift_status_from_name(j.at("status").get<std::string>()).value_or(ResourceDriftStatus::unknown),
+                    j.at("expected"), j.at("actual"), {}};
+    for (const auto& p : j.at("differences"))
+        d.differences.push_back({p.at("path"), p.at("expected"), p.at("actual"),
+                                 difference_type_from_name(p.at("type").get<std::string>()).value_or(DifferenceType::not_equal)});
+    return d;
+}
+
+json drift_detection_to_json(const SimDriftDetection& d) {
+    return {{"id", d.id}, {"stackId", d.stack_id}, {"completes_s", d.completes_s},
+            {"results", list_to_json(d.results, drift_to_json)}};
+}
+
+SimDriftDetection drift_detection_from(const json& j) {
+    SimDriftDetection d{j.at("id"), j.at("stackId"), j.at("completes_s"), {}};
+    for (const auto& r : j.at("results")) d.results.push_back(drift_from(r));
+    return d;
+}
+
 }  // namespace
 
 namespace {
@@ -326,6 +374,7 @@ json world_tree(const World& w) {
     j.update(machines_to_json(w));
     j["dataLost"] = list_to_json(w.data_lost, [](const auto& d) { return to_json(d); });
     j["apiCalls"] = w.api_calls;
+    j["driftDetections"] = list_to_json(w.drift_detections, drift_detection_to_json);
     return j;
 }
 
@@ -366,6 +415,8 @@ World world_from_json(std::string_view text, const std::string& file) {
         machines_from(j, w);
         for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));
         w.api_calls = j.at("apiCalls").get<std::map<std::string, std::uint64_t, std::less<>>>();
+        if (j.contains("driftDetections"))
+            for (const auto& d : j.at("driftDetections")) w.drift_detections.push_back(drift_detection_from(d));
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

@@ -94,7 +94,7 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
         for (const auto& [k, v] : s.tags) out.tags[k] = v;
         d.stacks.push_back(std::move(out));
     }
-    read_drift(cloud, d.stacks);
+    read_drift(cloud, d.stacks, query.drift);
     return d;
 }
 

@@ -111,7 +111,6 @@ private:
                                                 "; no step of the plan overwrites it");
         }
         if (!unchecked.empty()) {
-            preflight.risk = std::max(preflight.risk, Risk::caution);
             preflight.details.push_back("drift not checked: take the snapshot with a recent stackshift, or plan from "
                                         "--backend (" + join(unchecked, ", ") + ")");
         }

@@ -385,6 +385,9 @@ std::string SimCloud::detect_stack_drift(const std::string& name) {
     SimDriftDetection d{uuid(stack.id + "#drift#" + std::to_string(m_world.next_serial++)), stack.id,
                         m_world.clock_s + drift_detection_seconds, detect_resource_drifts(m_world, stack)};
     std::string id = d.id;
+    // AWS keeps a varying number of a stack's results; the simulator keeps the latest only,
+    // so that a world read again and again does not grow.
+    std::erase_if(m_world.drift_detections, [&](const SimDriftDetection& old) { return old.stack_id == stack.id; });
     m_world.drift_detections.push_back(std::move(d));
     done();
     return id;

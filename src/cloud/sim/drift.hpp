@@ -19,7 +19,11 @@
 //   properties the template sets, so the drift of those properties is gone once it completes;
 //   a property the template does not set is left as it is. A replaced or removed resource takes
 //   its drift with it. (The safe model: a Modify of the resource overwrites every drifted
-//   property the new template sets, whatever the change set's Scope says.)
+//   property the new template sets, whatever the change set's Scope says. The evidence: AWS's
+//   user guide on drift-aware change sets says an ordinary change set compares the new template
+//   with the previous one and does not account for drift, so what it updates gets the
+//   template's values; which properties a resource's handler resends is not documented, hence
+//   every property the template sets.)
 
 #include <string>
 #include <string_view>

@@ -8,6 +8,11 @@ synchronous=FULL, one fsync per record), the simulator saving its state after ev
 the executor. API calls come from `sim status --output json`; "per stack update" divides the
 calls of the whole run by the stacks updated through change sets or UpdateStack.
 
+Then the same upgrades rehearsed: `stackshift rehearse --deployment SNAPSHOT` plans, makes the
+world in memory and runs the whole plan in it with no state file and a journal in memory, so its
+wall time is planning and the executor alone. The verdict's JSON gives the virtual time and the
+API calls.
+
 usage: bench/apply_bench.py STACKSHIFT_BINARY [RUNS]
 """
 
@@ -65,6 +70,20 @@ def one(binary, to, folder):
     return wall, calls, updates, simulated
 
 
+def rehearse_one(binary, to):
+    args = ["rehearse", "--deployment", os.path.join(ROOT, "examples/deployment/acme-prod-3.14.2.json"),
+            "--releases", os.path.join(ROOT, "examples/releases"), "--to", to, "--values", os.path.join(ROOT, values_file(to)),
+            *acknowledgements(to), "--output", "json"]
+    start = time.perf_counter()
+    rehearsed = run(binary, args)
+    wall = time.perf_counter() - start
+    if rehearsed.returncode != 0:
+        sys.exit(rehearsed.stdout + rehearsed.stderr)
+    verdict = json.loads(rehearsed.stdout)
+    calls = sum(verdict["api_calls"].values())
+    return wall, calls, verdict["clock_s"], verdict["steps"]["total"]
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -79,6 +98,14 @@ def main():
             _, calls, updates, simulated = results[-1]
             print(f"{'3.14.2 -> ' + to:<22} {statistics.median(walls) * 1000:>11.0f} ms {min(walls) * 1000:>5.0f} ms "
                   f"{simulated / 60:>7.0f} min {calls:>10} {updates:>8} {calls / max(updates, 1):>13.1f}")
+        print()
+        print(f"{'rehearsal':<22} {'wall (median)':>14} {'best':>8} {'simulated':>10} {'API calls':>10} {'steps':>8}")
+        for to in PAIRS:
+            results = [rehearse_one(binary, to) for _ in range(runs)]
+            walls = [r[0] for r in results]
+            _, calls, simulated, steps = results[-1]
+            print(f"{'3.14.2 -> ' + to:<22} {statistics.median(walls) * 1000:>11.0f} ms {min(walls) * 1000:>5.0f} ms "
+                  f"{simulated / 60:>7.0f} min {calls:>10} {steps:>8}")
     finally:
         shutil.rmtree(folder)
 

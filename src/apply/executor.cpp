@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "apply/change_set_check.hpp"
 #include "cfn/deployment.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -183,6 +184,8 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
             return fail(ApplyOutcome::failed, "", message);
         }
     } catch (const cloud::CloudError& e) {
+        m_result.error_code = e.code();
+        m_result.error_message = e.message();
         return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
     }
 
@@ -214,6 +217,10 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 throw;  // the journal cannot be written: nothing more may happen
             } catch (const std::exception& e) {
                 std::string message = e.what();
+                if (const auto* refused = dynamic_cast<const cloud::CloudError*>(&e)) {
+                    m_result.error_code = refused->code();
+                    m_result.error_message = refused->message();
+                }
                 m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
                 m_progress.step_failed(step, false, message);
                 return fail(ApplyOutcome::failed, step.id, message);
@@ -494,6 +501,8 @@ std::string Executor::update_stack(const plan::Step& step) {
             throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
                               list + "; it was not executed (inspect it in the console, then plan again)");
         }
+        // What AWS says it will do (PolicyAction, Scope) against the plan, before anything happens.
+        if (std::string problem = check_change_set(step, set, name); !problem.empty()) throw StepFailure(problem);
         if (set.execution_status != "AVAILABLE")
             throw StepFailure("change set " + name + " cannot be executed: " + set.execution_status);
     }

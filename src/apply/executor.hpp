@@ -51,6 +51,10 @@ struct ApplyResult {
     int stacks_unchanged = 0;
     int migrations = 0;
     int throttled = 0;  // retries after throttling
+    // When a call AWS refused ended the run: its error code and message as AWS gave them
+    // (CloudError), apart from the message above, which says what the step was doing.
+    std::string error_code;
+    std::string error_message;
 };
 
 // The change set name of a step: valid for CloudFormation ([A-Za-z][-A-Za-z0-9]*, at most 128

@@ -307,8 +307,9 @@ Journal::~Journal() { sqlite3_close(m_db); }
 // Opens the file and makes sure it is a journal this build understands before writing
 // anything: a file that is not ours is left exactly as it was.
 void Journal::open_checked(JournalAccess access) {
+    bool in_memory = m_path == in_memory_journal;
     struct stat info {};
-    bool exists = ::stat(m_path.c_str(), &info) == 0;
+    bool exists = !in_memory && ::stat(m_path.c_str(), &info) == 0;
     if (access == JournalAccess::read_existing && !exists) {
         throw InputError("no journal at " + quote(m_path) +
                          "; give the file 'stackshift apply' wrote with --journal FILE (by default " +
@@ -345,7 +346,12 @@ void Journal::open_checked(JournalAccess access) {
     exec(m_db, m_path, "PRAGMA foreign_keys = ON", "turn on foreign keys");
     if (access == JournalAccess::read_existing) return;
 
-    // Durability: WAL, and every commit synced to disk before it returns.
+    // Durability: WAL, and every commit synced to disk before it returns. A journal in memory
+    // has nothing to sync and ends with its process.
+    if (in_memory) {
+        create_schema();
+        return;
+    }
     {
         Statement q(m_db, m_path, "PRAGMA journal_mode = WAL");
         if (!q.next("switch to WAL") || q.text(0) != "wal") fail(m_db, m_path, "switch to WAL mode");

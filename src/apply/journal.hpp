@@ -34,6 +34,9 @@ namespace stackshift::apply {
 // per deployment: run stackshift from the deployment's folder, or give --journal.
 inline constexpr std::string_view default_journal_file = "stackshift-journal.db";
 
+// A journal held in memory, never written to a file: what a rehearsal records its run in.
+inline constexpr std::string_view in_memory_journal = ":memory:";
+
 // The schema this build writes; a journal with a newer one is refused, an older one upgraded.
 inline constexpr int journal_schema_version = 1;
 

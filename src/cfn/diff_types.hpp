@@ -59,6 +59,10 @@ struct PropertyDiff {
     Attribute attribute = Attribute::none;  // a resource attribute (DeletionPolicy, Condition, ...) not a property
     bool certain = true;     // false when the value could not be resolved on both sides
     std::string note;        // why, when not obvious: "ImageId reads RegionMap, which changed"
+    // A change carried along a reference to a replaced resource: what it reads of that
+    // resource, as a change set's CausingEntity names it (`Db` for a Ref, `Db.Endpoint.Address`
+    // for Fn::GetAtt); empty for a change written in the template.
+    std::string caused_by = {};
 
     bool is_attribute() const { return attribute != Attribute::none; }
     // The change set scope it falls in: Tags for the Tags property, Properties for the other

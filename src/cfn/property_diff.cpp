@@ -185,15 +185,19 @@ void collect(const Value& v, std::string& path, std::vector<std::string>& segmen
         return;
     }
     if (name == "Fn::GetAtt" && v.function_argument().is_list() && v.function_argument().size() >= 1) {
-        out.push_back(Reference{v.function_argument().items()[0].text(), path, segments, &v});
+        const auto& items = v.function_argument().items();
+        std::string attribute = items.size() >= 2 && items[1].is_scalar() ? items[1].text() : std::string();
+        out.push_back(Reference{items[0].text(), path, segments, &v, std::move(attribute)});
         return;
     }
     if (name == "Fn::Sub") {
         const Value& argument = v.function_argument();
         const Value* text = argument.is_list() && argument.size() > 0 ? &argument.items()[0] : &argument;
         for (const auto& ref : sub_references(text->text())) {
-            std::string target = ref.substr(0, ref.find('.'));
-            if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, &v});
+            std::size_t dot = ref.find('.');
+            std::string target = ref.substr(0, dot);
+            std::string attribute = dot == std::string::npos ? std::string() : ref.substr(dot + 1);
+            if (!target.starts_with("AWS::")) out.push_back(Reference{target, path, segments, &v, std::move(attribute)});
         }
         if (argument.is_list() && argument.size() > 1) collect(argument.items()[1], path, segments, out);
         return;

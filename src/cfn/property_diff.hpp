@@ -28,6 +28,10 @@ struct Reference {
     std::string path;
     std::vector<std::string> segments;
     const Value* expression = nullptr;  // the Ref, Fn::GetAtt or Fn::Sub that refers, in the scanned tree
+    std::string attribute = {};  // the attribute read (Fn::GetAtt, ${X.Attr}); empty for a Ref
+
+    // What CloudFormation names as the cause when the target is replaced: `X` or `X.Attr`.
+    std::string entity() const { return attribute.empty() ? target : target + "." + attribute; }
 };
 
 void collect_references(const Value& properties, std::vector<Reference>& out);

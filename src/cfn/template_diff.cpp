@@ -247,6 +247,7 @@ void propagate_replacements(TemplateDiff& diff, Side& new_side, const std::vecto
             p.new_value = *ref.expression;
             p.certain = source_impact == Impact::will_replace;
             p.impact = property_impact(target.type, ref.segments, p.certain, p.replacement);
+            p.caused_by = ref.entity();
             p.note = "refers to " + source + ", which " +
                      (source_impact == Impact::will_replace ? "is replaced" : "may be replaced") + ": its physical id changes";
             Impact before = target.impact;

@@ -17,6 +17,7 @@ namespace {
 const Command commands[] = {
     {"plan", "Plan an upgrade: the runbook of every stack, parameter, procedure and migration, in order", setup_plan},
     {"apply", "Carry out an upgrade plan step by step against AWS or a simulated AWS, journaled and resumable", setup_apply},
+    {"rehearse", "Rehearse an upgrade in a simulated AWS made from the deployment as it is: would it succeed, or which step would fail and why", setup_rehearse},
     {"diff", "Compare two CloudFormation templates: what changes, what is replaced, what data is at risk", setup_diff},
     {"changelog", "Show what the template changelog says for an upgrade: renames, new and removed templates, procedures", setup_changelog},
     {"migrations", "Show the database migrations, waypoints and removed commands the release notes give for an upgrade", setup_migrations},

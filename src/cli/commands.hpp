@@ -16,6 +16,7 @@ struct Command {
 
 Handler setup_plan(CommandLine& command);
 Handler setup_apply(CommandLine& command);
+Handler setup_rehearse(CommandLine& command);
 Handler setup_diff(CommandLine& command);
 Handler setup_migrations(CommandLine& command);
 Handler setup_changelog(CommandLine& command);

@@ -2,6 +2,7 @@
 
 #include "cli/backend.hpp"
 #include "cloud/aws/aws_cloud.hpp"
+#include "cloud/read_only_cloud.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "inputs/deployment_reader.hpp"
@@ -58,7 +59,8 @@ plan::PlanRequest with_deployment(const PlanSource& source) {
         } else {
             // Read as from AWS, without saving: planning moves no clock.
             cloud::sim::SimCloud sim(cloud::sim::load_world(state));
-            request.deployment = inputs::read_deployment(sim, {source.stack_prefix, sim.world().region},
+            cloud::ReadOnlyCloud reader(sim);
+            request.deployment = inputs::read_deployment(reader, {source.stack_prefix, sim.world().region},
                                                         take_profile(request.profile));
             request.deployment->version = sim.world().version;
         }
@@ -69,8 +71,10 @@ plan::PlanRequest with_deployment(const PlanSource& source) {
         if (source.stack_prefix.empty())
             throw InputError("--backend aws reads the live deployment: give --stack-prefix PREFIX (the start of its "
                              "stack names, such as acme-prod-)");
+        // Planning only reads: the live stacks are reached through a Cloud that refuses any change.
         auto cloud = cloud::aws::AwsCloud::open(source.aws);
-        request.deployment = inputs::read_deployment(*cloud, {source.stack_prefix, source.aws.region}, take_profile(request.profile));
+        cloud::ReadOnlyCloud reader(*cloud);
+        request.deployment = inputs::read_deployment(reader, {source.stack_prefix, source.aws.region}, take_profile(request.profile));
         request.deployment_path = deployment_name(source);
         return request;
     }

@@ -1,6 +1,8 @@
 #include "cloud/cloud.hpp"
 
+#include <array>
 #include <cctype>
+#include <utility>
 
 namespace stackshift::cloud {
 
@@ -47,31 +49,90 @@ std::string_view change_replacement_name(ChangeReplacement replacement) {
 
 namespace {
 
-// Each enum's AWS words, in the enum's order.
-constexpr std::string_view detection_names[] = {"DETECTION_IN_PROGRESS", "DETECTION_COMPLETE", "DETECTION_FAILED"};
-constexpr std::string_view resource_drift_names[] = {"IN_SYNC", "MODIFIED", "DELETED", "NOT_CHECKED", "UNKNOWN"};
-constexpr std::string_view difference_names[] = {"ADD", "REMOVE", "NOT_EQUAL"};
+// One table per enum of AWS's words, read both ways.
+template <typename Enum, std::size_t N>
+using Words = std::array<std::pair<Enum, std::string_view>, N>;
 
-template <class E, std::size_t N>
-std::optional<E> from_name(const std::string_view (&names)[N], std::string_view name) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (names[i] == name) return static_cast<E>(i);
+constexpr Words<PolicyAction, 6> policy_action_words{{
+    {PolicyAction::delete_resource, "Delete"},
+    {PolicyAction::retain, "Retain"},
+    {PolicyAction::snapshot, "Snapshot"},
+    {PolicyAction::replace_and_delete, "ReplaceAndDelete"},
+    {PolicyAction::replace_and_retain, "ReplaceAndRetain"},
+    {PolicyAction::replace_and_snapshot, "ReplaceAndSnapshot"},
+}};
+constexpr Words<RequiresRecreation, 3> requires_recreation_words{{
+    {RequiresRecreation::never, "Never"},
+    {RequiresRecreation::conditionally, "Conditionally"},
+    {RequiresRecreation::always, "Always"},
+}};
+constexpr Words<ChangeEvaluation, 2> change_evaluation_words{{
+    {ChangeEvaluation::static_value, "Static"},
+    {ChangeEvaluation::dynamic_value, "Dynamic"},
+}};
+constexpr Words<ChangeSource, 5> change_source_words{{
+    {ChangeSource::resource_reference, "ResourceReference"},
+    {ChangeSource::parameter_reference, "ParameterReference"},
+    {ChangeSource::resource_attribute, "ResourceAttribute"},
+    {ChangeSource::direct_modification, "DirectModification"},
+    {ChangeSource::automatic, "Automatic"},
+}};
+
+constexpr Words<DriftDetectionStatus, 3> detection_status_words{{
+    {DriftDetectionStatus::in_progress, "DETECTION_IN_PROGRESS"},
+    {DriftDetectionStatus::complete, "DETECTION_COMPLETE"},
+    {DriftDetectionStatus::failed, "DETECTION_FAILED"},
+}};
+constexpr Words<ResourceDriftStatus, 5> resource_drift_words{{
+    {ResourceDriftStatus::in_sync, "IN_SYNC"},
+    {ResourceDriftStatus::modified, "MODIFIED"},
+    {ResourceDriftStatus::deleted, "DELETED"},
+    {ResourceDriftStatus::not_checked, "NOT_CHECKED"},
+    {ResourceDriftStatus::unknown, "UNKNOWN"},
+}};
+constexpr Words<DifferenceType, 3> difference_type_words{{
+    {DifferenceType::add, "ADD"},
+    {DifferenceType::remove, "REMOVE"},
+    {DifferenceType::not_equal, "NOT_EQUAL"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view word_of(const Words<Enum, N>& words, Enum value) {
+    for (const auto& [e, word] : words)
+        if (e == value) return word;
+    return words.front().second;  // unreachable: every value has its word
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const Words<Enum, N>& words, std::string_view word) {
+    for (const auto& [e, w] : words)
+        if (w == word) return e;
     return std::nullopt;
 }
 
 }  // namespace
 
-std::string_view drift_detection_status_name(DriftDetectionStatus status) { return detection_names[static_cast<std::size_t>(status)]; }
+std::string_view policy_action_name(PolicyAction action) { return word_of(policy_action_words, action); }
+std::optional<PolicyAction> policy_action_from_name(std::string_view name) { return value_of(policy_action_words, name); }
+std::string_view requires_recreation_name(RequiresRecreation value) { return word_of(requires_recreation_words, value); }
+std::optional<RequiresRecreation> requires_recreation_from_name(std::string_view name) {
+    return value_of(requires_recreation_words, name);
+}
+std::string_view change_evaluation_name(ChangeEvaluation value) { return word_of(change_evaluation_words, value); }
+std::optional<ChangeEvaluation> change_evaluation_from_name(std::string_view name) {
+    return value_of(change_evaluation_words, name);
+}
+std::string_view change_source_name(ChangeSource value) { return word_of(change_source_words, value); }
+std::optional<ChangeSource> change_source_from_name(std::string_view name) { return value_of(change_source_words, name); }
+std::string_view drift_detection_status_name(DriftDetectionStatus status) { return word_of(detection_status_words, status); }
 std::optional<DriftDetectionStatus> drift_detection_status_from_name(std::string_view name) {
-    return from_name<DriftDetectionStatus>(detection_names, name);
+    return value_of(detection_status_words, name);
 }
-std::string_view resource_drift_status_name(ResourceDriftStatus status) { return resource_drift_names[static_cast<std::size_t>(status)]; }
+std::string_view resource_drift_status_name(ResourceDriftStatus status) { return word_of(resource_drift_words, status); }
 std::optional<ResourceDriftStatus> resource_drift_status_from_name(std::string_view name) {
-    return from_name<ResourceDriftStatus>(resource_drift_names, name);
+    return value_of(resource_drift_words, name);
 }
-std::string_view difference_type_name(DifferenceType type) { return difference_names[static_cast<std::size_t>(type)]; }
-std::optional<DifferenceType> difference_type_from_name(std::string_view name) {
-    return from_name<DifferenceType>(difference_names, name);
-}
+std::string_view difference_type_name(DifferenceType type) { return word_of(difference_type_words, type); }
+std::optional<DifferenceType> difference_type_from_name(std::string_view name) { return value_of(difference_type_words, name); }
 
 }  // namespace stackshift::cloud

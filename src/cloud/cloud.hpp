@@ -67,6 +67,49 @@ enum class ChangeReplacement : std::uint8_t { no, yes, conditional };
 std::string_view change_action_name(ChangeAction action);             // "Add", "Modify", "Remove"
 std::string_view change_replacement_name(ChangeReplacement replacement);  // "False", "True", "Conditional"
 
+// What CloudFormation does with the physical resource when the change set runs
+// (ResourceChange.PolicyAction): a Remove follows the DeletionPolicy, a Modify that replaces
+// for certain (Replacement True) the UpdateReplacePolicy. AWS leaves it out for an Add, an
+// update in place and a Conditional replacement.
+enum class PolicyAction : std::uint8_t { delete_resource, retain, snapshot, replace_and_delete, replace_and_retain, replace_and_snapshot };
+
+// ResourceTargetDefinition.RequiresRecreation, ResourceChangeDetail.Evaluation and
+// ResourceChangeDetail.ChangeSource, with AWS's values.
+enum class RequiresRecreation : std::uint8_t { never, conditionally, always };
+enum class ChangeEvaluation : std::uint8_t { static_value, dynamic_value };
+enum class ChangeSource : std::uint8_t { resource_reference, parameter_reference, resource_attribute, direct_modification, automatic };
+
+// AWS's words ("Delete", "ReplaceAndRetain", "Conditionally", "Static", "ParameterReference",
+// ...) and back; a word AWS does not use gives nothing.
+std::string_view policy_action_name(PolicyAction action);
+std::optional<PolicyAction> policy_action_from_name(std::string_view name);
+std::string_view requires_recreation_name(RequiresRecreation value);
+std::optional<RequiresRecreation> requires_recreation_from_name(std::string_view name);
+std::string_view change_evaluation_name(ChangeEvaluation value);
+std::optional<ChangeEvaluation> change_evaluation_from_name(std::string_view name);
+std::string_view change_source_name(ChangeSource value);
+std::optional<ChangeSource> change_source_from_name(std::string_view name);
+
+// What a detail changes: an attribute of the resource (the scopes' words), the property by its
+// top-level name when the attribute is Properties, and whether that property recreates.
+struct ResourceTargetDefinition {
+    ChangeScope attribute = ChangeScope::properties;
+    std::string name;  // Properties only
+    std::optional<RequiresRecreation> requires_recreation;  // Properties and Tags
+    bool operator==(const ResourceTargetDefinition&) const = default;
+};
+
+// One cause of a Modify: what changes and why. CausingEntity names the parameter
+// (ParameterReference), the resource (ResourceReference: `Db`) or its attribute
+// (ResourceAttribute: `Db.Endpoint.Address`); a DirectModification has none.
+struct ResourceChangeDetail {
+    ResourceTargetDefinition target;
+    ChangeEvaluation evaluation = ChangeEvaluation::static_value;
+    ChangeSource change_source = ChangeSource::direct_modification;
+    std::string causing_entity;
+    bool operator==(const ResourceChangeDetail&) const = default;
+};
+
 struct ResourceChange {
     std::string logical_id;
     std::string physical_id;  // empty for an Add
@@ -74,6 +117,8 @@ struct ResourceChange {
     ChangeAction action = ChangeAction::modify;
     ChangeReplacement replacement = ChangeReplacement::no;  // meaningful for Modify only
     ChangeScopes scopes;                                    // Modify only
+    std::optional<PolicyAction> policy_action = std::nullopt;  // Remove, and Modify with Replacement True
+    std::vector<ResourceChangeDetail> details = {};             // Modify only
 };
 
 struct ChangeSetRequest {

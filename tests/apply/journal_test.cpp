@@ -246,5 +246,27 @@ TEST(JournalTest, StepsTakeTheirKindsFromThePlan) {
     EXPECT_EQ(entries[1].kind, "run-migration");
 }
 
+// A rehearsal journals its run in memory: the journal works as a file's does, writes no file
+// (not even one named ":memory:"), and each one starts empty.
+TEST(JournalTest, InMemoryJournalRecordsARunAndWritesNoFile) {
+    auto before = std::filesystem::exists(std::string(in_memory_journal));
+    FakeClock clock;
+    {
+        Journal journal(std::string(in_memory_journal), JournalAccess::create_or_open, clock.clock());
+        EXPECT_EQ(journal.journal_mode(), "memory");
+        std::int64_t run = journal.begin_run({"sim:world.json", "abc", "3.14.2", "3.15.1"}, three_steps);
+        journal.start_step(run, "h1-01-preflight");
+        journal.finish_step(run, "h1-01-preflight", StepStatus::done);
+        auto steps = journal.steps(run);
+        ASSERT_EQ(steps.size(), 3u);
+        EXPECT_EQ(steps[0].status, StepStatus::done);
+        EXPECT_EQ(steps[1].status, StepStatus::pending);
+    }
+    Journal fresh{std::string(in_memory_journal)};
+    EXPECT_TRUE(fresh.runs().empty());
+    EXPECT_EQ(std::filesystem::exists(std::string(in_memory_journal)), before);
+    EXPECT_FALSE(before);
+}
+
 }  // namespace
 }  // namespace stackshift::apply

@@ -211,6 +211,35 @@ TEST_F(RealCli, ChangeSetChangesOverTwoPagesWithAVolumeReplaced) {
     EXPECT_EQ(sent[1]["NextToken"], "changes-page-2");
 }
 
+// Details as the CLI turns the API's XML into JSON: each change's target and cause. The
+// stand-in sends PolicyAction too (ReplaceAndDelete for the volume, Retain for the queue), but
+// the CLI's model must know a field to pass it on, and AWS CLI 2.9 (Debian 12's) predates
+// PolicyAction: it drops it. The executor counts a replacement or removal without one as a
+// possible loss; with a CLI that passes PolicyAction on, this test fails here and its
+// expectations become the stand-in's values.
+TEST_F(RealCli, ChangeSetDetailsAndThePolicyActionThisCliDrops) {
+    ChangeSet set = cloud->describe_change_set("acme-2-1-db", "cs-volume");
+    ASSERT_EQ(set.changes.size(), 5u);
+    for (const auto& change : set.changes)
+        EXPECT_FALSE(change.policy_action.has_value()) << change.logical_id << ": this CLI passes PolicyAction on";
+    EXPECT_EQ(set.changes[0].details,
+              (std::vector<ResourceChangeDetail>{{{ChangeScope::metadata, "", std::nullopt}, ChangeEvaluation::static_value,
+                                                  ChangeSource::direct_modification, ""}}));
+    EXPECT_EQ(set.changes[1].details,
+              (std::vector<ResourceChangeDetail>{
+                  {{ChangeScope::properties, "AvailabilityZone", RequiresRecreation::always}, ChangeEvaluation::static_value,
+                   ChangeSource::direct_modification, ""},
+                  {{ChangeScope::tags, "", RequiresRecreation::never}, ChangeEvaluation::static_value,
+                   ChangeSource::parameter_reference, "Team"}}));
+    EXPECT_EQ(set.changes[2].details,
+              (std::vector<ResourceChangeDetail>{
+                  {{ChangeScope::properties, "RoleName", RequiresRecreation::always}, ChangeEvaluation::dynamic_value,
+                   ChangeSource::resource_attribute, "Instance.PrivateIp"},
+                  {{ChangeScope::properties, "Policies", RequiresRecreation::never}, ChangeEvaluation::static_value,
+                   ChangeSource::resource_reference, "Instance"}}));
+    EXPECT_TRUE(set.changes[3].details.empty());
+}
+
 TEST_F(RealCli, LargeTemplateBodiesArriveWhole) {
     std::string body = "Resources: {}\n" + std::string(60000, '#') + "\n";
     cloud->create_change_set(change_set("cs-large", body));

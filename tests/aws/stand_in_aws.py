@@ -321,14 +321,31 @@ DRIFT_ACTIONS = {"DetectStackDrift": detect_stack_drift,
                  "DescribeStackResourceDrifts": describe_stack_resource_drifts}
 
 
-def resource_change(action, logical, kind, replacement=None, physical=None, scope=()):
+def change_detail(attribute, evaluation, source, name=None, recreation=None, entity=None):
+    """A ResourceChangeDetail: its Target (Name and RequiresRecreation only where AWS gives them)."""
+    target = x("Attribute", attribute)
+    if name:
+        target += x("Name", name)
+    if recreation:
+        target += x("RequiresRecreation", recreation)
+    body = "<Target>%s</Target>" % target + x("Evaluation", evaluation) + x("ChangeSource", source)
+    if entity:
+        body += x("CausingEntity", entity)
+    return body
+
+
+def resource_change(action, logical, kind, replacement=None, physical=None, scope=(), policy=None, details=()):
     body = x("Action", action) + x("LogicalResourceId", logical) + x("ResourceType", kind)
+    if policy:
+        body += x("PolicyAction", policy)
     if physical:
         body += x("PhysicalResourceId", physical)
     if replacement:
         body += x("Replacement", replacement)
     if scope:
         body += "<Scope>%s</Scope>" % "".join("<member>%s</member>" % s for s in scope)
+    if details:
+        body += member_list("Details", details)
     return "<member>%s%s</member>" % (x("Type", "Resource"), "<ResourceChange>%s</ResourceChange>" % body)
 
 
@@ -347,14 +364,22 @@ def describe_change_set(name, token):
                                               x("ParameterKey", "InstanceType") + x("ParameterValue", "m5.xlarge")]))
         if token is None:
             return head + "<Changes>%s</Changes>" % resource_change(
-                "Modify", "Instance", "AWS::EC2::Instance", "False", "i-0aaa", ("Metadata",)) + x("NextToken", "changes-page-2")
+                "Modify", "Instance", "AWS::EC2::Instance", "False", "i-0aaa", ("Metadata",),
+                details=[change_detail("Metadata", "Static", "DirectModification")]) + x("NextToken", "changes-page-2")
         if token != "changes-page-2":
             reject("NextToken %r" % token)
         return head + "<Changes>%s%s%s%s</Changes>" % (
-            resource_change("Modify", "Volume", "AWS::EC2::Volume", "True", "vol-0aaa", ("Tags", "Properties")),
-            resource_change("Modify", "Role", "AWS::IAM::Role", "Conditional", "acme-role", ("Properties",)),
+            resource_change("Modify", "Volume", "AWS::EC2::Volume", "True", "vol-0aaa", ("Tags", "Properties"),
+                            "ReplaceAndDelete",
+                            [change_detail("Properties", "Static", "DirectModification", "AvailabilityZone", "Always"),
+                             change_detail("Tags", "Static", "ParameterReference", recreation="Never", entity="Team")]),
+            resource_change("Modify", "Role", "AWS::IAM::Role", "Conditional", "acme-role", ("Properties",),
+                            details=[change_detail("Properties", "Dynamic", "ResourceAttribute", "RoleName",
+                                                   "Always", "Instance.PrivateIp"),
+                                     change_detail("Properties", "Static", "ResourceReference", "Policies",
+                                                   "Never", "Instance")]),
             resource_change("Add", "Alarm", "AWS::CloudWatch::Alarm"),
-            resource_change("Remove", "OldQueue", "AWS::SQS::Queue", None, "https://sqs/old"))
+            resource_change("Remove", "OldQueue", "AWS::SQS::Queue", None, "https://sqs/old", policy="Retain"))
     raise ApiError("ChangeSetNotFound", "ChangeSet [%s] does not exist" % name, 404)
 
 

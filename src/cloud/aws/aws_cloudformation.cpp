@@ -70,6 +70,26 @@ ChangeReplacement replacement_from(const std::string& replacement) {
     return ChangeReplacement::no;
 }
 
+// A detail whose words stackshift does not know (AWS may add some) is left out of the report
+// rather than guessed, as Scope's are; so is an unknown PolicyAction. Nothing is lost for the
+// executor's checks: Action and Replacement say the same of every removal and replacement.
+std::optional<ResourceChangeDetail> detail_from_json(const Json& d) {
+    if (!d.is_object() || !d.contains("Target") || !d["Target"].is_object()) return std::nullopt;
+    const Json& target = d["Target"];
+    auto attribute = change_scope_from_name(json::text(target, "Attribute"));
+    auto evaluation = change_evaluation_from_name(json::text(d, "Evaluation"));
+    auto source = change_source_from_name(json::text(d, "ChangeSource"));
+    if (!attribute || !evaluation || !source) return std::nullopt;
+    ResourceChangeDetail out;
+    out.target.attribute = *attribute;
+    out.target.name = json::text(target, "Name");
+    out.target.requires_recreation = requires_recreation_from_name(json::text(target, "RequiresRecreation"));
+    out.evaluation = *evaluation;
+    out.change_source = *source;
+    out.causing_entity = json::text(d, "CausingEntity");
+    return out;
+}
+
 StackEvent event_from_json(const Json& e) {
     return {json::text(e, "EventId"),           json::text(e, "StackName"),      json::text(e, "LogicalResourceId"),
             json::text(e, "PhysicalResourceId"), json::text(e, "ResourceType"),   json::text(e, "ResourceStatus"),
@@ -149,6 +169,9 @@ ChangeSet change_set_from_json(const Json& c) {
             if (!word.is_string()) continue;
             if (auto scope = change_scope_from_name(word.get<std::string>())) rc.scopes.add(*scope);
         }
+        rc.policy_action = policy_action_from_name(json::text(r, "PolicyAction"));
+        for (const auto& d : json::list(r, "Details"))
+            if (auto detail = detail_from_json(d)) rc.details.push_back(std::move(*detail));
     }
     return out;
 }

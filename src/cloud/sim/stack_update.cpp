@@ -11,6 +11,7 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
+#include "cloud/sim/change_details.hpp"
 #include "cloud/sim/stack_operation.hpp"
 
 namespace stackshift::cloud::sim {
@@ -62,10 +63,11 @@ const SimResource* find_resource(const SimStack& stack, std::string_view logical
     return nullptr;
 }
 
-// What a resource's change set entry says: how far its change goes, and where.
+// What a resource's change set entry says: how far its change goes, where, and why.
 struct Modification {
     cfn::Impact impact = cfn::Impact::no_change;
     cfn::ChangeScopes scopes;
+    std::vector<ResourceChangeDetail> details = {};
 };
 
 using Modifications = std::map<std::string, Modification>;
@@ -93,10 +95,31 @@ ChangeReplacement replacement_of(cfn::Impact impact) {
     return ChangeReplacement::no;
 }
 
+// Whether the template diff (under one set of values) already has the change at `path`, or
+// one around or inside it: then the template's text changed there, not only a value.
+bool in_diff(const cfn::TemplateDiff& diff, const std::string& logical_id, const std::string& path) {
+    const cfn::ResourceDiff* d = diff.resource(logical_id);
+    if (d == nullptr) return false;
+    auto inside = [](const std::string& outer, const std::string& inner) {
+        return inner == outer || inner.starts_with(outer + ".") || inner.starts_with(outer + "[");
+    };
+    return std::any_of(d->properties.begin(), d->properties.end(), [&](const cfn::PropertyDiff& p) {
+        return !p.is_attribute() && (inside(p.path, path) || inside(path, p.path));
+    });
+}
+
+// The details of the changes the template diff found in a resource.
+std::vector<ResourceChangeDetail> diff_details(const cfn::ResourceDiff& d) {
+    std::vector<ResourceChangeDetail> out;
+    for (const auto& p : d.properties)
+        if (auto detail = diff_detail(p)) add_detail(out, std::move(*detail));
+    return out;
+}
+
 // Resources whose resolved properties differ because a parameter value changed, which a
 // diff of the two template texts under one set of values cannot see.
 void add_value_changes(const cfn::Template& old_t, const cfn::Template& new_t, const cfn::ParameterValues& old_v,
-                       const cfn::ParameterValues& new_v, Modifications& impacts) {
+                       const cfn::ParameterValues& new_v, const cfn::TemplateDiff& diff, Modifications& impacts) {
     cfn::Evaluator old_e(old_t, &old_v);
     cfn::Evaluator new_e(new_t, &new_v);
     for (const auto& b : new_t.resources) {
@@ -107,7 +130,11 @@ void add_value_changes(const cfn::Template& old_t, const cfn::Template& new_t, c
         cfn::Value after = b.properties ? new_e.resolve(*b.properties) : empty;
         std::vector<cfn::PropertyDiff> properties;
         cfn::diff_properties(b.type, before, after, old_t, new_t, properties);
-        for (const auto& p : properties) note(impacts, b.logical_id, p.impact, p.scope());
+        for (const auto& p : properties) {
+            note(impacts, b.logical_id, p.impact, p.scope());
+            if (in_diff(diff, b.logical_id, p.path)) continue;  // a DirectModification, listed already
+            for (auto& detail : parameter_details(new_t, b, p, old_v, new_v)) add_detail(impacts[b.logical_id].details, std::move(detail));
+        }
     }
 }
 
@@ -128,6 +155,7 @@ void propagate_replacements(const cfn::Template& new_t, Modifications& impacts) 
                 bool tags = !ref.segments.empty() && ref.segments.front() == "Tags";
                 if (note(impacts, r.logical_id, impact, tags ? cfn::ChangeScope::tags : cfn::ChangeScope::properties))
                     changed = true;
+                add_detail(impacts[r.logical_id].details, reference_detail(ref, replacement));
             }
         }
     }
@@ -162,9 +190,9 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     for (const auto& d : diff.resources) {
         if (d.change == cfn::ResourceChange::added || d.change == cfn::ResourceChange::renamed_from) added.insert(d.logical_id);
         else if (d.change == cfn::ResourceChange::removed || d.change == cfn::ResourceChange::renamed_to) removed.insert(d.logical_id);
-        else impacts[d.logical_id] = {d.impact, d.scopes};
+        else impacts[d.logical_id] = {d.impact, d.scopes, diff_details(d)};
     }
-    add_value_changes(old_t, new_t, old_v, new_v, impacts);
+    add_value_changes(old_t, new_t, old_v, new_v, diff, impacts);
     propagate_replacements(new_t, impacts);
 
     Update u;
@@ -190,7 +218,8 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
             ChangeReplacement replacement = replacement_of(impact->second.impact);
             if (before->type != r.type) replacement = ChangeReplacement::yes;
             u.changes.push_back({r.logical_id, before->physical_id, r.type, ChangeAction::modify, replacement,
-                                 modify_scopes(impact->second.scopes)});
+                                 modify_scopes(impact->second.scopes), policy_action_of(ChangeAction::modify, replacement, &r),
+                                 impact->second.details});
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {
@@ -206,8 +235,9 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     for (const auto& before : stack.resources) {
         const cfn::Resource* now = new_t.resource(before.logical_id);
         if (now != nullptr && removed.count(before.logical_id) == 0) continue;
-        u.changes.push_back({before.logical_id, before.physical_id, before.type, ChangeAction::remove, ChangeReplacement::no, {}});
         const cfn::Resource* was = old_t.resource(before.logical_id);
+        u.changes.push_back({before.logical_id, before.physical_id, before.type, ChangeAction::remove, ChangeReplacement::no, {},
+                             policy_action_of(ChangeAction::remove, ChangeReplacement::no, was)});
         if (cfn::find_stateful_type(before.type) && !(was && keeps_data(was->deletion_policy))) {
             o.data_lost.push_back({stack.name, before.logical_id, before.type, before.physical_id, "deleted", 0});
         }

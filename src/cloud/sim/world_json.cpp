@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cloud/sim/change_details_json.hpp"
 #include "cloud/sim/world.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -198,6 +199,7 @@ json change_set_to_json(const SimChangeSet& c) {
         changes.push_back({{"logicalId", ch.logical_id}, {"physicalId", ch.physical_id}, {"type", ch.resource_type},
                            {"action", change_action_name(ch.action)}, {"replacement", change_replacement_name(ch.replacement)},
                            {"scope", scopes}});
+        change_details_to_json(ch, changes.back());
     }
     return {{"id", d.id}, {"name", d.name}, {"stack", d.stack}, {"stackId", c.stack_id}, {"status", d.status},
             {"statusReason", d.status_reason}, {"executionStatus", d.execution_status},
@@ -230,6 +232,7 @@ SimChangeSet change_set_from(const json& j) {
                 if (auto scope = change_scope_from_name(name.get<std::string>())) scopes.add(*scope);
         d.changes.push_back({ch.at("logicalId"), ch.at("physicalId"), ch.at("type"), action_from(ch.at("action")),
                              replacement_from(ch.at("replacement")), std::move(scopes)});
+        change_details_from_json(ch, d.changes.back());
     }
     c.stack_id = j.at("stackId");
     c.new_parameters = j.at("newParameters").get<StringMap>();

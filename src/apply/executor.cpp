@@ -53,10 +53,14 @@ std::string describe_failure(const cloud::StackEvent& e) {
 
 // Why an update of `stack` ended in `s`, from the failed resource events seen meanwhile; a
 // failed rollback also says how to get out of it, since no update or resume can start before.
-std::string update_failure(const std::string& stack, const cloud::Stack& s, const std::vector<cloud::StackEvent>& failures) {
+std::string update_failure(const std::string& stack, const cloud::Stack& s, const std::vector<cloud::StackEvent>& failures,
+                           const std::string& rollback_reason) {
     std::string message = "stack " + stack + " ended in " + s.status;
     if (!s.status_reason.empty()) message += " (" + s.status_reason + ")";
     if (!failures.empty()) message += "; the first resource to fail: " + describe_failure(failures.front());
+    // No resource failed: the stack's own rollback event says why (an export in use, an import
+    // of a missing export).
+    if (failures.empty() && !rollback_reason.empty()) message += "; CloudFormation rolled it back: " + rollback_reason;
     if (s.status == "UPDATE_ROLLBACK_FAILED") {
         if (failures.size() > 1) message += "; its rollback failed at: " + describe_failure(failures.back());
         message += ". The stack takes no update until its rollback is over: fix what stopped it, continue it (aws cloudformation "
@@ -346,6 +350,7 @@ std::string Executor::last_event_id(const std::string& stack) {
 
 void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
     std::vector<cloud::StackEvent> failures;
+    std::string rollback_reason;
     for (int poll = 0;; ++poll) {
         m_cloud.wait(poll_interval(poll, 5, 30));
         auto s = retry([&] { return m_cloud.describe_stack(stack); });
@@ -354,10 +359,12 @@ void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
             m_progress.event(e);
             cursor = e.event_id;
             if (e.logical_id != stack && e.status.ends_with("_FAILED")) failures.push_back(e);
+            if (e.logical_id == stack && e.status.ends_with("ROLLBACK_IN_PROGRESS") && rollback_reason.empty())
+                rollback_reason = e.status_reason;
         }
         if (in_progress(s.status)) continue;
         if (s.status == "UPDATE_COMPLETE" || s.status == "CREATE_COMPLETE") return;
-        throw StepFailure(update_failure(stack, s, failures));
+        throw StepFailure(update_failure(stack, s, failures, rollback_reason));
     }
 }
 

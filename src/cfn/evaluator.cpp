@@ -74,7 +74,7 @@ Result<ParameterValues> load_parameter_values(const std::string& path) {
 Evaluator::Evaluator(const Template& t, const ParameterValues* values) : m_template(t), m_values(values) {}
 
 std::optional<std::string> Evaluator::known(std::string_view name) const {
-    if (m_values == nullptr) return std::nullopt;
+    if (m_values == nullptr || m_values->unknown.count(name) != 0) return std::nullopt;
     if (auto it = m_values->values.find(name); it != m_values->values.end()) return it->second;
     if (const Parameter* p = m_template.parameter(name)) return p->default_value;
     if (name == "AWS::Partition") return std::string("aws");

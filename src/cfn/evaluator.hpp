@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,9 @@ enum class Tri : std::uint8_t { no, yes, unknown };
 // Parameter values and pseudo parameters ("AWS::Region") given for an evaluation.
 struct ParameterValues {
     std::map<std::string, std::string, std::less<>> values;
+    // Parameters whose value exists but is not known here (a NoEcho value, one the operator has
+    // still to give): not resolved, and not replaced by the template's Default either.
+    std::set<std::string, std::less<>> unknown = {};
 };
 
 // Reads a YAML or JSON map of parameter names to values (scalars or lists of scalars).

@@ -100,7 +100,9 @@ int run_apply(const ApplyOptions& options) {
         std::cerr << render::plan_text(plan, false);
         std::cerr << "stackshift: error: the plan cannot be applied as it is: "
                   << (plan.needs_input() ? "it needs input (give the values with --values)"
-                                         : "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)")
+                      : plan.has_unacknowledged_danger()
+                          ? "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)"
+                          : "CloudFormation would refuse a step over an export (see Export conflicts)")
                   << "; nothing was changed\n";
         return static_cast<int>(ExitCode::needs_input);
     }

@@ -244,6 +244,12 @@ struct Instance {
     std::string instance_type;
     std::vector<std::string> volume_ids;
     StringMap tags;  // aws:cloudformation:stack-name, aws:cloudformation:logical-id
+    std::string image_id;
+    std::string subnet_id;
+    // What an auto-scaling group's instance was launched with (empty for other instances).
+    std::string launch_configuration;
+    std::string launch_template;  // LaunchTemplateName (from AWS: the aws:ec2launchtemplate:id tag)
+    std::string launch_template_version;
 };
 
 struct Snapshot {
@@ -277,6 +283,8 @@ struct AutoScalingGroup {
     int desired_capacity = 0;
     std::vector<std::string> instance_ids;
     std::string launch_configuration;
+    std::string launch_template;  // LaunchTemplateName
+    std::string launch_template_version;
 };
 
 // The operations a plan needs. Every call may throw CloudError.

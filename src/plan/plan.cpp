@@ -73,4 +73,31 @@ bool Plan::has_unacknowledged_danger() const {
     return false;
 }
 
+std::string_view export_conflict_kind_name(ExportConflictKind kind) {
+    switch (kind) {
+    case ExportConflictKind::removed: return "removed";
+    case ExportConflictKind::changed: return "changed";
+    case ExportConflictKind::missing: return "missing";
+    }
+    return "removed";
+}
+
+std::string ExportConflict::describe() const {
+    std::string users;
+    for (std::size_t i = 0; i < importers.size(); ++i) users += (i == 0 ? "" : i + 1 == importers.size() ? " and " : ", ") + importers[i];
+    std::string maybe = possible ? " may" : "";
+    switch (kind) {
+    case ExportConflictKind::removed:
+        return "step " + step + maybe + " removes the export " + export_name + " of " + stack + ", which " + users +
+               (possible ? " may still import" : " still imports") + "; " + fix;
+    case ExportConflictKind::changed:
+        return "step " + step + maybe + " changes the value of the export " + export_name + " of " + stack + ", which " + users +
+               (possible ? " may import" : " imports") + "; " + fix;
+    case ExportConflictKind::missing:
+        return "step " + step + " leaves " + stack + (possible ? " possibly importing" : " importing") + " the export " +
+               export_name + ", which no stack provides then; " + fix;
+    }
+    return fix;
+}
+
 }  // namespace stackshift::plan

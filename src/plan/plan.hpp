@@ -147,6 +147,26 @@ struct Input {
     std::string migration = {};        // a conditional migration to answer under `migrations:` (run or skip)
 };
 
+// What CloudFormation would refuse about exports at a step (export_check.hpp): the step removes
+// or changes an export another stack imports at that moment, or leaves a stack importing an
+// export no stack then provides. It blocks the plan until the steps are reordered or changed.
+enum class ExportConflictKind { removed, changed, missing };
+
+std::string_view export_conflict_kind_name(ExportConflictKind kind);  // "removed", "changed", "missing"
+
+struct ExportConflict {
+    std::string step;         // the step's id
+    std::string stack;        // the stack the step acts on
+    std::string export_name;  // the export
+    ExportConflictKind kind = ExportConflictKind::removed;
+    // removed, changed: the stacks importing the export then; missing: the stack that imports it.
+    std::vector<std::string> importers;
+    bool possible = false;  // an import, or a change, under a value the plan does not know (NoEcho)
+    std::string fix;
+
+    std::string describe() const;  // one sentence: the step, the export, the importers, the fix
+};
+
 struct Plan {
     Version from;
     Version to;
@@ -156,11 +176,13 @@ struct Plan {
     std::vector<Hop> hops;
     std::vector<Input> inputs;
     std::vector<std::string> warnings;
+    std::vector<ExportConflict> export_conflicts = {};
 
     bool needs_input() const { return !inputs.empty(); }
     bool has_unacknowledged_danger() const;
-    // Whether the plan can be applied as it is: nothing to supply, every danger acknowledged.
-    bool blocked() const { return needs_input() || has_unacknowledged_danger(); }
+    // Whether the plan can be applied as it is: nothing to supply, every danger acknowledged, no
+    // step that CloudFormation would refuse for an export in use or missing.
+    bool blocked() const { return needs_input() || has_unacknowledged_danger() || !export_conflicts.empty(); }
 };
 
 }  // namespace stackshift::plan

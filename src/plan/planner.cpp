@@ -14,6 +14,7 @@
 #include "core/template_id.hpp"
 #include "core/text.hpp"
 #include "plan/directives.hpp"
+#include "plan/export_check.hpp"
 #include "plan/drift_check.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
@@ -468,6 +469,7 @@ Plan make_plan(const PlanInputs& inputs) {
     if (!problems.empty()) throw InputError(problems);
     check_allow_replace(inputs, plan);
     check_migration_answers(inputs);
+    plan.export_conflicts = check_exports(inputs, plan);
     check_drift(inputs, plan);
     return plan;
 }

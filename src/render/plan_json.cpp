@@ -129,6 +129,16 @@ Json plan_document(const plan::Plan& p) {
              {"hops", hops},
              {"inputs", inputs},
              {"warnings", p.warnings}};
+    // Only when there are some: a plan without any keeps the document (and the fingerprint) it had.
+    if (!p.export_conflicts.empty()) {
+        Json conflicts = Json::array();
+        for (const auto& e : p.export_conflicts) {
+            conflicts.push_back({{"step", e.step}, {"stack", e.stack}, {"export", e.export_name},
+                                 {"kind", plan::export_conflict_kind_name(e.kind)}, {"importers", e.importers},
+                                 {"possible", e.possible}, {"fix", e.fix}, {"message", e.describe()}});
+        }
+        out["exportConflicts"] = conflicts;
+    }
     return out;
 }
 

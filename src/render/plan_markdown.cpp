@@ -48,7 +48,24 @@ std::string plan_markdown(const plan::Plan& p) {
            " | " + std::to_string(sum.deletes) + " | " + std::to_string(sum.migrations) + " | " +
            std::to_string(sum.manual) + " | " + std::to_string(sum.danger) + " (" + std::to_string(sum.unacknowledged) +
            " not acknowledged) | " + std::to_string(sum.inputs) + " |\n\n";
-    if (p.blocked()) out += "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n";
+    if (p.blocked()) {
+        out += p.export_conflicts.empty()
+                   ? "> **Cannot be applied yet**: inputs are missing or a danger is not acknowledged.\n\n"
+                   : "> **Cannot be applied yet**: CloudFormation would refuse a step over an export (below)" +
+                         std::string(p.needs_input() || p.has_unacknowledged_danger() ? ", and inputs are missing or a danger is not acknowledged" : "") +
+                         ".\n\n";
+    }
+    if (!p.export_conflicts.empty()) {
+        out += "## Export conflicts\n\n| step | stack | export | what | importing stacks | fix |\n| --- | --- | --- | --- | --- | --- |\n";
+        for (const auto& e : p.export_conflicts) {
+            std::string users;
+            for (const auto& u : e.importers) users += (users.empty() ? "" : ", ") + u;
+            out += "| `" + e.step + "` | " + markdown_cell(e.stack) + " | `" + e.export_name + "` | " +
+                   std::string(plan::export_conflict_kind_name(e.kind)) + (e.possible ? " (possibly)" : "") + " | " +
+                   markdown_cell(users) + " | " + markdown_cell(e.fix) + " |\n";
+        }
+        out += "\n";
+    }
     if (!p.inputs.empty()) {
         out += "## Inputs needed\n\n| stack | parameter | why |\n| --- | --- | --- |\n";
         for (const auto& i : p.inputs) {

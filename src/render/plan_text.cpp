@@ -96,6 +96,9 @@ std::string plan_text(const plan::Plan& p, bool color) {
         if (sum.unacknowledged)
             out += " back up what each danger step would lose (its snapshot step), then acknowledge it with "
                    "--allow-replace STACK/LOGICALID;";
+        if (!p.export_conflicts.empty())
+            out += " settle the " + std::to_string(p.export_conflicts.size()) +
+                   " export conflict(s) below, which CloudFormation would refuse;";
         out += "\n";
     } else {
         out += c.green("Ready to apply.") + "\n";
@@ -112,6 +115,10 @@ std::string plan_text(const plan::Plan& p, bool color) {
             if (!i.allowed_values.empty()) out += " (allowed: " + join(i.allowed_values, ", ") + ")";
             out += "\n";
         }
+    }
+    if (!p.export_conflicts.empty()) {
+        out += "\n" + c.bold("Export conflicts") + "\n";
+        for (const auto& e : p.export_conflicts) out += "  " + c.bold_red("x") + " " + e.describe() + "\n";
     }
     if (!p.warnings.empty()) {
         out += "\n" + c.bold("Warnings") + "\n";

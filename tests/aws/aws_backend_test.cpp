@@ -447,6 +447,38 @@ TEST(AwsEcs, RunTaskOverridesTheContainerOnFargate) {
                     R"({"containerOverrides":[{"name":"ttes","command":["tti-lw-stack","is-db","migrate"]}]})", "--output", "json"}));
 }
 
+// ---- EC2 and Auto Scaling: what an instance and a group were launched with ----------------
+
+TEST(AwsEc2, AnInstanceReportsItsImageSubnetAndLaunchTemplate) {
+    Backend b([](const Args&) {
+        return ok(R"({"Reservations": [{"Instances": [{"InstanceId": "i-0aaa", "State": {"Name": "running"},
+            "InstanceType": "m6i.large", "ImageId": "ami-0abc", "SubnetId": "subnet-0abc",
+            "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeId": "vol-0root"}}],
+            "Tags": [{"Key": "aws:ec2launchtemplate:id", "Value": "lt-0abc"},
+                     {"Key": "aws:ec2launchtemplate:version", "Value": "3"}]}]}]})");
+    });
+    auto instances = b.cloud->describe_instances({"i-0aaa"});
+    ASSERT_EQ(instances.size(), 1u);
+    EXPECT_EQ(instances[0].image_id, "ami-0abc");
+    EXPECT_EQ(instances[0].subnet_id, "subnet-0abc");
+    EXPECT_EQ(instances[0].launch_template, "lt-0abc");
+    EXPECT_EQ(instances[0].launch_template_version, "3");
+    EXPECT_EQ(instances[0].volume_ids, (std::vector<std::string>{"vol-0root"}));
+}
+
+TEST(AwsAutoScaling, AGroupReportsItsLaunchTemplateAndVersion) {
+    Backend b([](const Args&) {
+        return ok(R"({"AutoScalingGroups": [{"AutoScalingGroupName": "acme-asg", "MinSize": 1, "MaxSize": 3,
+            "DesiredCapacity": 2, "LaunchTemplate": {"LaunchTemplateId": "lt-0abc", "LaunchTemplateName": "acme-ecs",
+            "Version": "4"}, "Instances": [{"InstanceId": "i-0aaa"}]}]})");
+    });
+    auto groups = b.cloud->describe_auto_scaling_groups({"acme-asg"});
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(groups[0].launch_template, "acme-ecs");
+    EXPECT_EQ(groups[0].launch_template_version, "4");
+    EXPECT_TRUE(groups[0].launch_configuration.empty());
+}
+
 // ---- reading a deployment through the AWS backend (through the simulator: inputs_tests) ----
 
 TEST(DeploymentReader, MasksWhatTheTemplateDeclaresNoEcho) {

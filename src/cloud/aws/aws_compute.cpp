@@ -172,6 +172,12 @@ std::vector<Instance> AwsCloud::describe_instances(const std::vector<std::string
                 if (m.contains("Ebs")) instance.volume_ids.push_back(json::text(m["Ebs"], "VolumeId"));
             }
             instance.tags = json::pairs<StringMap>(json::list(i, "Tags"), "Key", "Value");
+            instance.image_id = json::text(i, "ImageId");
+            instance.subnet_id = json::text(i, "SubnetId");
+            // EC2 tags an instance launched from a launch template with the template and version
+            // (DescribeInstances names no launch configuration: the group's answer does).
+            if (auto lt = instance.tags.find("aws:ec2launchtemplate:id"); lt != instance.tags.end()) instance.launch_template = lt->second;
+            if (auto v = instance.tags.find("aws:ec2launchtemplate:version"); v != instance.tags.end()) instance.launch_template_version = v->second;
             out.push_back(std::move(instance));
         }
     }
@@ -202,7 +208,11 @@ std::vector<AutoScalingGroup> AwsCloud::describe_auto_scaling_groups(const std::
     std::vector<AutoScalingGroup> out;
     for (const auto& g : json::list(answer, "AutoScalingGroups")) {
         AutoScalingGroup group{json::text(g, "AutoScalingGroupName"), json::integer(g, "MinSize"), json::integer(g, "MaxSize"),
-                               json::integer(g, "DesiredCapacity"), {}, json::text(g, "LaunchConfigurationName")};
+                               json::integer(g, "DesiredCapacity"), {}, json::text(g, "LaunchConfigurationName"), {}, {}};
+        if (g.contains("LaunchTemplate")) {
+            group.launch_template = json::text(g["LaunchTemplate"], "LaunchTemplateName");
+            group.launch_template_version = json::text(g["LaunchTemplate"], "Version");
+        }
         for (const auto& i : json::list(g, "Instances")) group.instance_ids.push_back(json::text(i, "InstanceId"));
         out.push_back(std::move(group));
     }

@@ -108,6 +108,18 @@ FailingTask read_failing_task(Reader& r, const Value& v) {
     return f;
 }
 
+UnsettledService read_unsettled_service(Reader& r, const Value& v) {
+    UnsettledService u;
+    if (!r.map(v, "unsettled_services")) return u;
+    for (const auto& m : v.members()) {
+        if (m.key == "stack") u.stack = r.text(m.value, "stack");
+        else if (m.key == "logicalId") u.logical_id = r.text(m.value, "logicalId");
+        else r.problem(m.value, "unknown key '" + m.key + "' in unsettled_services; expected stack, logicalId");
+    }
+    if (u.stack.empty() || u.logical_id.empty()) r.problem(v, "an unsettled service needs 'stack' and 'logicalId'");
+    return u;
+}
+
 DriftEdit read_drift(Reader& r, const Value& v, const std::string& file) {
     DriftEdit d;
     if (!r.map(v, "drift")) return d;
@@ -194,13 +206,15 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_resources.push_back(read_failing_resource(r, i));
         } else if (m.key == "failing_tasks") {
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_tasks.push_back(read_failing_task(r, i));
+        } else if (m.key == "unsettled_services") {
+            if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.unsettled_services.push_back(read_unsettled_service(r, i));
         } else if (m.key == "drift") {
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.drift.push_back(read_drift(r, i, file));
         } else if (m.key == "durations") {
             if (r.map(v, m.key)) for (const auto& d : v.members()) s.durations[d.key] = r.integer(d.value, d.key, 0);
         } else {
             r.problem(v, "unknown key '" + m.key + "'; expected seed, throttling, failing_resources, failing_tasks, "
-                         "rollback_failed_stacks, durations, task_seconds, drift");
+                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, drift");
         }
     }
     if (!r.problems().empty()) return Failure{r.problems()};

@@ -18,6 +18,9 @@
 //   durations:                     # seconds per resource type, over the built-in table
 //     AWS::ECS::Service: 300
 //   task_seconds: 60               # how long an ECS task runs (default 60)
+//   unsettled_services:            # an update of this ECS service never settles: the
+//     - stack: acme-prod-5-4-ecs-services   # deployment circuit breaker stops it, the
+//       logicalId: GatewayServerService     # resource fails and the stack rolls back
 //   drift:                         # resources changed out of band when the world is made
 //     - stack: acme-prod-2-1-network   # a stack's name or its template id (2-1-network)
 //       logicalId: SecurityGroup
@@ -43,12 +46,19 @@ struct FailingResource {
     std::string logical_id;
     std::string reason;
     bool rollback_fails = false;
+    std::int64_t seconds = 0;  // how long until it fails; 0: the time its type takes
 };
 
 struct FailingTask {
     std::string command;
     int exit_code = 1;
     std::vector<std::string> log;
+};
+
+// An ECS service whose deployments do not reach a steady state.
+struct UnsettledService {
+    std::string stack;  // stack name or template id
+    std::string logical_id;
 };
 
 // A resource changed out of band (see drift.hpp): one property set to `actual`, or the
@@ -75,6 +85,7 @@ struct Scenario {
     std::vector<std::string> rollback_failed_stacks;
     std::map<std::string, std::int64_t, std::less<>> durations;
     std::int64_t task_seconds = 60;
+    std::vector<UnsettledService> unsettled_services;
     std::vector<DriftEdit> drift;
 };
 

@@ -5,6 +5,7 @@
 #include "cfn/deployment.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/drift.hpp"
+#include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/no_echo.hpp"
 
@@ -340,7 +341,8 @@ void SimCloud::delete_stack(const std::string& name) {
         done();
         throw CloudError("ValidationError", "Stack [" + name + "] cannot be deleted while in status " + stack->status);
     }
-    start_delete(m_world, *stack);
+    if (std::string refused = delete_refusal(m_world, *stack); !refused.empty()) refuse_delete(m_world, *stack, refused);
+    else start_delete(m_world, *stack);
     settle(m_world);
     done();
 }

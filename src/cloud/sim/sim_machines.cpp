@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cloud/sim/machines.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 
 namespace stackshift::cloud::sim {
@@ -134,7 +135,9 @@ std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string
     for (const auto& i : m_world.instances) {
         if (!wanted(ids, i.id)) continue;
         Instance d{i.id, "running", i.instance_type, i.volume_ids,
-                   {{"aws:cloudformation:stack-name", i.stack}, {"aws:cloudformation:logical-id", i.logical_id}}};
+                   {{"aws:cloudformation:stack-name", i.stack}, {"aws:cloudformation:logical-id", i.logical_id}},
+                   i.image_id, i.subnet_id, i.launch_configuration, i.launch_template, i.launch_template_version};
+        if (!i.auto_scaling_group.empty()) d.tags["aws:autoscaling:groupName"] = i.auto_scaling_group;
         if (i.terminated_s) d.state = m_world.clock_s >= *i.terminated_s + terminate_seconds ? "terminated" : "shutting-down";
         out.push_back(std::move(d));
     }
@@ -150,8 +153,8 @@ void SimCloud::terminate_instances(const std::vector<std::string>& ids) {
             done();
             throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
         }
-        if (!it->terminated_s) it->terminated_s = m_world.clock_s;
-        for (auto& g : m_world.auto_scaling_groups) std::erase(g.instance_ids, id);
+        // Its DeleteOnTermination volumes go with it; its group launches a replacement.
+        terminate_instance(m_world, id);
     }
     done();
 }
@@ -164,7 +167,7 @@ Snapshot SimCloud::create_snapshot(const std::string& volume_id, const std::stri
         throw CloudError("InvalidVolume.NotFound", "The volume '" + volume_id + "' does not exist.");
     }
     SimSnapshot s{make_id("snap-0", volume_id + "#" + std::to_string(m_world.next_serial++), 16), volume_id, description,
-                  m_world.clock_s, m_world.clock_s + 60 + v->size_gb};
+                  m_world.clock_s, m_world.clock_s + 60 + v->size_gb, v->data};
     m_world.snapshots.push_back(s);
     done();
     return {s.id, s.volume_id, "pending", "0%", s.description, s.started_s};
@@ -243,7 +246,8 @@ std::vector<AutoScalingGroup> SimCloud::describe_auto_scaling_groups(const std::
     std::vector<AutoScalingGroup> out;
     for (const auto& g : m_world.auto_scaling_groups) {
         if (!wanted(names, g.name)) continue;
-        out.push_back({g.name, g.min_size, g.max_size, g.desired_capacity, g.instance_ids, g.launch_configuration});
+        out.push_back({g.name, g.min_size, g.max_size, g.desired_capacity, g.instance_ids, g.launch_configuration,
+                       g.launch_template, g.launch_template_version});
     }
     done();
     return out;

@@ -5,6 +5,8 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/drift.hpp"
+#include "cloud/sim/machines.hpp"
+#include "cloud/sim/sim_exports.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -32,10 +34,10 @@ public:
 
     // A resource operation: IN_PROGRESS now, the end `seconds` later.
     void resource(const std::string& logical_id, const std::string& physical_id, const std::string& type,
-                  const std::string& verb, const std::string& reason = {}) {
+                  const std::string& verb, const std::string& reason = {}, std::int64_t extra_seconds = 0) {
         m_t += 1;
         event(logical_id, physical_id, type, verb + "_IN_PROGRESS", reason);
-        m_t += resource_seconds(m_world.scenario, type);
+        m_t += resource_seconds(m_world.scenario, type) + extra_seconds;
         event(logical_id, physical_id, type, verb + "_COMPLETE");
     }
 
@@ -59,6 +61,24 @@ std::string new_physical_id(const Outcome& o, std::string_view logical_id) {
     return {};
 }
 
+// Undoes `undo` (in that order): modified resources back, then resources made new deleted.
+void undo_changes(Timeline& tl, const std::vector<ResourceChange>& undo, const Outcome& outcome, Operation op) {
+    bool create = op == Operation::create;
+    for (const auto& c : undo) {
+        if (c.action == ChangeAction::modify) tl.resource(c.logical_id, c.physical_id, c.resource_type, "UPDATE");
+    }
+    if (!create) {
+        tl.t() += 1;
+        tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+    }
+    for (const auto& c : undo) {
+        bool made_new = c.action == ChangeAction::add || (c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes);
+        if (made_new) tl.resource(c.logical_id, new_physical_id(outcome, c.logical_id), c.resource_type, "DELETE");
+    }
+    tl.t() += 1;
+    tl.stack_event(create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE");
+}
+
 // The rollback after `failed` failed, undoing `done` (changes that completed) in reverse.
 void schedule_rollback(Timeline& tl, World& world, const std::vector<ResourceChange>& done,
                        const ResourceChange& failed, const FailingResource& fault, const Outcome& outcome, Operation op) {
@@ -78,43 +98,28 @@ void schedule_rollback(Timeline& tl, World& world, const std::vector<ResourceCha
     }
     std::vector<ResourceChange> undo(done.rbegin(), done.rend());
     if (failed.action == ChangeAction::modify) undo.insert(undo.begin(), failed);
-    for (const auto& c : undo) {
-        if (c.action == ChangeAction::modify) tl.resource(c.logical_id, c.physical_id, c.resource_type, "UPDATE");
-    }
-    if (!create) {
-        tl.t() += 1;
-        tl.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
-    }
-    for (const auto& c : undo) {
-        bool made_new = c.action == ChangeAction::add || (c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes);
-        if (made_new) tl.resource(c.logical_id, new_physical_id(outcome, c.logical_id), c.resource_type, "DELETE");
-    }
+    undo_changes(tl, undo, outcome, op);
+}
+
+// The rollback of an operation CloudFormation refuses as a whole (an export in use, an import
+// of a missing export): the stack's reason says why, and what was done is undone.
+void schedule_refusal(Timeline& tl, const std::vector<ResourceChange>& done, const std::string& reason,
+                      const Outcome& outcome, Operation op) {
     tl.t() += 1;
-    tl.stack_event(prefix + "_COMPLETE");
+    tl.stack_event(op == Operation::create ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", reason);
+    undo_changes(tl, std::vector<ResourceChange>(done.rbegin(), done.rend()), outcome, op);
 }
 
-void terminate_instance(World& world, const std::string& id) {
-    for (auto& i : world.instances) {
-        if (i.id == id && !i.terminated_s) i.terminated_s = world.clock_s;
-    }
-}
-
-// Keeps EC2 instances and volumes in step with the stack's resources after an operation.
-void sync_machines(World& world, const SimStack& stack, const std::vector<SimResource>& before) {
-    auto has = [](const std::vector<SimResource>& list, const std::string& id) {
-        return std::any_of(list.begin(), list.end(), [&](const SimResource& r) { return r.physical_id == id; });
-    };
-    for (const auto& r : before) {
-        if (r.type == "AWS::EC2::Instance" && !has(stack.resources, r.physical_id)) terminate_instance(world, r.physical_id);
-        if (r.type == "AWS::EC2::Volume" && !has(stack.resources, r.physical_id)) {
-            std::erase_if(world.volumes, [&](const SimVolume& v) { return v.id == r.physical_id; });
-        }
-    }
-    for (const auto& r : stack.resources) {
-        if (r.type == "AWS::EC2::Instance" && !has(before, r.physical_id)) {
-            world.instances.push_back({r.physical_id, "t3.medium", stack.name, r.logical_id, {}, std::nullopt});
-        }
-        if (r.type == "AWS::EC2::Volume" && !has(before, r.physical_id)) world.volumes.push_back({r.physical_id, stack.name, r.logical_id, 100});
+// The outputs, exports and imports the operation leaves (a deleted stack has none).
+void take_outputs(SimStack& stack, Outcome& o) {
+    if (o.deletes) {
+        stack.outputs.clear();
+        stack.exports.clear();
+        stack.imports.clear();
+    } else if (o.outputs_computed) {
+        stack.outputs = std::move(o.outputs);
+        stack.exports = std::move(o.exports);
+        stack.imports = std::move(o.imports);
     }
 }
 
@@ -125,8 +130,12 @@ void finish(World& world, SimStack& stack) {
     for (auto& c : world.change_sets) {
         if (c.described.id == o.change_set_id) c.described.execution_status = success ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
     }
-    if (!success || !o.applies) return;
+    if (!success || !o.applies) {
+        end_service_rollouts(world, stack);
+        return;
+    }
     std::vector<SimResource> before = std::move(stack.resources);
+    std::string before_body = stack.template_body;  // the policies of what the operation removed
     if (o.deletes) {
         stack.resources.clear();
         stack.drift.clear();
@@ -134,14 +143,10 @@ void finish(World& world, SimStack& stack) {
         stack.template_body = std::move(o.template_body);
         stack.parameters = std::move(o.parameters);
         stack.resources = std::move(o.resources);
-        for (const auto& [old_id, new_id] : o.replaced_ids) {
-            for (auto& [name, value] : stack.outputs) {
-                if (value == old_id) value = new_id;
-            }
-        }
     }
+    take_outputs(stack, o);
+    reconcile_machines(world, stack, before, before_body);
     if (!o.deletes) resync_drift(world, stack, before, o.rewritten);
-    sync_machines(world, stack, before);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));
@@ -152,27 +157,47 @@ void finish(World& world, SimStack& stack) {
 
 void start_update(World& world, SimStack& stack, const std::vector<ResourceChange>& changes, Outcome outcome, Operation op) {
     bool create = op == Operation::create;
+    ExportVerdict exports = prepare_outputs(world, stack, outcome);
     Timeline tl(world, stack);
     tl.stack_event(create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", "User Initiated");
     std::vector<ResourceChange> done;
+    if (!exports.at_start.empty()) {
+        schedule_refusal(tl, done, exports.at_start, outcome, op);
+        outcome.applies = false;
+        stack.outcome = std::move(outcome);
+        return;
+    }
     for (const auto& c : changes) {
         if (c.action == ChangeAction::remove) continue;
         bool replaces = c.action == ChangeAction::modify && c.replacement == ChangeReplacement::yes;
         std::string id = c.action == ChangeAction::add || replaces ? new_physical_id(outcome, c.logical_id) : c.physical_id;
         std::string verb = c.action == ChangeAction::add ? "CREATE" : "UPDATE";
-        if (const FailingResource* fault = failing(world, stack, c.logical_id)) {
+        std::optional<FailingResource> refused = named_replacement_fault(stack, c, id);
+        if (!refused) refused = unsettled_service_fault(world, stack, c, outcome);
+        const FailingResource* fault = refused ? &*refused : failing(world, stack, c.logical_id);
+        if (fault != nullptr) {
             tl.t() += 1;
             tl.event(c.logical_id, id, c.resource_type, verb + "_IN_PROGRESS");
-            tl.t() += resource_seconds(world.scenario, c.resource_type);
+            start_service_rollout(world, stack, c, outcome, tl.t(), -1);
+            tl.t() += fault->seconds > 0 ? fault->seconds : resource_seconds(world.scenario, c.resource_type);
             tl.event(c.logical_id, id, c.resource_type, verb + "_FAILED", fault->reason);
             schedule_rollback(tl, world, done, c, *fault, outcome, op);
             outcome.applies = false;
             stack.outcome = std::move(outcome);
             return;
         }
+        std::int64_t started = tl.t() + 1;
         tl.resource(c.logical_id, id, c.resource_type, verb,
-                    replaces ? "Requested update requires the creation of a new physical resource; hence creating one." : "");
+                    replaces ? "Requested update requires the creation of a new physical resource; hence creating one." : "",
+                    extra_change_seconds(world, stack, c, outcome));
+        start_service_rollout(world, stack, c, outcome, started, tl.t());
         done.push_back(c);
+    }
+    if (!exports.at_end.empty()) {
+        schedule_refusal(tl, done, exports.at_end, outcome, op);
+        outcome.applies = false;
+        stack.outcome = std::move(outcome);
+        return;
     }
     if (!create) {
         tl.t() += 1;
@@ -210,6 +235,17 @@ void start_delete(World& world, SimStack& stack) {
     }
     tl.t() += 1;
     tl.stack_event("DELETE_COMPLETE");
+    stack.outcome = std::move(o);
+}
+
+void refuse_delete(World& world, SimStack& stack, const std::string& reason) {
+    Outcome o;
+    o.applies = false;
+    std::string before = stack.status;
+    Timeline tl(world, stack);
+    tl.stack_event("DELETE_IN_PROGRESS", "User Initiated");
+    tl.t() += 1;
+    tl.stack_event(before, reason);
     stack.outcome = std::move(o);
 }
 

@@ -38,12 +38,18 @@ std::int64_t resource_seconds(const Scenario& scenario, std::string_view type);
 enum class Operation { update, create };
 
 // Schedules an update (or a create) of `stack` from its changes; the outcome applies when
-// the last event is published, unless a scenario fault makes the stack roll back.
+// the last event is published, unless a scenario fault makes the stack roll back, or
+// CloudFormation's export rules do (sim_exports.hpp): a missing import before any resource, an
+// export in use removed or changed once the resources are done.
 void start_update(World& world, SimStack& stack, const std::vector<ResourceChange>& changes, Outcome outcome,
                   Operation operation);
 
 // Schedules the deletion of the stack and every resource.
 void start_delete(World& world, SimStack& stack);
+
+// A delete CloudFormation refuses (an export of the stack is in use): DELETE_IN_PROGRESS, then
+// the stack is back in its status with `reason`, as AWS reports it (no DELETE_FAILED).
+void refuse_delete(World& world, SimStack& stack, const std::string& reason);
 
 // Publishes every event the clock has reached and applies finished outcomes.
 void settle(World& world);

@@ -12,6 +12,7 @@
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
 #include "cloud/sim/change_details.hpp"
+#include "cloud/sim/machines.hpp"
 #include "cloud/sim/stack_operation.hpp"
 
 namespace stackshift::cloud::sim {
@@ -47,9 +48,16 @@ std::string physical_id(const World& world, const std::string& stack, const std:
     if (type == "AWS::EC2::SecurityGroup") return make_id("sg-0", seed, 16);
     if (type == "AWS::EC2::Subnet") return make_id("subnet-0", seed, 16);
     if (type == "AWS::EC2::VPC") return make_id("vpc-0", seed, 16);
+    if (type == "AWS::EC2::LaunchTemplate") return make_id("lt-0", seed, 17);
+    if (type == "AWS::RDS::DBCluster") {  // RDS keeps identifiers lower-cased
+        std::string id = stack + "-" + logical_id + "-" + make_id("", seed, 12);
+        std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return id;
+    }
     if (type == "AWS::ECS::TaskDefinition") {
+        // Revision 1 at first; a later generation (a serial from 1 on) never reuses it.
         return "arn:aws:ecs:" + world.region + ":" + world.account + ":task-definition/" + stack + "-" + logical_id + ":" +
-               (generation == "0" ? "1" : generation);
+               (generation == "0" ? "1" : std::to_string(std::stoull(generation) + 1));
     }
     return stack + "-" + logical_id + "-" + upper(make_id("", seed, 12));
 }
@@ -171,7 +179,8 @@ std::vector<SimResource> initial_resources(const World& world, const std::string
     std::vector<SimResource> out;
     for (const auto& r : t.resources) {
         if (e.exists(r.condition) == cfn::Tri::no) continue;
-        out.push_back({r.logical_id, r.type, physical_id(world, stack_name, r.logical_id, r.type, "0"), "CREATE_COMPLETE"});
+        std::string id = named_physical_id(e, r).value_or(physical_id(world, stack_name, r.logical_id, r.type, "0"));
+        out.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
     }
     return out;
 }
@@ -195,6 +204,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     add_value_changes(old_t, new_t, old_v, new_v, diff, impacts);
     propagate_replacements(new_t, impacts);
 
+    cfn::Evaluator new_e(new_t, &new_v);  // for the names resources give themselves
     Update u;
     u.template_changes = !diff.empty();
     Outcome& o = u.outcome;
@@ -204,7 +214,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
     for (const auto& r : new_t.resources) {
         const SimResource* before = find_resource(stack, r.logical_id);
         if (added.count(r.logical_id) != 0 || (before == nullptr && removed.count(r.logical_id) == 0 && impacts.count(r.logical_id) != 0)) {
-            std::string id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+            std::string id = named_physical_id(new_e, r).value_or(physical_id(world, stack.name, r.logical_id, r.type, generation));
             u.changes.push_back({r.logical_id, "", r.type, ChangeAction::add, ChangeReplacement::no, {}});
             o.resources.push_back({r.logical_id, r.type, id, "CREATE_COMPLETE"});
             continue;
@@ -223,7 +233,7 @@ Update compute_update(World& world, const SimStack& stack, const std::string& ne
             after.type = r.type;
             after.status = "UPDATE_COMPLETE";
             if (replacement == ChangeReplacement::yes) {
-                after.physical_id = physical_id(world, stack.name, r.logical_id, r.type, generation);
+                after.physical_id = named_physical_id(new_e, r).value_or(physical_id(world, stack.name, r.logical_id, r.type, generation));
                 o.replaced_ids.emplace_back(before->physical_id, after.physical_id);
                 if (cfn::find_stateful_type(before->type) && !keeps_data(r.update_replace_policy)) {
                     o.data_lost.push_back({stack.name, r.logical_id, before->type, before->physical_id, "replaced", 0});

@@ -41,6 +41,12 @@ struct Outcome {
     std::string change_set_id;
     bool applies = true;  // false for a rollback: only the statuses move
     bool deletes = false;
+    // The stack's outputs, exports and imports once the operation succeeds (sim_exports.hpp);
+    // outputs_computed is false for an outcome that does not touch them (a delete).
+    bool outputs_computed = false;
+    StringMap outputs;
+    StringMap exports;                 // export name -> value
+    std::vector<std::string> imports;  // the export names the stack imports
     // The resources the operation modifies in place or replaces: CloudFormation writes their
     // template values, which puts the drift of what the template sets back in sync.
     std::vector<std::string> rewritten = {};
@@ -78,6 +84,10 @@ struct SimStack {
     std::vector<StackEvent> events;   // published, oldest first
     std::vector<StackEvent> pending;  // scheduled on the clock, oldest first
     std::optional<Outcome> outcome;   // applied when the last pending event is published
+    // Its exports (name -> value, from the outputs) and the exports it imports, as the deployed
+    // template and parameters make them: the region's exports table is the union (sim_exports.hpp).
+    StringMap exports;
+    std::vector<std::string> imports;
     std::vector<SimDrift> drift = {};  // what was changed out of band, until an update rewrites it
 };
 
@@ -108,6 +118,18 @@ struct SimInstance {
     std::string logical_id;
     std::vector<std::string> volume_ids;
     std::optional<std::int64_t> terminated_s;  // when termination was asked
+    // What it was launched with, from the template's resolved properties (machines.cpp), or
+    // from its group's launch configuration / template for an auto-scaling group's instance.
+    std::string image_id;
+    std::string subnet_id;
+    std::string key_name;
+    std::vector<std::string> security_group_ids;
+    std::string user_data;  // fingerprint of the resolved text
+    std::string auto_scaling_group;
+    std::string launch_configuration;
+    std::string launch_template;  // name or id
+    std::string launch_template_version;
+    std::int64_t launched_s = 0;
 };
 
 struct SimVolume {
@@ -115,6 +137,13 @@ struct SimVolume {
     std::string stack;
     std::string logical_id;
     int size_gb = 0;
+    // What the volume holds: a marker written when it was made empty, copied from the snapshot
+    // it was made from. It survives detach and re-attach; a deleted volume is in data_lost.
+    std::string data;
+    std::string device;                  // where it is attached ("/dev/sdf"), empty when detached
+    bool delete_on_termination = false;  // a block device mapping's volume goes with its instance
+    std::string snapshot_id;             // made from this snapshot
+    std::string attached_by;             // the VolumeAttachment (physical id) or instance that attached it
 };
 
 struct SimSnapshot {
@@ -123,6 +152,7 @@ struct SimSnapshot {
     std::string description;
     std::int64_t started_s = 0;
     std::int64_t completes_s = 0;
+    std::string data;  // the volume's data when the snapshot was taken
 };
 
 // A manual snapshot of an Aurora cluster: creating, then available once the clock reaches
@@ -143,6 +173,42 @@ struct SimAutoScalingGroup {
     int desired_capacity = 0;
     std::vector<std::string> instance_ids;
     std::string launch_configuration;
+    std::string launch_template;  // LaunchTemplateName or LaunchTemplateId, as resolved
+    std::string launch_template_version;
+    std::string update_policy;  // "", "rolling" (AutoScalingRollingUpdate), "replacing" (WillReplace)
+};
+
+// An EC2 launch template: its version moves when its LaunchTemplateData changes.
+struct SimLaunchTemplate {
+    std::string id;
+    std::string stack;
+    std::string logical_id;
+    std::string name;
+    int version = 1;
+    std::string data;  // fingerprint of the resolved LaunchTemplateData
+};
+
+// An ECS service and its last deployment: tasks of `task_definition` reach `desired_count`
+// between the deployment's start and the time it settles.
+struct SimService {
+    std::string arn;
+    std::string name;
+    std::string stack;
+    std::string logical_id;
+    std::string cluster;
+    std::string task_definition;
+    int desired_count = 1;
+    int running_count = 0;
+    std::string deployment;  // PRIMARY's rollout state: COMPLETED, IN_PROGRESS or FAILED
+    std::int64_t deployment_started_s = 0;
+    std::int64_t deployment_settled_s = 0;
+    // The deployment a stack operation is rolling out, until the operation ends: tasks of
+    // `rollout_task_definition` start from `rollout_started_s` and reach `rollout_desired` at
+    // `rollout_settles_s` (-1: never, the deployment does not settle).
+    std::string rollout_task_definition;
+    int rollout_desired = 0;
+    std::int64_t rollout_started_s = 0;
+    std::int64_t rollout_settles_s = 0;
 };
 
 struct World {
@@ -164,6 +230,8 @@ struct World {
     std::vector<DataLoss> data_lost;
     std::map<std::string, std::uint64_t, std::less<>> api_calls;
     std::uint64_t throttled = 0;
+    std::vector<SimLaunchTemplate> launch_templates;
+    std::vector<SimService> services;
     std::vector<SimDriftDetection> drift_detections = {};
 
     SimStack* stack(std::string_view name_or_id);

@@ -8,7 +8,9 @@
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/drift.hpp"
+#include "cloud/sim/machines.hpp"
 #include "cloud/sim/sim_cloud.hpp"
+#include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/error.hpp"
 #include "core/no_echo.hpp"
@@ -18,7 +20,9 @@ namespace stackshift::cloud::sim {
 namespace {
 
 // The real ids the snapshot's outputs give: an output whose value in the template is a !Ref of
-// an instance or a volume names that resource's physical id ("i-...", "vol-...").
+// an instance, a volume, an auto-scaling group or a database cluster names that resource's
+// physical id ("i-...", "vol-...", the group's name, the cluster's identifier), so that the
+// world's ids and the stack's outputs agree.
 void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
     auto t = cfn::parse_template(s.template_body, s.name);
     if (!t) return;
@@ -30,66 +34,11 @@ void take_output_ids(SimStack& s, const cfn::DeployedStack& d) {
         for (auto& r : s.resources) {
             if (r.logical_id != ref->text()) continue;
             bool fits = (r.type == "AWS::EC2::Instance" && id.starts_with("i-")) ||
-                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-"));
+                        (r.type == "AWS::EC2::Volume" && id.starts_with("vol-")) ||
+                        (r.type == "AWS::AutoScaling::AutoScalingGroup" && !id.empty()) ||
+                        (r.type == "AWS::RDS::DBCluster" && !id.empty());
             if (fits && id.find(' ') == std::string::npos) r.physical_id = id;
         }
-    }
-}
-
-int resolved_int(cfn::Evaluator& e, const cfn::Resource& r, std::string_view property, int fallback) {
-    const cfn::Value* v = r.properties ? r.properties->find(property) : nullptr;
-    if (v == nullptr) return fallback;
-    cfn::Value resolved = e.resolve(*v);
-    int n = fallback;
-    const std::string& t = resolved.text();
-    if (resolved.is_scalar()) std::from_chars(t.data(), t.data() + t.size(), n);
-    return n;
-}
-
-// EC2 instances, volumes and auto-scaling groups of one stack, from its resources.
-void add_machines(World& world, const SimStack& stack) {
-    auto t = cfn::parse_template(stack.template_body, stack.name);
-    cfn::ParameterValues values;
-    for (const auto& [k, v] : stack.parameters) values.values[k] = v;
-    std::optional<cfn::Evaluator> e;
-    if (t) e.emplace(*t, &values);
-    for (const auto& r : stack.resources) {
-        const cfn::Resource* source = t ? t->resource(r.logical_id) : nullptr;
-        if (r.type == "AWS::EC2::Instance") {
-            std::string type = "t3.medium";
-            if (source && source->properties && source->properties->find("InstanceType")) {
-                cfn::Value v = e->resolve(*source->properties->find("InstanceType"));
-                if (v.is_string()) type = v.text();
-            }
-            world.instances.push_back({r.physical_id, type, stack.name, r.logical_id, {}, std::nullopt});
-        } else if (r.type == "AWS::EC2::Volume") {
-            int size = source ? resolved_int(*e, *source, "Size", 100) : 100;
-            world.volumes.push_back({r.physical_id, stack.name, r.logical_id, size});
-        } else if (r.type == "AWS::AutoScaling::AutoScalingGroup") {
-            SimAutoScalingGroup g{r.physical_id, stack.name, r.logical_id, 1, 1, 1, {}, ""};
-            if (source) {
-                g.min_size = resolved_int(*e, *source, "MinSize", 1);
-                g.max_size = resolved_int(*e, *source, "MaxSize", std::max(g.min_size, 1));
-                g.desired_capacity = resolved_int(*e, *source, "DesiredCapacity", g.min_size);
-            }
-            for (const auto& other : stack.resources) {
-                if (other.type == "AWS::AutoScaling::LaunchConfiguration") g.launch_configuration = other.physical_id;
-            }
-            for (int n = 0; n < g.desired_capacity; ++n) {
-                std::string id = make_id("i-0", g.name + "#" + std::to_string(n), 16);
-                g.instance_ids.push_back(id);
-                world.instances.push_back({id, "t3.medium", stack.name, r.logical_id, {}, std::nullopt});
-            }
-            world.auto_scaling_groups.push_back(std::move(g));
-        }
-    }
-    // A volume attached to the stack's instance (the first one, as the snapshot's outputs name them).
-    for (auto& i : world.instances) {
-        if (i.stack != stack.name) continue;
-        for (const auto& v : world.volumes) {
-            if (v.stack == stack.name) i.volume_ids.push_back(v.id);
-        }
-        break;
     }
 }
 
@@ -136,8 +85,11 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
     }
     for (const auto& d : deployment.stacks) {
         world.stacks.push_back(stack_from(world, d, scenario, deployment.file));
-        add_machines(world, world.stacks.back());
+        reconcile_machines(world, world.stacks.back(), {});
     }
+    // The snapshot's outputs are the real values; the exports table and the imports follow from
+    // them and the templates.
+    for (auto& s : world.stacks) derive_exports(world, s);
     apply_scenario_drift(world);
     return world;
 }
@@ -191,8 +143,70 @@ std::string status_json(const World& world) {
     for (const auto& t : world.tasks) {
         j["tasks"].push_back({{"arn", t.arn}, {"stopped", world.clock_s >= t.stops_s}, {"exitCode", t.exit_code}});
     }
+    j["instances"] = nlohmann::ordered_json::array();
+    for (const auto& i : world.instances) {
+        if (i.terminated_s) continue;
+        nlohmann::ordered_json volumes = nlohmann::ordered_json::array();
+        for (const auto& v : world.volumes) {
+            if (std::count(i.volume_ids.begin(), i.volume_ids.end(), v.id) != 0)
+                volumes.push_back({{"volumeId", v.id}, {"device", v.device}, {"sizeGb", v.size_gb},
+                                   {"deleteOnTermination", v.delete_on_termination}});
+        }
+        nlohmann::ordered_json entry = {{"id", i.id}, {"stack", i.stack}, {"logicalId", i.logical_id},
+                                        {"instanceType", i.instance_type}, {"imageId", i.image_id}, {"volumes", volumes}};
+        if (!i.auto_scaling_group.empty()) {
+            entry["autoScalingGroup"] = i.auto_scaling_group;
+            entry["launchConfiguration"] = i.launch_configuration;
+            entry["launchTemplate"] = i.launch_template;
+            entry["launchTemplateVersion"] = i.launch_template_version;
+        }
+        j["instances"].push_back(std::move(entry));
+    }
+    j["services"] = nlohmann::ordered_json::array();
+    for (const auto& s : world.services) {
+        nlohmann::ordered_json entry = {{"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id}, {"cluster", s.cluster},
+                                        {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
+                                        {"runningCount", s.running_count}, {"deployment", s.deployment}};
+        if (!s.rollout_task_definition.empty()) {
+            entry["rollout"] = {{"taskDefinition", s.rollout_task_definition}, {"desiredCount", s.rollout_desired},
+                                {"runningCount", rollout_running(s, world.clock_s)}};
+        }
+        j["services"].push_back(std::move(entry));
+    }
     return j.dump(2);
 }
+
+namespace {
+
+// The running instances with their type and volumes, and the ECS services with their counts.
+std::string machines_text(const World& world) {
+    std::string out = "\ninstances:";
+    std::size_t running = 0;
+    for (const auto& i : world.instances) {
+        if (i.terminated_s) continue;
+        out += std::string(running++ == 0 ? "\n" : "") + "  " + i.id + "  " + i.stack + " " + i.logical_id + "  " +
+               (i.instance_type.empty() ? "(type unknown)" : i.instance_type);
+        for (const auto& v : world.volumes) {
+            if (std::count(i.volume_ids.begin(), i.volume_ids.end(), v.id) != 0)
+                out += "  " + v.id + (v.device.empty() ? "" : " at " + v.device);
+        }
+        out += "\n";
+    }
+    if (running == 0) out += " none\n";
+    out += "\nservices:" + std::string(world.services.empty() ? " none\n" : "\n");
+    for (const auto& s : world.services) {
+        out += "  " + s.stack + " " + s.logical_id + " (" + s.name + ")  " + std::to_string(s.running_count) + "/" +
+               std::to_string(s.desired_count) + " running";
+        if (!s.rollout_task_definition.empty()) {
+            out += ", deployment " + s.deployment + ": " + std::to_string(rollout_running(s, world.clock_s)) + "/" +
+                   std::to_string(s.rollout_desired) + " of " + s.rollout_task_definition;
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+}  // namespace
 
 std::string status_text(const World& world) {
     std::string out = "clock: " + std::to_string(world.clock_s) + " s (" + std::to_string(world.clock_s / 60) + " min)\n\nstacks:\n";
@@ -205,6 +219,7 @@ std::string status_text(const World& world) {
     }
     out += "\ndata lost:" + std::string(world.data_lost.empty() ? " none\n" : "\n");
     for (const auto& d : world.data_lost) out += "  " + d.stack + " " + d.logical_id + " (" + d.type + ", " + d.cause + ")\n";
+    out += machines_text(world);
     out += "\napi calls:" + std::string(world.api_calls.empty() ? " none\n" : "\n");
     for (const auto& [op, n] : world.api_calls) out += "  " + op + ": " + std::to_string(n) + "\n";
     if (world.throttled != 0) out += "  (throttled: " + std::to_string(world.throttled) + ")\n";

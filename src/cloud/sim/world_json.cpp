@@ -13,6 +13,7 @@
 
 #include "cloud/sim/change_details_json.hpp"
 #include "cloud/sim/world.hpp"
+#include "cloud/sim/sim_exports.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 
@@ -138,6 +139,7 @@ json outcome_to_json(const Outcome& o) {
             {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
             {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
             {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes},
+            {"outputsComputed", o.outputs_computed}, {"outputs", o.outputs}, {"exports", o.exports}, {"imports", o.imports},
             {"rewritten", o.rewritten}};
 }
 
@@ -151,6 +153,13 @@ Outcome outcome_from(const json& j) {
     o.change_set_id = j.at("changeSetId");
     o.applies = j.at("applies");
     o.deletes = j.at("deletes");
+    // Added to stackshift-sim/1 later: a state file from before has none of them.
+    o.outputs_computed = j.value("outputsComputed", false);
+    if (o.outputs_computed) {
+        o.outputs = j.at("outputs").get<StringMap>();
+        o.exports = j.at("exports").get<StringMap>();
+        o.imports = j.at("imports").get<std::vector<std::string>>();
+    }
     if (j.contains("rewritten")) o.rewritten = j.at("rewritten").get<std::vector<std::string>>();  // absent before drift
     return o;
 }
@@ -163,6 +172,8 @@ json stack_to_json(const SimStack& s) {
               {"events", list_to_json(s.events, [](const auto& e) { return to_json(e); })},
               {"pending", list_to_json(s.pending, [](const auto& e) { return to_json(e); })}};
     j["outcome"] = s.outcome ? outcome_to_json(*s.outcome) : json(nullptr);
+    j["exports"] = s.exports;
+    j["imports"] = s.imports;
     j["drift"] = list_to_json(s.drift, [](const SimDrift& d) {
         return json{{"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual}, {"deleted", d.deleted}};
     });
@@ -185,6 +196,10 @@ SimStack stack_from(const json& j) {
     for (const auto& e : j.at("events")) s.events.push_back(event_from(e, s.name));
     for (const auto& e : j.at("pending")) s.pending.push_back(event_from(e, s.name));
     if (!j.at("outcome").is_null()) s.outcome = outcome_from(j.at("outcome"));
+    if (j.contains("exports")) {
+        s.exports = j.at("exports").get<StringMap>();
+        s.imports = j.at("imports").get<std::vector<std::string>>();
+    }
     if (j.contains("drift"))  // worlds saved before drift was simulated have none
         for (const auto& d : j.at("drift"))
             s.drift.push_back({d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"), d.at("deleted")});
@@ -249,6 +264,8 @@ json scenario_to_json(const Scenario& s) {
     }
     json tasks = json::array();
     for (const auto& f : s.failing_tasks) tasks.push_back({{"command", f.command}, {"exitCode", f.exit_code}, {"log", f.log}});
+    json unsettled = json::array();
+    for (const auto& u : s.unsettled_services) unsettled.push_back({{"stack", u.stack}, {"logicalId", u.logical_id}});
     json drift = json::array();
     for (const auto& d : s.drift) {
         drift.push_back({{"stack", d.stack}, {"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual},
@@ -256,7 +273,7 @@ json scenario_to_json(const Scenario& s) {
     }
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
             {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
-            {"drift", drift}};
+            {"unsettled_services", unsettled}, {"drift", drift}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -272,6 +289,8 @@ Scenario scenario_from(const json& j) {
     s.rollback_failed_stacks = j.at("rollback_failed_stacks").get<std::vector<std::string>>();
     s.durations = j.at("durations").get<std::map<std::string, std::int64_t, std::less<>>>();
     s.task_seconds = j.at("task_seconds");
+    if (j.contains("unsettled_services"))  // worlds saved before services were simulated have none
+        for (const auto& u : j.at("unsettled_services")) s.unsettled_services.push_back({u.at("stack"), u.at("logicalId")});
     if (j.contains("drift"))
         for (const auto& d : j.at("drift"))
             s.drift.push_back({d.at("stack"), d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"),
@@ -288,14 +307,21 @@ json machines_to_json(const World& w) {
     });
     j["instances"] = list_to_json(w.instances, [](const SimInstance& i) {
         return json{{"id", i.id}, {"instanceType", i.instance_type}, {"stack", i.stack}, {"logicalId", i.logical_id},
-                    {"volumeIds", i.volume_ids}, {"terminated_s", i.terminated_s ? json(*i.terminated_s) : json(nullptr)}};
+                    {"volumeIds", i.volume_ids}, {"terminated_s", i.terminated_s ? json(*i.terminated_s) : json(nullptr)},
+                    {"imageId", i.image_id}, {"subnetId", i.subnet_id}, {"keyName", i.key_name},
+                    {"securityGroupIds", i.security_group_ids}, {"userData", i.user_data},
+                    {"autoScalingGroup", i.auto_scaling_group}, {"launchConfiguration", i.launch_configuration},
+                    {"launchTemplate", i.launch_template}, {"launchTemplateVersion", i.launch_template_version},
+                    {"launched_s", i.launched_s}};
     });
     j["volumes"] = list_to_json(w.volumes, [](const SimVolume& v) {
-        return json{{"id", v.id}, {"stack", v.stack}, {"logicalId", v.logical_id}, {"sizeGb", v.size_gb}};
+        return json{{"id", v.id}, {"stack", v.stack}, {"logicalId", v.logical_id}, {"sizeGb", v.size_gb}, {"data", v.data},
+                    {"device", v.device}, {"deleteOnTermination", v.delete_on_termination}, {"snapshotId", v.snapshot_id},
+                    {"attachedBy", v.attached_by}};
     });
     j["snapshots"] = list_to_json(w.snapshots, [](const SimSnapshot& s) {
         return json{{"id", s.id}, {"volumeId", s.volume_id}, {"description", s.description},
-                    {"started_s", s.started_s}, {"completes_s", s.completes_s}};
+                    {"started_s", s.started_s}, {"completes_s", s.completes_s}, {"data", s.data}};
     });
     j["dbClusterSnapshots"] = list_to_json(w.db_cluster_snapshots, [](const SimDbClusterSnapshot& s) {
         return json{{"id", s.id}, {"clusterId", s.cluster_id}, {"started_s", s.started_s}, {"completes_s", s.completes_s}};
@@ -303,7 +329,20 @@ json machines_to_json(const World& w) {
     j["autoScalingGroups"] = list_to_json(w.auto_scaling_groups, [](const SimAutoScalingGroup& g) {
         return json{{"name", g.name}, {"stack", g.stack}, {"logicalId", g.logical_id}, {"min", g.min_size},
                     {"max", g.max_size}, {"desired", g.desired_capacity}, {"instanceIds", g.instance_ids},
-                    {"launchConfiguration", g.launch_configuration}};
+                    {"launchConfiguration", g.launch_configuration}, {"launchTemplate", g.launch_template},
+                    {"launchTemplateVersion", g.launch_template_version}, {"updatePolicy", g.update_policy}};
+    });
+    j["launchTemplates"] = list_to_json(w.launch_templates, [](const SimLaunchTemplate& t) {
+        return json{{"id", t.id}, {"stack", t.stack}, {"logicalId", t.logical_id}, {"name", t.name},
+                    {"version", t.version}, {"data", t.data}};
+    });
+    j["services"] = list_to_json(w.services, [](const SimService& s) {
+        return json{{"arn", s.arn}, {"name", s.name}, {"stack", s.stack}, {"logicalId", s.logical_id},
+                    {"cluster", s.cluster}, {"taskDefinition", s.task_definition}, {"desiredCount", s.desired_count},
+                    {"runningCount", s.running_count}, {"deployment", s.deployment},
+                    {"deploymentStarted_s", s.deployment_started_s}, {"deploymentSettled_s", s.deployment_settled_s},
+                    {"rolloutTaskDefinition", s.rollout_task_definition}, {"rolloutDesired", s.rollout_desired},
+                    {"rolloutStarted_s", s.rollout_started_s}, {"rolloutSettles_s", s.rollout_settles_s}};
     });
     return j;
 }
@@ -315,14 +354,42 @@ void machines_from(const json& j, World& w) {
                            t.value("startedBy", std::string())});
     }
     for (const auto& i : j.at("instances")) {
-        SimInstance s{i.at("id"), i.at("instanceType"), i.at("stack"), i.at("logicalId"),
-                      i.at("volumeIds").get<std::vector<std::string>>(), std::nullopt};
+        SimInstance s;
+        s.id = i.at("id");
+        s.instance_type = i.at("instanceType");
+        s.stack = i.at("stack");
+        s.logical_id = i.at("logicalId");
+        s.volume_ids = i.at("volumeIds").get<std::vector<std::string>>();
         if (!i.at("terminated_s").is_null()) s.terminated_s = i.at("terminated_s").get<std::int64_t>();
+        // Worlds saved before instances kept their launch settings have none of these keys.
+        s.image_id = i.value("imageId", "");
+        s.subnet_id = i.value("subnetId", "");
+        s.key_name = i.value("keyName", "");
+        s.security_group_ids = i.value("securityGroupIds", std::vector<std::string>{});
+        s.user_data = i.value("userData", "");
+        s.auto_scaling_group = i.value("autoScalingGroup", "");
+        s.launch_configuration = i.value("launchConfiguration", "");
+        s.launch_template = i.value("launchTemplate", "");
+        s.launch_template_version = i.value("launchTemplateVersion", "");
+        s.launched_s = i.value("launched_s", std::int64_t{0});
         w.instances.push_back(std::move(s));
     }
-    for (const auto& v : j.at("volumes")) w.volumes.push_back({v.at("id"), v.at("stack"), v.at("logicalId"), v.at("sizeGb")});
+    for (const auto& v : j.at("volumes")) {
+        SimVolume s;
+        s.id = v.at("id");
+        s.stack = v.at("stack");
+        s.logical_id = v.at("logicalId");
+        s.size_gb = v.at("sizeGb");
+        s.data = v.value("data", "");
+        s.device = v.value("device", "");
+        s.delete_on_termination = v.value("deleteOnTermination", false);
+        s.snapshot_id = v.value("snapshotId", "");
+        s.attached_by = v.value("attachedBy", "");
+        w.volumes.push_back(std::move(s));
+    }
     for (const auto& s : j.at("snapshots")) {
-        w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s")});
+        w.snapshots.push_back({s.at("id"), s.at("volumeId"), s.at("description"), s.at("started_s"), s.at("completes_s"),
+                               s.value("data", "")});
     }
     // Worlds saved before cluster snapshots were simulated have none.
     if (j.contains("dbClusterSnapshots"))
@@ -330,8 +397,19 @@ void machines_from(const json& j, World& w) {
             w.db_cluster_snapshots.push_back({s.at("id"), s.at("clusterId"), s.at("started_s"), s.at("completes_s")});
     for (const auto& g : j.at("autoScalingGroups")) {
         w.auto_scaling_groups.push_back({g.at("name"), g.at("stack"), g.at("logicalId"), g.at("min"), g.at("max"), g.at("desired"),
-                                         g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration")});
+                                         g.at("instanceIds").get<std::vector<std::string>>(), g.at("launchConfiguration"),
+                                         g.value("launchTemplate", ""), g.value("launchTemplateVersion", ""),
+                                         g.value("updatePolicy", "")});
     }
+    if (j.contains("launchTemplates"))
+        for (const auto& t : j.at("launchTemplates"))
+            w.launch_templates.push_back({t.at("id"), t.at("stack"), t.at("logicalId"), t.at("name"), t.at("version"), t.at("data")});
+    if (j.contains("services"))
+        for (const auto& s : j.at("services"))
+            w.services.push_back({s.at("arn"), s.at("name"), s.at("stack"), s.at("logicalId"), s.at("cluster"),
+                                  s.at("taskDefinition"), s.at("desiredCount"), s.at("runningCount"), s.at("deployment"),
+                                  s.at("deploymentStarted_s"), s.at("deploymentSettled_s"), s.at("rolloutTaskDefinition"),
+                                  s.at("rolloutDesired"), s.at("rolloutStarted_s"), s.at("rolloutSettles_s")});
 }
 
 json drift_to_json(const ResourceDrift& d) {
@@ -414,6 +492,10 @@ World world_from_json(std::string_view text, const std::string& file) {
         w.throttled = j.at("throttled");
         w.scenario = scenario_from(j.at("scenario"));
         for (const auto& s : j.at("stacks")) w.stacks.push_back(stack_from(s));
+        // A state file written before exports were kept: they follow from the stacks.
+        for (std::size_t i = 0; i < w.stacks.size(); ++i) {
+            if (!j.at("stacks").at(i).contains("exports")) derive_exports(w, w.stacks[i]);
+        }
         for (const auto& c : j.at("changeSets")) w.change_sets.push_back(change_set_from(c));
         machines_from(j, w);
         for (const auto& d : j.at("dataLost")) w.data_lost.push_back(loss_from(d));

@@ -237,7 +237,7 @@ plan::Rehearsal rehearse(const plan::Plan& plan, const std::string& fingerprint,
     if (failed) explain_failure(cloud, plan, result, journal, run, out);
     // Fail closed: data the plan did not acknowledge is a failure, whatever the steps did.
     for (const auto& lost : out.data_lost) {
-        if (lost.acknowledged) continue;
+        if (lost.acknowledged || lost.system_disk) continue;
         out.verdict = plan::Verdict::would_fail;
         out.advice.push_back(lost_data_advice(lost));
     }

@@ -192,6 +192,14 @@ std::vector<std::string> failure_advice(const plan::FailedStep& step, const plan
 }
 
 std::string lost_data_advice(const plan::LostData& lost) {
+    // A volume of an instance's BlockDeviceMappings that goes with it: no policy of the stack's
+    // keeps it, and --allow-replace names what the plan endangers, which an instance is not.
+    if (lost.cause.starts_with("volume ") && lost.cause.find(" deleted with instance ") != std::string::npos) {
+        return "the volume of " + lost.stack + "/" + lost.logical_id + " (" + lost.cause +
+               ") holds data and is deleted with its instance when the instance is replaced or terminated: move the data to an "
+               "AWS::EC2::Volume attached with an AWS::EC2::VolumeAttachment, or set DeleteOnTermination to false in its "
+               "BlockDeviceMappings, then plan again";
+    }
     return "the data of " + lost.stack + "/" + lost.logical_id + " (" + lost.type + ") would be lost (" + lost.cause +
            ") and the plan does not acknowledge it: back it up and acknowledge it with --allow-replace " + lost.stack + "/" +
            lost.logical_id + ", or keep it (UpdateReplacePolicy or DeletionPolicy Retain or Snapshot)";

@@ -51,7 +51,7 @@ cloud::sim::Scenario rehearsal_scenario(const RehearseOptions& options) {
 apply::WorldFacts world_facts(const cloud::sim::World& world) {
     apply::WorldFacts facts;
     for (const auto& [operation, count] : world.api_calls) facts.api_calls[operation] = count;
-    for (const auto& d : world.data_lost) facts.data_lost.push_back({d.stack, d.logical_id, d.type, d.cause, false});
+    for (const auto& d : world.data_lost) facts.data_lost.push_back({d.stack, d.logical_id, d.type, d.cause, false, d.system_disk});
     return facts;
 }
 

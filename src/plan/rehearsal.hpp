@@ -49,6 +49,7 @@ struct LostData {
     std::string type;
     std::string cause;          // "replaced", "deleted", ...
     bool acknowledged = false;  // the plan acknowledged it (--allow-replace)
+    bool system_disk = false;   // an instance's root volume, deleted with it as AWS does: listed, no failure
 };
 
 // A step a person must carry out for real: the rehearsal confirmed it without doing it.

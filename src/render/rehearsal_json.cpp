@@ -43,7 +43,7 @@ std::string rehearsal_json(const plan::Rehearsal& r) {
     out["data_lost"] = Json::array();
     for (const auto& d : r.data_lost) {
         out["data_lost"].push_back({{"stack", d.stack}, {"logicalId", d.logical_id}, {"type", d.type}, {"cause", d.cause},
-                                    {"acknowledged", d.acknowledged}});
+                                    {"acknowledged", d.acknowledged}, {"systemDisk", d.system_disk}});
     }
     out["manual_steps"] = Json::array();
     for (const auto& m : r.manual_steps) {

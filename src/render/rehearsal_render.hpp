@@ -10,7 +10,7 @@
 //    "steps": {"total": N, "done": N, "skipped": N, "failed": N, "notRun": N},
 //    "clock_s": <virtual seconds the upgrade took>,
 //    "api_calls": {"<Operation>": N, ...},
-//    "data_lost": [{"stack", "logicalId", "type", "cause", "acknowledged": bool}],
+//    "data_lost": [{"stack", "logicalId", "type", "cause", "acknowledged": bool, "systemDisk": bool (an instance's root volume, deleted with it: no failure)}],
 //    "manual_steps": [{"id", "title", "kind", "details": [...], "reached": bool}]}
 //
 // `error.code` is AWS's error code of a refused call, the HandlerErrorCode or failed status of

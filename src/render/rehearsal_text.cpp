@@ -76,14 +76,25 @@ std::string rehearsal_text(const plan::Rehearsal& r, bool color) {
         out += "virtual time:  " + format_duration(r.clock_s) + " (simulated)\n";
         out += "API calls:     " + calls_summary(r) + "\n";
         std::size_t acknowledged = 0;
-        for (const auto& d : r.data_lost) acknowledged += d.acknowledged ? 1 : 0;
+        std::size_t system_disks = 0;
+        for (const auto& d : r.data_lost) {
+            acknowledged += d.acknowledged && !d.system_disk ? 1 : 0;
+            system_disks += d.system_disk ? 1 : 0;
+        }
+        std::string disks = system_disks == 0 ? std::string()
+                            : system_disks == 1
+                                ? ", 1 system disk deleted with its instance"
+                                : ", " + std::to_string(system_disks) + " system disks deleted with their instances";
         out += "data lost:     " +
                (r.data_lost.empty() ? std::string("none")
                                     : std::to_string(r.data_lost.size()) + " resource(s), " + std::to_string(acknowledged) +
-                                          " acknowledged by the plan") +
+                                          " acknowledged by the plan" + disks) +
                "\n";
         for (const auto& d : r.data_lost) {
-            out += "  " + (d.acknowledged ? p.yellow("acknowledged") : p.bold_red("NOT acknowledged")) + " " + lost_label(d) + "\n";
+            std::string state = d.system_disk    ? p.yellow("system disk (deleted with its instance, as AWS does)")
+                                : d.acknowledged ? p.yellow("acknowledged")
+                                                 : p.bold_red("NOT acknowledged");
+            out += "  " + state + " " + lost_label(d) + "\n";
         }
     }
     if (!r.manual_steps.empty()) {
@@ -126,7 +137,8 @@ std::string rehearsal_markdown(const plan::Rehearsal& r) {
     out += "## The run\n\n| steps | virtual time | API calls | data lost |\n| --- | --- | --- | --- |\n";
     std::string lost = r.data_lost.empty() ? std::string("none") : std::string();
     for (const auto& d : r.data_lost)
-        lost += (lost.empty() ? "" : "; ") + lost_label(d) + (d.acknowledged ? ", acknowledged" : ", **not acknowledged**");
+        lost += (lost.empty() ? "" : "; ") + lost_label(d) +
+                (d.system_disk ? ", system disk" : d.acknowledged ? ", acknowledged" : ", **not acknowledged**");
     out += "| " + markdown_cell(steps_summary(r.steps)) + " | " +
            (r.verdict == Verdict::blocked ? std::string("-") : format_duration(r.clock_s) + " (simulated)") + " | " +
            markdown_cell(calls_summary(r)) + " | " + markdown_cell(lost) + " |\n\n";

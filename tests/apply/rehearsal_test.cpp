@@ -2,6 +2,8 @@
 // gives, a refused call carried with AWS's code, and data the plan did not acknowledge turning
 // a run that went through into a failure (fail closed).
 
+#include <functional>
+
 #include "apply/rehearsal.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
@@ -20,7 +22,10 @@ struct Rehearsed {
     cloud::sim::SimCloud sim;
 };
 
-Rehearsed planned(const std::string& to, const cloud::sim::Scenario& scenario = {}) {
+// The example planned to `to`; the world is made from the deployment as `edit` leaves it (the
+// deployment as it really is, where the plan saw a snapshot).
+Rehearsed planned(const std::string& to, const cloud::sim::Scenario& scenario = {},
+                  const std::function<void(cfn::Deployment&)>& edit = {}) {
     auto deployment = inputs::load_deployment(source_path("examples/deployment/acme-prod-3.14.2.json"));
     EXPECT_TRUE(deployment);
     plan::PlanRequest request;
@@ -34,6 +39,7 @@ Rehearsed planned(const std::string& to, const cloud::sim::Scenario& scenario = 
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan p = plan::make_plan(inputs);
     EXPECT_FALSE(p.blocked());
+    if (edit) edit(inputs.deployment);
     return {std::move(p), cloud::sim::SimCloud(cloud::sim::world_from_deployment(inputs.deployment, scenario))};
 }
 
@@ -43,7 +49,7 @@ plan::Rehearsal rehearse(Rehearsed& r) {
     options.world = [&r] {
         apply::WorldFacts facts;
         for (const auto& [operation, count] : r.sim.world().api_calls) facts.api_calls[operation] = count;
-        for (const auto& d : r.sim.world().data_lost) facts.data_lost.push_back({d.stack, d.logical_id, d.type, d.cause, false});
+        for (const auto& d : r.sim.world().data_lost) facts.data_lost.push_back({d.stack, d.logical_id, d.type, d.cause, false, d.system_disk});
         return facts;
     };
     return apply::rehearse(r.plan, render::plan_fingerprint(r.plan), r.sim, options);
@@ -96,33 +102,70 @@ TEST(Rehearsal, ARefusedCallIsReportedWithAwsCodeAndMessage) {
     EXPECT_GT(verdict.steps.not_run, 0);
 }
 
-TEST(Rehearsal, DataLostThatThePlanDidNotAcknowledgeFailsTheVerdict) {
+TEST(Rehearsal, ADeletionThePlanDidNotAcknowledgeStopsBeforeTheChangeSetRuns) {
     auto r = planned("3.30.2");
     // The plan as if nobody had acknowledged the secret that 3.24.0 deletes.
+    std::string step_id;
     for (auto& hop : r.plan.hops)
         for (auto& step : hop.steps)
             for (auto& resource : step.resources)
-                if (resource.logical_id == "InteropTLSSecret") resource.acknowledged = false;
+                if (resource.logical_id == "InteropTLSSecret") {
+                    resource.acknowledged = false;
+                    step_id = step.id;
+                }
+    ASSERT_FALSE(step_id.empty());
     plan::Rehearsal verdict = rehearse(r);
     EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
-    EXPECT_FALSE(verdict.failed_step);  // every step went through
-    EXPECT_EQ(verdict.steps.not_run, 0);
+    ASSERT_TRUE(verdict.failed_step);
+    EXPECT_EQ(verdict.failed_step->id, step_id);
+    ASSERT_TRUE(verdict.error);
+    EXPECT_NE(verdict.error->detail.find("InteropTLSSecret"), std::string::npos) << verdict.error->detail;
+    EXPECT_NE(verdict.error->detail.find("--allow-replace acme-prod-4-1-secrets/InteropTLSSecret"), std::string::npos)
+        << verdict.error->detail;
+    EXPECT_TRUE(verdict.data_lost.empty()) << "the change set was not executed";
+    EXPECT_GT(verdict.steps.not_run, 0);
+}
+
+// A loss no change set shows: the TimescaleDB machine as really deployed keeps data on a
+// volume of its BlockDeviceMappings, which goes with it when the procedure terminates it.
+TEST(Rehearsal, DataLostThatThePlanDidNotAcknowledgeFailsTheVerdict) {
+    auto r = planned("3.15.1", {}, [](cfn::Deployment& d) {
+        for (auto& s : d.stacks) {
+            if (s.name != "acme-prod-2-5-db-timescale") continue;
+            std::string at = "      UserData:\n";
+            auto pos = s.template_body.find(at);
+            ASSERT_NE(pos, std::string::npos);
+            s.template_body.insert(pos, "      BlockDeviceMappings:\n        - DeviceName: /dev/sdg\n          Ebs: {VolumeSize: 200}\n");
+        }
+    });
+    plan::Rehearsal verdict = rehearse(r);
+    EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
     ASSERT_EQ(verdict.data_lost.size(), 1u);
-    EXPECT_EQ(verdict.data_lost[0].logical_id, "InteropTLSSecret");
+    EXPECT_EQ(verdict.data_lost[0].logical_id, "Instance");
     EXPECT_FALSE(verdict.data_lost[0].acknowledged);
-    ASSERT_EQ(verdict.advice.size(), 1u);
-    EXPECT_EQ(verdict.advice[0].rfind("the data of acme-prod-4-1-secrets/InteropTLSSecret (AWS::SecretsManager::Secret) would be "
-                                      "lost (deleted)", 0),
-              0u)
-        << verdict.advice[0];
+    EXPECT_FALSE(verdict.data_lost[0].system_disk);
+    EXPECT_TRUE(verdict.data_lost[0].cause.starts_with("volume /dev/sdg deleted with instance i-")) << verdict.data_lost[0].cause;
+    ASSERT_FALSE(verdict.advice.empty());
+    EXPECT_NE(verdict.advice.back().find("move the data to an AWS::EC2::Volume"), std::string::npos) << verdict.advice.back();
 }
 
 TEST(Rehearsal, AcknowledgedDataLossStillSucceeds) {
     auto r = planned("3.30.2");
     plan::Rehearsal verdict = rehearse(r);
     EXPECT_EQ(verdict.verdict, plan::Verdict::would_succeed);
-    ASSERT_EQ(verdict.data_lost.size(), 1u);
-    EXPECT_TRUE(verdict.data_lost[0].acknowledged);
+    // The secret 3.24.0 deletes, acknowledged; the TimescaleDB machine's system disk, which goes
+    // with the machine when 3.24 replaces it, is listed and is no failure.
+    int secrets = 0;
+    for (const auto& lost : verdict.data_lost) {
+        if (lost.system_disk) {
+            EXPECT_EQ(lost.stack + "/" + lost.logical_id, "acme-prod-2-5-db-timescale/Instance");
+            continue;
+        }
+        ++secrets;
+        EXPECT_EQ(lost.logical_id, "InteropTLSSecret");
+        EXPECT_TRUE(lost.acknowledged);
+    }
+    EXPECT_EQ(secrets, 1);
 }
 
 TEST(Rehearsal, ABlockedPlanRunsNothing) {

@@ -165,7 +165,27 @@ TEST(SimMachines, AReplacedInstanceLosesItsBootVolumeAndTheAttachedVolumeMovesWi
     EXPECT_EQ(lost.physical_id, boot);
     EXPECT_EQ(lost.type, "AWS::EC2::Volume");
     EXPECT_EQ(lost.logical_id, "Machine");
-    EXPECT_EQ(lost.cause, "deleted with instance " + old_id);
+    EXPECT_EQ(lost.cause, "system disk /dev/xvda deleted with instance " + old_id);
+    EXPECT_TRUE(lost.system_disk) << "the root volume is the machine's own disk";
+}
+
+// A data volume written into the instance's BlockDeviceMappings (not the root device) goes with
+// the instance too: data lost, and no system disk.
+TEST(SimMachines, ADataVolumeInTheBlockDeviceMappingsIsLostWithItsReplacedInstance) {
+    std::string t = machine_template;
+    std::string root = "          Ebs: {VolumeSize: 20}\n";
+    t.insert(t.find(root) + root.size(), "        - DeviceName: /dev/sdg\n          Ebs: {VolumeSize: 100}\n");
+    SimCloud c = cloud_with(t, {{"Ami", "ami-0aaa1111"}, {"InstanceType", "t3.large"}});
+    std::string old_id = physical_id(c, "Machine");
+    ASSERT_EQ(update(c, {ParameterInput::set("Ami", "ami-0bbb2222"), ParameterInput::keep("InstanceType")}), "UPDATE_COMPLETE");
+    ASSERT_EQ(c.world().data_lost.size(), 2u);
+    std::vector<std::string> causes;
+    for (const auto& lost : c.world().data_lost) {
+        causes.push_back(lost.cause);
+        EXPECT_EQ(lost.system_disk, lost.cause.starts_with("system disk")) << lost.cause;
+    }
+    EXPECT_TRUE(contains(causes, "volume /dev/sdg deleted with instance " + old_id));
+    EXPECT_TRUE(contains(causes, "system disk /dev/xvda deleted with instance " + old_id));
 }
 
 TEST(SimMachines, ANewInstanceTypeIsAnUpdateOfTheSameInstance) {
@@ -185,7 +205,7 @@ TEST(SimMachines, TerminatingAnInstanceDeletesOnlyItsDeleteOnTerminationVolumes)
     ASSERT_NE(volume(c, data), nullptr);
     EXPECT_TRUE(volume(c, data)->device.empty()) << "detached";
     ASSERT_EQ(c.world().data_lost.size(), 1u);
-    EXPECT_EQ(c.world().data_lost[0].cause, "deleted with instance " + id);
+    EXPECT_EQ(c.world().data_lost[0].cause, "system disk /dev/xvda deleted with instance " + id);
     EXPECT_EQ(c.world().volumes.size(), 1u);
 }
 

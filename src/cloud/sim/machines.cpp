@@ -150,6 +150,9 @@ void delete_volume(World& world, const std::string& id, const DataLoss& loss) {
     std::erase_if(world.volumes, [&](const SimVolume& x) { return x.id == id; });
 }
 
+// The device an AMI boots from (Amazon Linux's /dev/xvda, /dev/sda1 of others).
+bool is_root_device(std::string_view device) { return device == "/dev/xvda" || device == "/dev/sda1" || device == "/dev/sda"; }
+
 // An instance's BlockDeviceMappings with Ebs: volumes made with it; and its Volumes: attached.
 void add_instance_volumes(World& world, SimInstance& instance, const Value& p) {
     if (const Value* mappings = p.find("BlockDeviceMappings"); mappings && mappings->is_list()) {
@@ -513,7 +516,10 @@ void terminate_instance(World& world, const std::string& id) {
             detach(world, *v);
             continue;
         }
-        delete_volume(world, vid, {stack, logical_id, "AWS::EC2::Volume", vid, "deleted with instance " + id, world.clock_s});
+        bool root = is_root_device(v->device);
+        delete_volume(world, vid, {stack, logical_id, "AWS::EC2::Volume", vid,
+                                   std::string(root ? "system disk " : "volume ") + v->device + " deleted with instance " + id,
+                                   world.clock_s, root});
     }
     if (SimAutoScalingGroup* g = find_group(world, group); g != nullptr && std::count(g->instance_ids.begin(), g->instance_ids.end(), id)) {
         // The group sees an instance gone below its desired capacity and launches another, on

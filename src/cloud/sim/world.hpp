@@ -29,6 +29,10 @@ struct DataLoss {
     std::string physical_id;
     std::string cause;  // "replaced" or "deleted"
     std::int64_t clock_s = 0;
+    // An instance's root volume, deleted with the instance as AWS does: the machine's own disk,
+    // which the project holds to be no place for data (an instance is replaced routinely; data
+    // belongs on an AWS::EC2::Volume). Listed, but no data a plan must acknowledge.
+    bool system_disk = false;
 };
 
 // What a stack becomes when a running operation ends well (or, for a rollback, nothing).

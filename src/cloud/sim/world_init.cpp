@@ -134,7 +134,8 @@ std::string status_json(const World& world) {
     j["data_lost"] = nlohmann::ordered_json::array();
     for (const auto& d : world.data_lost) {
         j["data_lost"].push_back({{"stack", d.stack}, {"logicalId", d.logical_id}, {"type", d.type},
-                                  {"physicalId", d.physical_id}, {"cause", d.cause}, {"clock_s", d.clock_s}});
+                                  {"physicalId", d.physical_id}, {"cause", d.cause}, {"clock_s", d.clock_s},
+                                  {"systemDisk", d.system_disk}});
     }
     j["api_calls"] = nlohmann::ordered_json::object();
     for (const auto& [op, n] : world.api_calls) j["api_calls"][op] = n;

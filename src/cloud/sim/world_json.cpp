@@ -102,10 +102,11 @@ SimResource resource_from(const json& j) {
 
 json to_json(const DataLoss& d) {
     return {{"stack", d.stack}, {"logicalId", d.logical_id}, {"type", d.type},
-            {"physicalId", d.physical_id}, {"cause", d.cause}, {"clock_s", d.clock_s}};
+            {"physicalId", d.physical_id}, {"cause", d.cause}, {"clock_s", d.clock_s}, {"systemDisk", d.system_disk}};
 }
 DataLoss loss_from(const json& j) {
-    return {j.at("stack"), j.at("logicalId"), j.at("type"), j.at("physicalId"), j.at("cause"), j.at("clock_s")};
+    return {j.at("stack"), j.at("logicalId"), j.at("type"), j.at("physicalId"), j.at("cause"), j.at("clock_s"),
+            j.value("systemDisk", false)};
 }
 
 json to_json(const StackEvent& e) {

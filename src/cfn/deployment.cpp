@@ -22,4 +22,12 @@ bool is_stable_status(std::string_view status) {
     return status.ends_with("_COMPLETE");
 }
 
+std::string_view drift_status_name(DriftStatus status) { return status == DriftStatus::deleted ? "DELETED" : "MODIFIED"; }
+
+std::optional<DriftStatus> drift_status_from_name(std::string_view name) {
+    if (name == "MODIFIED") return DriftStatus::modified;
+    if (name == "DELETED") return DriftStatus::deleted;
+    return std::nullopt;
+}
+
 }  // namespace stackshift::cfn

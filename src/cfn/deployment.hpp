@@ -12,6 +12,32 @@
 
 namespace stackshift::cfn {
 
+// A property of a drifted resource whose actual value differs from the template's
+// (CloudFormation's PropertyDifference).
+struct DriftDifference {
+    std::string path;  // "/SecurityGroupIngress/0/CidrIp"
+    std::string expected;
+    std::string actual;
+    std::string type;  // ADD, REMOVE, NOT_EQUAL
+};
+
+enum class DriftStatus { modified, deleted };
+
+std::string_view drift_status_name(DriftStatus status);  // "MODIFIED", "DELETED"
+std::optional<DriftStatus> drift_status_from_name(std::string_view name);
+
+// A resource changed out of band, as the stack's drift detection found it.
+struct DriftedResource {
+    std::string logical_id;
+    std::string type;
+    DriftStatus status = DriftStatus::modified;
+    std::vector<DriftDifference> differences;  // modified only
+};
+
+// Whether the stack's drift is known: never checked (a snapshot from before drift was read),
+// checked (the drifted resources are all listed, none when in sync), or the check failed (why).
+enum class DriftCheck { not_checked, checked, failed };
+
 struct DeployedStack {
     std::string name;
     std::string template_id;  // may be empty: the profile maps it from the name
@@ -21,6 +47,9 @@ struct DeployedStack {
     std::map<std::string, std::string, std::less<>> outputs;
     std::map<std::string, std::string, std::less<>> tags;
     std::string template_body;
+    DriftCheck drift_check = DriftCheck::not_checked;
+    std::string drift_failure;  // failed: why, as AWS said it
+    std::vector<DriftedResource> drift;  // checked: the resources that drifted (MODIFIED, DELETED)
 
     bool is_no_echo(std::string_view parameter) const;
 };

@@ -78,6 +78,24 @@ constexpr Words<ChangeSource, 5> change_source_words{{
     {ChangeSource::automatic, "Automatic"},
 }};
 
+constexpr Words<DriftDetectionStatus, 3> detection_status_words{{
+    {DriftDetectionStatus::in_progress, "DETECTION_IN_PROGRESS"},
+    {DriftDetectionStatus::complete, "DETECTION_COMPLETE"},
+    {DriftDetectionStatus::failed, "DETECTION_FAILED"},
+}};
+constexpr Words<ResourceDriftStatus, 5> resource_drift_words{{
+    {ResourceDriftStatus::in_sync, "IN_SYNC"},
+    {ResourceDriftStatus::modified, "MODIFIED"},
+    {ResourceDriftStatus::deleted, "DELETED"},
+    {ResourceDriftStatus::not_checked, "NOT_CHECKED"},
+    {ResourceDriftStatus::unknown, "UNKNOWN"},
+}};
+constexpr Words<DifferenceType, 3> difference_type_words{{
+    {DifferenceType::add, "ADD"},
+    {DifferenceType::remove, "REMOVE"},
+    {DifferenceType::not_equal, "NOT_EQUAL"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view word_of(const Words<Enum, N>& words, Enum value) {
     for (const auto& [e, word] : words)
@@ -106,5 +124,15 @@ std::optional<ChangeEvaluation> change_evaluation_from_name(std::string_view nam
 }
 std::string_view change_source_name(ChangeSource value) { return word_of(change_source_words, value); }
 std::optional<ChangeSource> change_source_from_name(std::string_view name) { return value_of(change_source_words, name); }
+std::string_view drift_detection_status_name(DriftDetectionStatus status) { return word_of(detection_status_words, status); }
+std::optional<DriftDetectionStatus> drift_detection_status_from_name(std::string_view name) {
+    return value_of(detection_status_words, name);
+}
+std::string_view resource_drift_status_name(ResourceDriftStatus status) { return word_of(resource_drift_words, status); }
+std::optional<ResourceDriftStatus> resource_drift_status_from_name(std::string_view name) {
+    return value_of(resource_drift_words, name);
+}
+std::string_view difference_type_name(DifferenceType type) { return word_of(difference_type_words, type); }
+std::optional<DifferenceType> difference_type_from_name(std::string_view name) { return value_of(difference_type_words, name); }
 
 }  // namespace stackshift::cloud

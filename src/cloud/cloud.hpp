@@ -175,6 +175,50 @@ struct StackEvent {
     std::int64_t timestamp_s = 0;  // seconds on the backend's clock
 };
 
+// ---- CloudFormation drift ----------------------------------------------------------------
+
+// DescribeStackDriftDetectionStatus's DetectionStatus.
+enum class DriftDetectionStatus : std::uint8_t { in_progress, complete, failed };
+// StackResourceDriftStatus: how a resource compares with what its template expects.
+enum class ResourceDriftStatus : std::uint8_t { in_sync, modified, deleted, not_checked, unknown };
+// A PropertyDifference's DifferenceType.
+enum class DifferenceType : std::uint8_t { add, remove, not_equal };
+
+std::string_view drift_detection_status_name(DriftDetectionStatus status);  // "DETECTION_COMPLETE", ...
+std::optional<DriftDetectionStatus> drift_detection_status_from_name(std::string_view name);
+std::string_view resource_drift_status_name(ResourceDriftStatus status);  // "MODIFIED", ...
+std::optional<ResourceDriftStatus> resource_drift_status_from_name(std::string_view name);
+std::string_view difference_type_name(DifferenceType type);  // "NOT_EQUAL", ...
+std::optional<DifferenceType> difference_type_from_name(std::string_view name);
+
+// One drift detection of a stack (DescribeStackDriftDetectionStatus).
+struct StackDriftDetection {
+    std::string id;        // StackDriftDetectionId
+    std::string stack_id;
+    DriftDetectionStatus status = DriftDetectionStatus::in_progress;
+    std::string status_reason;       // DetectionStatusReason
+    std::string stack_drift_status;  // DRIFTED, IN_SYNC, UNKNOWN, NOT_CHECKED; empty while in progress
+    int drifted_resource_count = 0;  // DriftedStackResourceCount
+};
+
+struct PropertyDifference {
+    std::string path;  // PropertyPath: "/SecurityGroupIngress/0/CidrIp"
+    std::string expected;
+    std::string actual;
+    DifferenceType type = DifferenceType::not_equal;
+};
+
+// One resource of the latest drift detection of its stack (DescribeStackResourceDrifts).
+struct ResourceDrift {
+    std::string logical_id;
+    std::string physical_id;
+    std::string resource_type;
+    ResourceDriftStatus status = ResourceDriftStatus::in_sync;
+    std::string expected_properties;  // JSON text; empty for DELETED and NOT_CHECKED
+    std::string actual_properties;    // JSON text; empty for DELETED and NOT_CHECKED
+    std::vector<PropertyDifference> differences;  // MODIFIED only
+};
+
 // ---- ECS, CloudWatch Logs ----------------------------------------------------------------
 
 struct RunTaskRequest {
@@ -293,6 +337,11 @@ public:
     // S3: puts `body` as the object `key` of `bucket` (PutObject) and returns the object's https
     // URL, which a ChangeSetRequest's template_url names it by.
     virtual std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) = 0;
+    // Drift: starts a detection on every resource of the stack (the detection id); its
+    // status; and the resources the stack's latest detection checked, every page of them.
+    virtual std::string detect_stack_drift(const std::string& stack) = 0;
+    virtual StackDriftDetection describe_stack_drift_detection_status(const std::string& detection_id) = 0;
+    virtual std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) = 0;
 
     // ECS tasks and their logs.
     virtual std::string run_task(const RunTaskRequest& request) = 0;  // the task ARN

@@ -51,6 +51,15 @@ public:
     std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) override {
         return m_inner.describe_db_cluster_snapshots(snapshot_id);
     }
+    // DetectStackDrift starts a check and records its result; it changes no stack or resource,
+    // so it counts as a read: a plan from the live deployment must know its drift.
+    std::string detect_stack_drift(const std::string& stack) override { return m_inner.detect_stack_drift(stack); }
+    StackDriftDetection describe_stack_drift_detection_status(const std::string& detection_id) override {
+        return m_inner.describe_stack_drift_detection_status(detection_id);
+    }
+    std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override {
+        return m_inner.describe_stack_resource_drifts(stack);
+    }
     void wait(std::int64_t seconds) override { m_inner.wait(seconds); }
     std::int64_t clock_s() override { return m_inner.clock_s(); }
 

@@ -7,6 +7,7 @@
 #include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "inputs/drift_reader.hpp"
 
 namespace stackshift::inputs {
 
@@ -93,6 +94,7 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
         for (const auto& [k, v] : s.tags) out.tags[k] = v;
         d.stacks.push_back(std::move(out));
     }
+    read_drift(cloud, d.stacks, query.drift);
     return d;
 }
 

@@ -90,12 +90,78 @@ private:
                                            " holds a value; a snapshot stores NoEcho values only as \"****\"");
         }
         s.template_body = scalar(item, "templateBody");
+        if (const Value* drift = item.find("drift"); drift && !drift->is_null()) read_drift(*drift, s);
         d.stacks.push_back(std::move(s));
+    }
+
+    // "drift": {"check": "checked", "resources": [...]} or {"check": "failed", "reason": "..."};
+    // a stack without it was never checked.
+    void read_drift(const Value& drift, DeployedStack& s) {
+        if (!drift.is_map()) return error(drift.position(), "drift must be an object with \"check\": checked or failed");
+        for (const auto& m : drift.members())
+            if (m.key != "check" && m.key != "reason" && m.key != "resources")
+                error(m.value.position(), "unknown key '" + m.key + "' in drift; expected check, reason, resources");
+        std::string check = scalar(drift, "check");
+        const Value* at = drift.find("check");
+        if (check == "checked") s.drift_check = cfn::DriftCheck::checked;
+        else if (check == "failed") s.drift_check = cfn::DriftCheck::failed;
+        else error(at ? at->position() : drift.position(), "drift.check must be checked or failed, got '" + check + "'");
+        s.drift_failure = scalar(drift, "reason");
+        if (s.drift_check == cfn::DriftCheck::failed && s.drift_failure.empty())
+            error(drift.position(), "a failed drift check needs its \"reason\"");
+        const Value* resources = drift.find("resources");
+        if (resources == nullptr || resources->is_null()) return;
+        if (!resources->is_list()) return error(resources->position(), "drift.resources must be a list");
+        for (const auto& r : resources->items()) read_drifted(r, s);
+    }
+
+    void read_drifted(const Value& r, DeployedStack& s) {
+        if (!r.is_map()) return error(r.position(), "each drifted resource is an object with logicalId, type, status");
+        cfn::DriftedResource out;
+        out.logical_id = scalar(r, "logicalId");
+        out.type = scalar(r, "type");
+        if (out.logical_id.empty() || out.type.empty()) error(r.position(), "a drifted resource needs logicalId and type");
+        std::string status = scalar(r, "status");
+        if (auto known = cfn::drift_status_from_name(status)) out.status = *known;
+        else error(r.find("status") ? r.find("status")->position() : r.position(),
+                   "drift status must be MODIFIED or DELETED, got '" + status + "'");
+        if (const Value* differences = r.find("differences"); differences && !differences->is_null()) {
+            if (!differences->is_list()) error(differences->position(), "differences must be a list");
+            else
+                for (const auto& p : differences->items()) {
+                    if (!p.is_map()) {
+                        error(p.position(), "each difference is an object with path, expected, actual, type");
+                        continue;
+                    }
+                    cfn::DriftDifference diff{scalar(p, "path"), scalar(p, "expected"), scalar(p, "actual"), scalar(p, "type")};
+                    if (diff.type != "ADD" && diff.type != "REMOVE" && diff.type != "NOT_EQUAL")
+                        error(p.find("type") ? p.find("type")->position() : p.position(),
+                              "difference type must be ADD, REMOVE or NOT_EQUAL, got '" + diff.type + "'");
+                    if (diff.path.empty()) error(p.position(), "a difference needs its path");
+                    out.differences.push_back(std::move(diff));
+                }
+        }
+        s.drift.push_back(std::move(out));
     }
 
     const std::string& m_file;
     Diagnostics m_problems;
 };
+
+nlohmann::ordered_json drift_json(const DeployedStack& s) {
+    nlohmann::ordered_json j;
+    j["check"] = s.drift_check == cfn::DriftCheck::checked ? "checked" : "failed";
+    if (s.drift_check == cfn::DriftCheck::failed) j["reason"] = s.drift_failure;
+    j["resources"] = nlohmann::ordered_json::array();
+    for (const auto& r : s.drift) {
+        nlohmann::ordered_json differences = nlohmann::ordered_json::array();
+        for (const auto& d : r.differences)
+            differences.push_back({{"path", d.path}, {"expected", d.expected}, {"actual", d.actual}, {"type", d.type}});
+        j["resources"].push_back({{"logicalId", r.logical_id}, {"type", r.type}, {"status", cfn::drift_status_name(r.status)},
+                                  {"differences", differences}});
+    }
+    return j;
+}
 
 }  // namespace
 
@@ -128,6 +194,7 @@ std::string deployment_to_json(const cfn::Deployment& deployment) {
         j["outputs"] = s.outputs;
         j["tags"] = s.tags;
         j["templateBody"] = s.template_body;
+        if (s.drift_check != cfn::DriftCheck::not_checked) j["drift"] = drift_json(s);
         out["stacks"].push_back(std::move(j));
     }
     return out.dump(2);

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "plan/drift_check.hpp"
 
 namespace stackshift::plan {
 
@@ -192,6 +193,7 @@ void check_acknowledgements(const PlanInputs& inputs) {
     std::vector<std::string> known;
     if (inputs.changelog)
         for (const auto& d : inputs.changelog->directives) known.push_back(d.id);
+    for (auto& id : drift_acknowledgement_ids(inputs.deployment)) known.push_back(std::move(id));
     Diagnostics problems;
     for (const auto& a : inputs.values.acknowledged) {
         if (std::find(known.begin(), known.end(), a.id) != known.end()) continue;

@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "plan/directives.hpp"
 #include "plan/export_check.hpp"
+#include "plan/drift_check.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
 
@@ -469,6 +470,7 @@ Plan make_plan(const PlanInputs& inputs) {
     check_allow_replace(inputs, plan);
     check_migration_answers(inputs);
     plan.export_conflicts = check_exports(inputs, plan);
+    check_drift(inputs, plan);
     return plan;
 }
 

@@ -90,7 +90,9 @@ TEST_F(RealCli, DescribeStacksFollowsNextTokenAcrossTwoPages) {
 TEST_F(RealCli, ReadsALiveDeploymentWithYamlAndJsonTemplates) {
     auto profile = profile::builtin_profile("numbered-stacks");
     ASSERT_TRUE(profile);
-    cfn::Deployment d = inputs::read_deployment(*cloud, {"acme-", ""}, *profile);
+    inputs::DeploymentQuery query{"acme-", "", {}};
+    query.drift.interval_s = 0;  // the stand-in's detection ends at the second poll: no real sleep
+    cfn::Deployment d = inputs::read_deployment(*cloud, query, *profile);
     ASSERT_EQ(d.stacks.size(), 2u);
     EXPECT_EQ(d.region, "eu-west-1");
     EXPECT_EQ(d.stacks[0].template_id, "1-1-vpc");
@@ -103,6 +105,18 @@ TEST_F(RealCli, ReadsALiveDeploymentWithYamlAndJsonTemplates) {
     auto templates = requests("GetTemplate");
     ASSERT_EQ(templates.size(), 2u);
     EXPECT_EQ(templates[0]["TemplateStage"], "Original");
+    // Drift, through the real CLI: detected on both, the db's resources read over two pages.
+    EXPECT_EQ(d.stacks[0].drift_check, cfn::DriftCheck::checked);
+    EXPECT_TRUE(d.stacks[0].drift.empty());
+    EXPECT_EQ(d.stacks[1].drift_check, cfn::DriftCheck::checked);
+    ASSERT_EQ(d.stacks[1].drift.size(), 1u);
+    EXPECT_EQ(d.stacks[1].drift[0].logical_id, "PgData");
+    ASSERT_EQ(d.stacks[1].drift[0].differences.size(), 1u);
+    EXPECT_EQ(d.stacks[1].drift[0].differences[0].path, "/Size");
+    EXPECT_EQ(d.stacks[1].drift[0].differences[0].actual, "20");
+    auto pages = requests("DescribeStackResourceDrifts");
+    ASSERT_EQ(pages.size(), 3u);  // acme-1-1-vpc's one page, acme-2-1-db's two
+    EXPECT_EQ(pages[2]["NextToken"], "drifts-page-2");
 }
 
 TEST_F(RealCli, ThrottlingThenSuccess) {

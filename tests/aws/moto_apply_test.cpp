@@ -77,11 +77,15 @@ TEST_F(Moto, SnapshotPlanAndApplyBringTheStacksToTheTarget) {
     EXPECT_EQ(written["stacks"][0]["parameters"]["ApiToken"], "****");
     EXPECT_EQ(written["stacks"][0]["noEcho"], Json::array({"ApiToken"}));
     EXPECT_EQ(written["stacks"][1]["template"], "2-1-queue");
+    // moto has no drift detection: the snapshot records each stack's check as failed (fail
+    // closed), and the plan holds until the operator acknowledges it.
+    EXPECT_EQ(written["stacks"][0]["drift"]["check"], "failed") << written["stacks"][0]["drift"];
+    std::string acknowledged = dir.write("values.yaml", "acknowledge:\n  - drift:shop-1-1-config\n  - drift:shop-2-1-queue\n");
 
     // plan, from the snapshot
     std::string releases = stackshift::testing::data_path("aws/releases");
     r = run_stackshift({"plan", "--deployment", snapshot, "--releases", releases, "--to", "1.1.0",
-                        "--product", "numbered-stacks", "--output", "json"});
+                        "--product", "numbered-stacks", "--values", acknowledged, "--output", "json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     Json plan = Json::parse(r.out);
     std::vector<std::string> kinds;
@@ -91,7 +95,7 @@ TEST_F(Moto, SnapshotPlanAndApplyBringTheStacksToTheTarget) {
     // apply, reading the live deployment
     std::string journal = dir.file("journal.db");
     args = {"apply", "--backend", "aws", "--stack-prefix", "shop-", "--releases", releases, "--to",
-            "1.1.0", "--product", "numbered-stacks", "--journal", journal, "--yes"};
+            "1.1.0", "--product", "numbered-stacks", "--values", acknowledged, "--journal", journal, "--yes"};
     args.insert(args.end(), aws_options.begin(), aws_options.end());
     r = run_stackshift(args, env);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -57,9 +57,11 @@ TEST_F(MotoRehearse, RehearsesTheLiveStacksAndChangesNothingInAws) {
          "file://" + release("1.0.0", "2-1-queue.yaml"), "--parameters",
          R"([{"ParameterKey":"Name","ParameterValue":"shop"},{"ParameterKey":"VisibilityTimeout","ParameterValue":"45"}])"});
 
+    // moto has no drift detection: each stack's check fails, and the plan holds until acknowledged.
+    std::string acknowledged = dir.write("values.yaml", "acknowledge:\n  - drift:shop-1-1-config\n  - drift:shop-2-1-queue\n");
     std::vector<std::string> args = {"rehearse", "--backend", "aws", "--stack-prefix", "shop-", "--releases",
                                      stackshift::testing::data_path("aws/releases"), "--to", "1.1.0", "--product", "numbered-stacks",
-                                     "--output", "json", "--aws-cli", cli, "--endpoint-url", server->url(), "--region", "eu-west-1"};
+                                     "--values", acknowledged, "--output", "json", "--aws-cli", cli, "--endpoint-url", server->url(), "--region", "eu-west-1"};
     auto r = run_stackshift(args, env);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     Json verdict = Json::parse(r.out);

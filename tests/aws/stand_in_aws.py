@@ -268,7 +268,57 @@ def cloudformation(action, p):
                   + (x("ResourceStatusReason", "User Initiated") if e == "e2" else "")
                   for e, logical, status, stamp in page]
         return member_list("StackEvents", events) + (x("NextToken", "events-page-2") if token is None else "")
+    if action in DRIFT_ACTIONS:
+        return DRIFT_ACTIONS[action](p)
     reject("unexpected CloudFormation action %s" % action)
+
+
+# Drift: acme-1-1-vpc is in sync; acme-2-1-db's volume was resized by hand, and its answer comes
+# in two pages. The detection is in progress at the first status call, complete at the next.
+def detect_stack_drift(p):
+    name = require(p, "StackName")
+    if name not in STACKS:
+        raise ApiError("ValidationError", "Stack with id %s does not exist" % name)
+    return x("StackDriftDetectionId", "d0000000-0000-4000-8000-%012d" % (sorted(STACKS).index(name) + 1))
+
+
+def describe_stack_drift_detection_status(p):
+    detection = require(p, "StackDriftDetectionId")
+    name = sorted(STACKS)[int(detection[-12:]) - 1]
+    done = count("drift-status-" + detection) > 1
+    drifted = 1 if name == "acme-2-1-db" else 0
+    return (x("StackId", stack_arn(name)) + x("StackDriftDetectionId", detection)
+            + x("DetectionStatus", "DETECTION_COMPLETE" if done else "DETECTION_IN_PROGRESS")
+            + (x("StackDriftStatus", "DRIFTED" if drifted else "IN_SYNC") + x("DriftedStackResourceCount", drifted)
+               if done else "")
+            + x("Timestamp", "2024-05-01T10:00:00Z"))
+
+
+def resource_drift_xml(name, logical, physical, kind, status, differences=()):
+    diffs = "".join("<member>" + x("PropertyPath", path) + x("ExpectedValue", expected) + x("ActualValue", actual)
+                    + x("DifferenceType", "NOT_EQUAL") + "</member>" for path, expected, actual in differences)
+    return ("<member>" + x("StackId", stack_arn(name)) + x("LogicalResourceId", logical) + x("PhysicalResourceId", physical)
+            + x("ResourceType", kind) + x("StackResourceDriftStatus", status) + x("Timestamp", "2024-05-01T10:00:00Z")
+            + ("<PropertyDifferences>%s</PropertyDifferences>" % diffs if diffs else "") + "</member>")
+
+
+def describe_stack_resource_drifts(p):
+    name = require(p, "StackName")
+    token = p.get("NextToken")
+    page = "<StackResourceDrifts>%s</StackResourceDrifts>"
+    if name != "acme-2-1-db":
+        return page % ""
+    if token is None:
+        return (page % resource_drift_xml(name, "PgData", "vol-0aaa", "AWS::EC2::Volume", "MODIFIED", [("/Size", "10", "20")])
+                + x("NextToken", "drifts-page-2"))
+    if token != "drifts-page-2":
+        reject("NextToken %r" % token)
+    return page % resource_drift_xml(name, "DbHost", "i-0aaa", "AWS::EC2::Instance", "IN_SYNC")
+
+
+DRIFT_ACTIONS = {"DetectStackDrift": detect_stack_drift,
+                 "DescribeStackDriftDetectionStatus": describe_stack_drift_detection_status,
+                 "DescribeStackResourceDrifts": describe_stack_resource_drifts}
 
 
 def change_detail(attribute, evaluation, source, name=None, recreation=None, entity=None):

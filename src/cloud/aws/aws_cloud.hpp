@@ -34,6 +34,9 @@ public:
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
     std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
     std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
+    std::string detect_stack_drift(const std::string& stack) override;
+    StackDriftDetection describe_stack_drift_detection_status(const std::string& detection_id) override;
+    std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;
@@ -68,6 +71,9 @@ Stack stack_from_json(const Json& stack);
 ChangeSet change_set_from_json(const Json& change_set);
 // A get-template answer: the CLI hands a YAML body over as a string and a JSON one as an object.
 std::string template_body_from_json(const Json& answer);
+// A describe-stack-drift-detection-status answer, and one StackResourceDrifts entry.
+StackDriftDetection drift_detection_from_json(const Json& answer);
+ResourceDrift resource_drift_from_json(const Json& drift);
 // The --parameters JSON of a change set or update: values or UsePreviousValue, never shorthand.
 std::string parameters_json(const std::vector<ParameterInput>& parameters);
 

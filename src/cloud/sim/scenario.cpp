@@ -177,7 +177,71 @@ InventoryChanges read_account(Reader& r, const Value& v) {
     return changes;
 }
 
+DriftEdit read_drift(Reader& r, const Value& v, const std::string& file) {
+    DriftEdit d;
+    if (!r.map(v, "drift")) return d;
+    d.where = file + ":" + std::to_string(v.position().line) + ":" + std::to_string(v.position().column);
+    const Value* actual = nullptr;
+    const Value* property = nullptr;
+    for (const auto& m : v.members()) {
+        if (m.key == "stack") d.stack = r.text(m.value, "stack");
+        else if (m.key == "logicalId") d.logical_id = r.text(m.value, "logicalId");
+        else if (m.key == "property") {
+            property = &m.value;
+            auto path = parse_property_path(r.text(m.value, "property"));
+            if (path) d.path = std::move(*path);
+            else r.problem(m.value, "expected a property path such as 'SecurityGroupIngress[0].CidrIp' for 'property', got '" +
+                                        m.value.text() + "'");
+        } else if (m.key == "actual") {
+            actual = &m.value;
+            d.actual = r.text(m.value, "actual");
+        } else if (m.key == "deleted") {
+            std::string flag = r.text(m.value, "deleted");
+            if (flag == "true") d.deleted = true;
+            else if (flag != "false") r.problem(m.value, "expected true or false for 'deleted', got '" + flag + "'");
+        } else {
+            r.problem(m.value, "unknown key '" + m.key + "' in drift; expected stack, logicalId, property, actual, deleted");
+        }
+    }
+    if (d.stack.empty() || d.logical_id.empty()) r.problem(v, "a drift entry needs 'stack' and 'logicalId'");
+    if (d.deleted && (property || actual)) r.problem(v, "a deleted resource has no 'property' or 'actual'; give one or the other");
+    if (!d.deleted && (!property || !actual)) r.problem(v, "a drift entry needs 'property' and 'actual', or 'deleted: true'");
+    return d;
+}
+
 }  // namespace
+
+std::optional<std::vector<std::string>> parse_property_path(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find_first_of(".[", at);
+        std::string_view name = text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+        if (name.empty()) return std::nullopt;
+        out.emplace_back(name);
+        at = end == std::string_view::npos ? text.size() : end;
+        while (at < text.size() && text[at] == '[') {  // [0][1]
+            std::size_t close = text.find(']', at);
+            if (close == std::string_view::npos || close == at + 1) return std::nullopt;
+            std::string_view index = text.substr(at + 1, close - at - 1);
+            if (index.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+            out.emplace_back(index);
+            at = close + 1;
+        }
+        if (at < text.size()) {
+            if (text[at] != '.') return std::nullopt;
+            if (++at == text.size()) return std::nullopt;
+        }
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+std::string property_path_text(const std::vector<std::string>& path) {
+    std::string out;
+    for (const auto& p : path) out += "/" + p;
+    return out;
+}
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& file) {
     auto document = cfn::parse_document(text, file, cfn::detect_format(text));
@@ -201,13 +265,15 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_tasks.push_back(read_failing_task(r, i));
         } else if (m.key == "unsettled_services") {
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.unsettled_services.push_back(read_unsettled_service(r, i));
+        } else if (m.key == "drift") {
+            if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.drift.push_back(read_drift(r, i, file));
         } else if (m.key == "durations") {
             if (r.map(v, m.key)) for (const auto& d : v.members()) s.durations[d.key] = r.integer(d.value, d.key, 0);
         } else if (m.key == "account") {
             s.account = read_account(r, v);
         } else {
             r.problem(v, "unknown key '" + m.key + "'; expected seed, throttling, failing_resources, failing_tasks, "
-                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, account");
+                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, account, drift");
         }
     }
     if (!r.problems().empty()) return Failure{r.problems()};

@@ -31,9 +31,18 @@
 //       - name: /acme/prod/environment
 //         type: String             # String (default), StringList or SecureString
 //         value: prod
+//   drift:                         # resources changed out of band when the world is made
+//     - stack: acme-prod-2-1-network   # a stack's name or its template id (2-1-network)
+//       logicalId: SecurityGroup
+//       property: "SecurityGroupIngress[0].CidrIp"   # a path into the resource's Properties
+//       actual: 0.0.0.0/0          # the value the console set
+//     - stack: 3-1-ops
+//       logicalId: Queue
+//       deleted: true              # the resource was deleted by hand
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +72,22 @@ struct UnsettledService {
     std::string logical_id;
 };
 
+// A resource changed out of band (see drift.hpp): one property set to `actual`, or the
+// resource deleted.
+struct DriftEdit {
+    std::string stack;  // name or template id
+    std::string logical_id;
+    std::vector<std::string> path;  // "SecurityGroupIngress[0].CidrIp": {SecurityGroupIngress, 0, CidrIp}
+    std::string actual;
+    bool deleted = false;
+    std::string where;  // file:line:column of the entry, for the checks at `sim init`; not saved
+};
+
+// "SecurityGroupIngress[0].CidrIp" as path segments; nullopt when it is not one.
+std::optional<std::vector<std::string>> parse_property_path(std::string_view text);
+// The segments as CloudFormation writes a PropertyPath: "/SecurityGroupIngress/0/CidrIp".
+std::string property_path_text(const std::vector<std::string>& path);
+
 struct Scenario {
     std::uint64_t seed = 1;
     double throttling = 0.0;
@@ -73,6 +98,7 @@ struct Scenario {
     std::int64_t task_seconds = 60;
     std::vector<UnsettledService> unsettled_services;
     InventoryChanges account;
+    std::vector<DriftEdit> drift;
 };
 
 // Reads a scenario file; every problem with file:line:column.

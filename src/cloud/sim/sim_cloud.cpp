@@ -6,6 +6,7 @@
 #include "cfn/template.hpp"
 #include "cloud/sim/account.hpp"
 #include "cloud/sim/parameter_checks.hpp"
+#include "cloud/sim/drift.hpp"
 #include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/no_echo.hpp"
@@ -377,6 +378,58 @@ std::vector<StackResource> SimCloud::describe_stack_resources(const std::string&
     }
     std::vector<StackResource> out;
     for (const auto& r : stack->resources) out.push_back({r.logical_id, r.physical_id, r.type, r.status});
+    done();
+    return out;
+}
+
+std::string SimCloud::detect_stack_drift(const std::string& name) {
+    call("DetectStackDrift");
+    SimStack& stack = existing_stack(name);
+    if (!drift_detectable(stack.status)) {
+        done();
+        throw CloudError("ValidationError", drift_refusal(stack));
+    }
+    SimDriftDetection d{uuid(stack.id + "#drift#" + std::to_string(m_world.next_serial++)), stack.id,
+                        m_world.clock_s + drift_detection_seconds, detect_resource_drifts(m_world, stack)};
+    std::string id = d.id;
+    // AWS keeps a varying number of a stack's results; the simulator keeps the latest only,
+    // so that a world read again and again does not grow.
+    std::erase_if(m_world.drift_detections, [&](const SimDriftDetection& old) { return old.stack_id == stack.id; });
+    m_world.drift_detections.push_back(std::move(d));
+    done();
+    return id;
+}
+
+StackDriftDetection SimCloud::describe_stack_drift_detection_status(const std::string& detection_id) {
+    call("DescribeStackDriftDetectionStatus");
+    auto it = std::find_if(m_world.drift_detections.begin(), m_world.drift_detections.end(),
+                           [&](const SimDriftDetection& d) { return d.id == detection_id; });
+    if (it == m_world.drift_detections.end()) {
+        done();
+        throw CloudError("ValidationError", "Drift detection [" + detection_id + "] does not exist");
+    }
+    StackDriftDetection out{it->id, it->stack_id, DriftDetectionStatus::in_progress, {}, {}, 0};
+    if (m_world.clock_s >= it->completes_s) {
+        out.status = DriftDetectionStatus::complete;
+        out.drifted_resource_count = static_cast<int>(std::count_if(it->results.begin(), it->results.end(), [](const ResourceDrift& r) {
+            return r.status == ResourceDriftStatus::modified || r.status == ResourceDriftStatus::deleted;
+        }));
+        out.stack_drift_status = out.drifted_resource_count > 0 ? "DRIFTED" : "IN_SYNC";
+    }
+    done();
+    return out;
+}
+
+std::vector<ResourceDrift> SimCloud::describe_stack_resource_drifts(const std::string& name) {
+    call("DescribeStackResourceDrifts");
+    const SimStack& stack = existing_stack(name);
+    // The results of the stack's latest detection that has completed; none before the first.
+    std::vector<ResourceDrift> out;
+    for (auto it = m_world.drift_detections.rbegin(); it != m_world.drift_detections.rend(); ++it) {
+        if (it->stack_id != stack.id || m_world.clock_s < it->completes_s) continue;
+        out = it->results;
+        break;
+    }
     done();
     return out;
 }

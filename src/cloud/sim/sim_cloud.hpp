@@ -49,6 +49,10 @@ public:
     std::vector<StackEvent> describe_stack_events(const std::string& stack, const std::string& since_event_id) override;
     std::vector<StackResource> describe_stack_resources(const std::string& stack) override;
     std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
+    // Drift: drift.hpp says what is found and when.
+    std::string detect_stack_drift(const std::string& stack) override;
+    StackDriftDetection describe_stack_drift_detection_status(const std::string& detection_id) override;
+    std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override;
 
     std::string run_task(const RunTaskRequest& request) override;
     std::vector<Task> describe_tasks(const std::string& cluster, const std::vector<std::string>& arns) override;

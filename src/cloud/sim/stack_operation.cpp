@@ -4,6 +4,7 @@
 
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
+#include "cloud/sim/drift.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/account.hpp"
 #include "cloud/sim/sim_exports.hpp"
@@ -139,6 +140,7 @@ void finish(World& world, SimStack& stack) {
     std::string before_body = stack.template_body;  // the policies of what the operation removed
     if (o.deletes) {
         stack.resources.clear();
+        stack.drift.clear();
     } else {
         stack.template_body = std::move(o.template_body);
         stack.parameters = std::move(o.parameters);
@@ -148,6 +150,7 @@ void finish(World& world, SimStack& stack) {
     reconcile_machines(world, stack, before, before_body);
     sync_inventory(world, before, stack.resources);
     sync_task_definitions(world, stack, before);
+    if (!o.deletes) resync_drift(world, stack, before, o.rewritten);
     for (auto& loss : o.data_lost) {
         loss.clock_s = world.clock_s;
         world.data_lost.push_back(std::move(loss));
@@ -210,6 +213,8 @@ void start_update(World& world, SimStack& stack, const std::vector<ResourceChang
     }
     tl.t() += 1;
     tl.stack_event(create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+    for (const auto& c : changes)
+        if (c.action == ChangeAction::modify) outcome.rewritten.push_back(c.logical_id);
     stack.outcome = std::move(outcome);
 }
 

@@ -51,6 +51,26 @@ struct Outcome {
     StringMap outputs;
     StringMap exports;                 // export name -> value
     std::vector<std::string> imports;  // the export names the stack imports
+    // The resources the operation modifies in place or replaces: CloudFormation writes their
+    // template values, which puts the drift of what the template sets back in sync.
+    std::vector<std::string> rewritten = {};
+};
+
+// A property of a resource changed out of band (a scenario's `drift`), or the resource deleted.
+struct SimDrift {
+    std::string logical_id;
+    std::vector<std::string> path;  // into Properties: {SecurityGroupIngress, 0, CidrIp}
+    std::string actual;
+    bool deleted = false;
+};
+
+// A drift detection (DetectStackDrift): its results are taken when it starts and shown once
+// the clock reaches `completes_s`.
+struct SimDriftDetection {
+    std::string id;
+    std::string stack_id;
+    std::int64_t completes_s = 0;
+    std::vector<ResourceDrift> results;
 };
 
 struct SimStack {
@@ -72,6 +92,7 @@ struct SimStack {
     // template and parameters make them: the region's exports table is the union (sim_exports.hpp).
     StringMap exports;
     std::vector<std::string> imports;
+    std::vector<SimDrift> drift = {};  // what was changed out of band, until an update rewrites it
 };
 
 struct SimChangeSet {
@@ -237,6 +258,7 @@ struct World {
     std::vector<SimService> services;
     Inventory inventory;  // what parameters of AWS-specific and SSM types are checked against; S3
     std::vector<SimTaskDefinition> task_definitions;  // every revision registered, oldest first
+    std::vector<SimDriftDetection> drift_detections = {};
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

@@ -8,6 +8,7 @@
 #include "cfn/evaluator.hpp"
 #include "cfn/template.hpp"
 #include "cloud/sim/account.hpp"
+#include "cloud/sim/drift.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/sim_exports.hpp"
@@ -94,6 +95,7 @@ World world_from_deployment(const cfn::Deployment& deployment, const Scenario& s
         sync_task_definitions(world, s, {});
     }
     build_inventory(world);
+    apply_scenario_drift(world);
     return world;
 }
 
@@ -115,6 +117,7 @@ cfn::Deployment world_to_deployment(const World& world) {
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;
         for (const auto& [k, v] : s.tags) out.tags[k] = v;
         out.template_body = s.template_body;
+        record_drift(world, s, out);  // what a live read's drift detection would find
         d.stacks.push_back(std::move(out));
     }
     return d;

@@ -141,7 +141,8 @@ json outcome_to_json(const Outcome& o) {
             {"resources", list_to_json(o.resources, [](const auto& r) { return to_json(r); })},
             {"dataLost", list_to_json(o.data_lost, [](const auto& d) { return to_json(d); })},
             {"replacedIds", replaced}, {"changeSetId", o.change_set_id}, {"applies", o.applies}, {"deletes", o.deletes},
-            {"outputsComputed", o.outputs_computed}, {"outputs", o.outputs}, {"exports", o.exports}, {"imports", o.imports}};
+            {"outputsComputed", o.outputs_computed}, {"outputs", o.outputs}, {"exports", o.exports}, {"imports", o.imports},
+            {"rewritten", o.rewritten}};
 }
 
 Outcome outcome_from(const json& j) {
@@ -161,6 +162,7 @@ Outcome outcome_from(const json& j) {
         o.exports = j.at("exports").get<StringMap>();
         o.imports = j.at("imports").get<std::vector<std::string>>();
     }
+    if (j.contains("rewritten")) o.rewritten = j.at("rewritten").get<std::vector<std::string>>();  // absent before drift
     return o;
 }
 
@@ -174,6 +176,9 @@ json stack_to_json(const SimStack& s) {
     j["outcome"] = s.outcome ? outcome_to_json(*s.outcome) : json(nullptr);
     j["exports"] = s.exports;
     j["imports"] = s.imports;
+    j["drift"] = list_to_json(s.drift, [](const SimDrift& d) {
+        return json{{"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual}, {"deleted", d.deleted}};
+    });
     return j;
 }
 
@@ -197,6 +202,9 @@ SimStack stack_from(const json& j) {
         s.exports = j.at("exports").get<StringMap>();
         s.imports = j.at("imports").get<std::vector<std::string>>();
     }
+    if (j.contains("drift"))  // worlds saved before drift was simulated have none
+        for (const auto& d : j.at("drift"))
+            s.drift.push_back({d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"), d.at("deleted")});
     return s;
 }
 
@@ -308,9 +316,14 @@ json scenario_to_json(const Scenario& s) {
     for (const auto& f : s.failing_tasks) tasks.push_back({{"command", f.command}, {"exitCode", f.exit_code}, {"log", f.log}});
     json unsettled = json::array();
     for (const auto& u : s.unsettled_services) unsettled.push_back({{"stack", u.stack}, {"logicalId", u.logical_id}});
+    json drift = json::array();
+    for (const auto& d : s.drift) {
+        drift.push_back({{"stack", d.stack}, {"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual},
+                         {"deleted", d.deleted}});
+    }
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
             {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
-            {"unsettled_services", unsettled}, {"account", account_changes_to_json(s.account)}};
+            {"unsettled_services", unsettled}, {"account", account_changes_to_json(s.account)}, {"drift", drift}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -329,6 +342,10 @@ Scenario scenario_from(const json& j) {
     if (j.contains("unsettled_services"))  // worlds saved before services were simulated have none
         for (const auto& u : j.at("unsettled_services")) s.unsettled_services.push_back({u.at("stack"), u.at("logicalId")});
     if (j.contains("account")) s.account = account_changes_from(j.at("account"));  // absent in states saved before it
+    if (j.contains("drift"))
+        for (const auto& d : j.at("drift"))
+            s.drift.push_back({d.at("stack"), d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"),
+                               d.at("deleted"), ""});
     return s;
 }
 
@@ -468,6 +485,36 @@ void task_definitions_from(const json& j, World& w) {
     }
 }
 
+json drift_to_json(const ResourceDrift& d) {
+    json differences = json::array();
+    for (const auto& p : d.differences)
+        differences.push_back({{"path", p.path}, {"expected", p.expected}, {"actual", p.actual}, {"type", difference_type_name(p.type)}});
+    return {{"logicalId", d.logical_id}, {"physicalId", d.physical_id}, {"type", d.resource_type},
+            {"status", resource_drift_status_name(d.status)}, {"expected", d.expected_properties},
+            {"actual", d.actual_properties}, {"differences", differences}};
+}
+
+ResourceDrift drift_from(const json& j) {
+    ResourceDrift d{j.at("logicalId"), j.at("physicalId"), j.at("type"),
+                    resource_drift_status_from_name(j.at("status").get<std::string>()).value_or(ResourceDriftStatus::unknown),
+                    j.at("expected"), j.at("actual"), {}};
+    for (const auto& p : j.at("differences"))
+        d.differences.push_back({p.at("path"), p.at("expected"), p.at("actual"),
+                                 difference_type_from_name(p.at("type").get<std::string>()).value_or(DifferenceType::not_equal)});
+    return d;
+}
+
+json drift_detection_to_json(const SimDriftDetection& d) {
+    return {{"id", d.id}, {"stackId", d.stack_id}, {"completes_s", d.completes_s},
+            {"results", list_to_json(d.results, drift_to_json)}};
+}
+
+SimDriftDetection drift_detection_from(const json& j) {
+    SimDriftDetection d{j.at("id"), j.at("stackId"), j.at("completes_s"), {}};
+    for (const auto& r : j.at("results")) d.results.push_back(drift_from(r));
+    return d;
+}
+
 }  // namespace
 
 namespace {
@@ -483,6 +530,7 @@ json world_tree(const World& w) {
     j["apiCalls"] = w.api_calls;
     j["inventory"] = inventory_to_json(w.inventory);
     j["taskDefinitions"] = list_to_json(w.task_definitions, task_definition_to_json);
+    j["driftDetections"] = list_to_json(w.drift_detections, drift_detection_to_json);
     return j;
 }
 
@@ -529,6 +577,8 @@ World world_from_json(std::string_view text, const std::string& file) {
         w.api_calls = j.at("apiCalls").get<std::map<std::string, std::uint64_t, std::less<>>>();
         if (j.contains("inventory")) w.inventory = inventory_from(j.at("inventory"));  // absent in states saved before it
         task_definitions_from(j, w);
+        if (j.contains("driftDetections"))
+            for (const auto& d : j.at("driftDetections")) w.drift_detections.push_back(drift_detection_from(d));
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

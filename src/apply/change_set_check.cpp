@@ -50,6 +50,12 @@ std::vector<std::string> unacknowledged_losses(const plan::Step& step, const clo
         const plan::ResourceImpact* expected = expected_of(step, change.logical_id);
         bool stateful = cfn::find_stateful_type(change.resource_type) != nullptr || (expected && expected->stateful);
         if (!stateful || (expected && expected->acknowledged)) continue;
+        // A removal the plan proved retained: the deployed template, which the plan identified by
+        // its content, gives the resource DeletionPolicy Retain, and CloudFormation applies the
+        // removed resource's policy from it. Only the PolicyAction that says so is missing.
+        bool proven_retained = !change.policy_action && change.action == cloud::ChangeAction::remove && expected &&
+                               expected->impact == cfn::Impact::will_orphan;
+        if (proven_retained) continue;
         bool replaced = change.action == cloud::ChangeAction::modify;
         out.push_back(change.logical_id + " (" + change.resource_type + ", " + what_happens(change) +
                       "): acknowledge its loss with --allow-replace " +

@@ -18,7 +18,8 @@ namespace stackshift::apply {
 //   the acknowledgement beside it, and a manual backup is not proven to be done). Retain and
 //   Snapshot keep the data and pass. A replacement or removal without a PolicyAction (AWS
 //   gives none for a Conditional replacement; an old AWS CLI drops the field) counts as a
-//   deletion: nothing proves the data is kept;
+//   deletion, unless it is a removal the plan rated will-orphan (the deployed template's
+//   DeletionPolicy Retain, which CloudFormation applies to a removed resource);
 // - modify a resource the step does not list, or in a scope the step did not list for it.
 // `name` is the change set's name, for the message.
 std::string check_change_set(const plan::Step& step, const cloud::ChangeSet& set, const std::string& name);

@@ -91,7 +91,7 @@ TEST(ApplyChangeSetCheck, AConditionalReplacementWithoutPolicyActionCountsAsALos
 
 TEST(ApplyChangeSetCheck, ARemovalWithoutPolicyActionCountsAsALoss) {
     // An AWS CLI whose model predates PolicyAction drops it from the answer.
-    plan::Step step = step_with({impact("Volume", "AWS::EC2::Volume", cfn::Impact::will_orphan, {}, true)});
+    plan::Step step = step_with({impact("Volume", "AWS::EC2::Volume", cfn::Impact::will_destroy, {}, true)});
     cloud::ResourceChange removal;
     removal.logical_id = "Volume";
     removal.resource_type = "AWS::EC2::Volume";
@@ -102,6 +102,19 @@ TEST(ApplyChangeSetCheck, ARemovalWithoutPolicyActionCountsAsALoss) {
         << problem;
     removal.policy_action = PolicyAction::retain;
     EXPECT_EQ(check_change_set(step, set_of({removal}), "cs"), "");
+}
+
+TEST(ApplyChangeSetCheck, ARemovalThePlanProvedRetainedPassesWithoutPolicyAction) {
+    // The deployed template says DeletionPolicy Retain (the plan's will-orphan): the field the
+    // old CLI drops would only say what the template already proves.
+    plan::Step step = step_with({impact("Volume", "AWS::EC2::Volume", cfn::Impact::will_orphan, {}, true)});
+    cloud::ResourceChange removal;
+    removal.logical_id = "Volume";
+    removal.resource_type = "AWS::EC2::Volume";
+    removal.action = ChangeAction::remove;
+    EXPECT_EQ(check_change_set(step, set_of({removal}), "cs"), "");
+    removal.policy_action = PolicyAction::delete_resource;  // AWS saying otherwise wins
+    EXPECT_NE(check_change_set(step, set_of({removal}), "cs").find("PolicyAction Delete"), std::string::npos);
 }
 
 TEST(ApplyChangeSetCheck, StatefulByTheSpecEvenWhenThePlanSaysNot) {

@@ -220,6 +220,7 @@ plan::Rehearsal rehearse(const plan::Plan& plan, const std::string& fingerprint,
     eo.secret = options.secret;
     eo.on_hop_done = options.on_hop_done;
     if (options.read_template) eo.read_template = options.read_template;
+    eo.template_bucket = options.template_bucket;
     Executor executor(cloud, journal, progress, eo);
     ApplyResult result = executor.run(plan, run, fingerprint);
 

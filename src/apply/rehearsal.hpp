@@ -33,6 +33,9 @@ struct RehearsalOptions {
     std::function<WorldFacts()> world;
     // Reads a step's template file (ExecutorOptions::read_template); default: the file system.
     std::function<std::string(const std::string& path)> read_template;
+    // Where templates over the TemplateBody limit go (ExecutorOptions::template_bucket), as the
+    // real run will be told with apply --template-bucket.
+    std::string template_bucket;
 };
 
 // Runs `plan` (not blocked) against `cloud` and says whether it would succeed. `fingerprint`

@@ -160,7 +160,11 @@ void other_advice(const plan::FailedStep& step, const plan::RehearsalError& erro
                       "(the plan's preflight lists it), then bring the resources back or acknowledge it in the values "
                       "file under acknowledge: (drift:STACK/LOGICALID)");
     }
-    if (contains(text, "Template format error") || contains(text, "at 'templateBody' failed to satisfy constraint")) {
+    if (contains(text, "--template-bucket") && contains(text, "TemplateBody limit")) {
+        out.push_back("the template of " + or_this(step.stack, "the step") +
+                      " is over the 51,200 bytes CloudFormation takes as a body: give apply (and this rehearsal) "
+                      "--template-bucket BUCKET, an S3 bucket the template is uploaded to");
+    } else if (contains(text, "Template format error") || contains(text, "at 'templateBody' failed to satisfy constraint")) {
         out.push_back("CloudFormation refuses the template of " + or_this(step.stack, "the step") +
                       " itself: check the release's template file (size over 51,200 bytes needs apply --template-bucket "
                       "BUCKET)");

@@ -31,6 +31,7 @@ namespace {
 struct RehearseOptions {
     PlanSource source;
     std::string scenario;
+    std::string template_bucket;
     std::string output = "text";
     std::string out_path;
 };
@@ -96,6 +97,10 @@ int run_rehearse(const RehearseOptions& options) {
     };
     ro.on_hop_done = [&sim](const plan::Hop& hop) { sim.world().version = hop.to.to_string(); };
     ro.world = [&sim] { return world_facts(sim.world()); };
+    // The bucket the real run will be given: the rehearsal cannot see into S3, so the world
+    // holds it as the operator says it exists.
+    ro.template_bucket = options.template_bucket;
+    if (!ro.template_bucket.empty()) sim.world().inventory.s3_buckets.insert(ro.template_bucket);
 
     // Run, then report.
     plan::Rehearsal rehearsal = apply::rehearse(plan, render::plan_fingerprint(plan), sim, ro);
@@ -112,6 +117,8 @@ Handler setup_rehearse(CommandLine& command) {
                    "Faults to inject, YAML or JSON, as for 'stackshift sim init' (default: a --backend sim: world's own)");
     command.option("--output", options->output, "Report format").one_of({"text", "markdown", "json"});
     command.option("--out", options->out_path, "Write the report to this file instead of standard output");
+    command.option("--template-bucket", options->template_bucket,
+                   "The S3 bucket apply will be given for templates over 51,200 bytes (the rehearsal takes it to exist)");
     return [options] { return run_rehearse(*options); };
 }
 

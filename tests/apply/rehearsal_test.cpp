@@ -2,6 +2,7 @@
 // gives, a refused call carried with AWS's code, and data the plan did not acknowledge turning
 // a run that went through into a failure (fail closed).
 
+#include <algorithm>
 #include <functional>
 
 #include "apply/rehearsal.hpp"
@@ -43,8 +44,9 @@ Rehearsed planned(const std::string& to, const cloud::sim::Scenario& scenario = 
     return {std::move(p), cloud::sim::SimCloud(cloud::sim::world_from_deployment(inputs.deployment, scenario))};
 }
 
-plan::Rehearsal rehearse(Rehearsed& r) {
+plan::Rehearsal rehearse(Rehearsed& r, const std::string& template_bucket = {}) {
     apply::RehearsalOptions options;
+    options.template_bucket = template_bucket;
     options.container = "ttes";
     options.world = [&r] {
         apply::WorldFacts facts;
@@ -166,6 +168,115 @@ TEST(Rehearsal, AcknowledgedDataLossStillSucceeds) {
         EXPECT_TRUE(lost.acknowledged);
     }
     EXPECT_EQ(secrets, 1);
+}
+
+// ---- each fault a rehearsal must catch, named with its step and what to change ----------
+
+plan::Step* find_step(plan::Plan& plan, plan::StepKind kind, const std::string& stack) {
+    for (auto& hop : plan.hops)
+        for (auto& step : hop.steps)
+            if (step.kind == kind && step.stack == stack) return &step;
+    return nullptr;
+}
+
+std::string said(const plan::Rehearsal& verdict) {
+    return verdict.error ? verdict.error->code + " " + verdict.error->message + " " + verdict.error->detail : std::string();
+}
+
+bool advised(const plan::Rehearsal& verdict, const std::string& part) {
+    return std::any_of(verdict.advice.begin(), verdict.advice.end(), [&](const std::string& a) { return a.find(part) != std::string::npos; });
+}
+
+std::string all_advice(const plan::Rehearsal& verdict) {
+    std::string out;
+    for (const auto& a : verdict.advice) out += a + "\n";
+    return out;
+}
+
+// The vendor's procedure turns the storage integration off before 2-5-db-timescale drops its
+// Address export; a plan without those steps fails where CloudFormation fails.
+TEST(RehearsalFaults, AnExportRemovedWhileImported) {
+    auto r = planned("3.15.1");
+    for (auto& hop : r.plan.hops)
+        std::erase_if(hop.steps, [](const plan::Step& s) { return s.id.find("storage-off") != std::string::npos; });
+    plan::Rehearsal verdict = rehearse(r);
+    EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
+    ASSERT_TRUE(verdict.failed_step);
+    EXPECT_EQ(verdict.failed_step->kind, "update-stack");
+    EXPECT_EQ(verdict.failed_step->stack, "acme-prod-2-5-db-timescale");
+    EXPECT_NE(said(verdict).find("Export acme-prod-2-5-db-timescale-Address cannot be deleted as it is in use by acme-prod-5-2-ecs-ops"),
+              std::string::npos)
+        << said(verdict);
+    EXPECT_TRUE(advised(verdict, "imports the export acme-prod-2-5-db-timescale-Address, which step " + verdict.failed_step->id))
+        << all_advice(verdict);
+}
+
+// The ops stack left at 3.14.2: its task definition runs the old image, and the migration
+// must not run on it.
+TEST(RehearsalFaults, AMigrationOnTheOldTaskDefinition) {
+    auto r = planned("3.15.1");
+    for (auto& hop : r.plan.hops)
+        std::erase_if(hop.steps, [](const plan::Step& s) {
+            return s.kind == plan::StepKind::update_stack && s.stack == "acme-prod-5-2-ecs-ops";
+        });
+    plan::Rehearsal verdict = rehearse(r);
+    EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
+    ASSERT_TRUE(verdict.failed_step);
+    EXPECT_EQ(verdict.failed_step->kind, "run-migration");
+    EXPECT_NE(said(verdict).find("lorawan-stack:3.14.2"), std::string::npos) << said(verdict);
+    EXPECT_NE(said(verdict).find("lorawan-stack:3.15.1"), std::string::npos) << said(verdict);
+    EXPECT_TRUE(advised(verdict, "update the ops stack to this hop's version before its migrations")) << all_advice(verdict);
+    EXPECT_EQ(r.sim.world().api_calls.count("RunTask"), 0u) << "no migration ran";
+}
+
+TEST(RehearsalFaults, AValueOutsideAllowedValues) {
+    auto r = planned("3.15.1");
+    plan::Step* step = find_step(r.plan, plan::StepKind::update_stack, "acme-prod-1-2-bastion");
+    ASSERT_NE(step, nullptr);
+    auto p = std::find_if(step->parameters.begin(), step->parameters.end(), [](const plan::ParameterPlan& x) { return x.name == "InstanceType"; });
+    ASSERT_NE(p, step->parameters.end());
+    p->action = plan::ParameterAction::set;
+    p->value = "m5.24xlarge";
+    plan::Rehearsal verdict = rehearse(r);
+    EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
+    ASSERT_TRUE(verdict.failed_step);
+    EXPECT_EQ(verdict.failed_step->id, step->id);
+    ASSERT_TRUE(verdict.error);
+    EXPECT_EQ(verdict.error->code, "ValidationError");
+    EXPECT_EQ(verdict.error->message, "Parameter 'InstanceType' must be one of AllowedValues");
+    EXPECT_TRUE(advised(verdict, "give InstanceType of acme-prod-1-2-bastion one of its AllowedValues in the values file"))
+        << all_advice(verdict);
+}
+
+// A template over 51,200 bytes: without a bucket nothing is sent and the fix is named; with
+// one, the template goes through S3 and the upgrade goes through.
+TEST(RehearsalFaults, ABodyOver51200Bytes) {
+    testing::TempDir dir;
+    auto grown = [&dir](Rehearsed& r) {
+        plan::Step* step = find_step(r.plan, plan::StepKind::update_stack, "acme-prod-1-2-bastion");
+        EXPECT_NE(step, nullptr);
+        std::string body = testing::read_text(step->template_file);
+        while (body.size() <= 51200) body += "# a comment line that makes the template longer than CloudFormation takes inline\n";
+        step->template_file = dir.write("1-2-bastion.yaml", body);
+        return step->id;
+    };
+    auto r = planned("3.15.1");
+    std::string id = grown(r);
+    plan::Rehearsal verdict = rehearse(r);
+    EXPECT_EQ(verdict.verdict, plan::Verdict::would_fail);
+    ASSERT_TRUE(verdict.failed_step);
+    EXPECT_EQ(verdict.failed_step->id, id);
+    EXPECT_NE(said(verdict).find("over CloudFormation's TemplateBody limit of 51200 bytes; nothing was sent"), std::string::npos)
+        << said(verdict);
+    EXPECT_TRUE(advised(verdict, "--template-bucket BUCKET")) << all_advice(verdict);
+    EXPECT_EQ(r.sim.world().api_calls.count("CreateChangeSet"), 0u);
+
+    auto with_bucket = planned("3.15.1");
+    grown(with_bucket);
+    with_bucket.sim.world().inventory.s3_buckets.insert("acme-templates");
+    plan::Rehearsal through = rehearse(with_bucket, "acme-templates");
+    EXPECT_EQ(through.verdict, plan::Verdict::would_succeed) << said(through);
+    EXPECT_EQ(with_bucket.sim.world().inventory.s3_objects.at("acme-templates").size(), 1u);
 }
 
 TEST(Rehearsal, ABlockedPlanRunsNothing) {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
+#include <algorithm>
 
 #include "test_support.hpp"
 
@@ -199,6 +199,36 @@ TEST(RehearseCli, TheWorldsOwnFaultsAreRehearsedUnlessAScenarioReplacesThem) {
     args.insert(args.end(), {"--scenario", none});
     auto replaced = run_stackshift(args);
     EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+}
+
+// Drift the upgrade would overwrite (the bastion's instance type changed in the console, and
+// the 3.19.2 update rewrites the instance): the rehearsal is blocked with the acknowledgement
+// to give, and goes through once the values file gives it.
+TEST(RehearseCli, DriftTheUpgradeWouldOverwriteBlocksItUntilAcknowledged) {
+    TempDir dir;
+    std::string state = dir.file("world.json");
+    std::string faults = dir.write("drift.yaml", "drift:\n  - stack: acme-prod-1-2-bastion\n    logicalId: Instance\n"
+                                                 "    property: InstanceType\n    actual: t3.large\n");
+    auto made = run_stackshift({"sim", "init", "--deployment", source_path("examples/deployment/acme-prod-3.14.2.json"), "--out",
+                                state, "--scenario", faults});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    std::vector<std::string> args = {"rehearse", "--backend", "sim:" + state, "--output", "json"};
+    for (const auto& a : example_plan_options()) args.push_back(a);
+    auto blocked = run_stackshift(args);
+    EXPECT_EQ(blocked.exit_code, 3) << blocked.err;
+    Json j = Json::parse(blocked.out);
+    EXPECT_EQ(j["verdict"], "blocked");
+    std::string advice = j["advice"].dump();
+    EXPECT_NE(advice.find("drift:acme-prod-1-2-bastion/Instance"), std::string::npos) << advice;
+
+    std::string values = read_text(source_path("examples/values-3.30.2.yaml"));
+    auto at = values.find("acknowledge:\n");
+    ASSERT_NE(at, std::string::npos);
+    values.insert(at + std::string("acknowledge:\n").size(), "  - drift:acme-prod-1-2-bastion/Instance\n");
+    std::replace(args.begin(), args.end(), source_path("examples/values-3.30.2.yaml"), dir.write("values.yaml", values));
+    auto acknowledged = run_stackshift(args);
+    EXPECT_EQ(acknowledged.exit_code, 0) << acknowledged.err;
+    EXPECT_EQ(Json::parse(acknowledged.out)["verdict"], "would-succeed");
 }
 
 TEST(RehearseCli, TheReportGoesToOutAtomically) {

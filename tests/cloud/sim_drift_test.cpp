@@ -7,12 +7,17 @@
 #include <nlohmann/json.hpp>
 
 #include "cloud/sim/drift.hpp"
+#include "cloud/sim_support.hpp"
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 
 namespace stackshift {
 namespace {
+
+using stackshift::testing::wait_stable;
+
+using stackshift::testing::scenario_from;
 
 using cloud::CloudError;
 using cloud::DriftDetectionStatus;
@@ -44,23 +49,7 @@ Resources:
 )";
 
 cfn::Deployment network_deployment() {
-    cfn::Deployment d;
-    d.file = "network.json";
-    d.region = "eu-west-1";
-    cfn::DeployedStack s;
-    s.name = "acme-2-1-network";
-    s.template_id = "2-1-network";
-    s.status = "CREATE_COMPLETE";
-    s.parameters = {{"Cidr", "10.0.0.0/8"}};
-    s.template_body = network_template;
-    d.stacks.push_back(s);
-    return d;
-}
-
-Scenario scenario(const std::string& text) {
-    auto s = cloud::sim::parse_scenario(text, "scenario.yaml");
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : to_string(s.diagnostics()));
-    return s.ok() ? *s : Scenario{};
+    return stackshift::testing::one_stack_deployment("acme-2-1-network", "2-1-network", {{"Cidr", "10.0.0.0/8"}}, network_template, "network.json");
 }
 
 const std::string cidr_drift = R"(
@@ -88,7 +77,7 @@ const cloud::ResourceDrift* drift_of(const std::vector<cloud::ResourceDrift>& dr
 }
 
 TEST(SimDrift, AModifiedSecurityGroupIsReportedAsAwsDoes) {
-    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario(cidr_drift)));
+    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario_from(cidr_drift)));
     std::string id = c.detect_stack_drift("acme-2-1-network");
     c.wait(cloud::sim::drift_detection_seconds);
     cloud::StackDriftDetection status = c.describe_stack_drift_detection_status(id);
@@ -119,7 +108,7 @@ TEST(SimDrift, AModifiedSecurityGroupIsReportedAsAwsDoes) {
 
 TEST(SimDrift, ADeletedResourceIsDeletedWithoutProperties) {
     SimCloud c(cloud::sim::world_from_deployment(
-        network_deployment(), scenario("drift:\n  - {stack: acme-2-1-network, logicalId: Queue, deleted: true}\n")));
+        network_deployment(), scenario_from("drift:\n  - {stack: acme-2-1-network, logicalId: Queue, deleted: true}\n")));
     auto drifts = detect(c, "acme-2-1-network");
     const auto* queue = drift_of(drifts, "Queue");
     ASSERT_NE(queue, nullptr);
@@ -158,17 +147,8 @@ TEST(SimDrift, AnUnknownDetectionIdIsAValidationError) {
     }
 }
 
-std::string wait_stable(cloud::Cloud& c, const std::string& stack) {
-    for (int i = 0; i < 200; ++i) {
-        std::string status = c.describe_stack(stack).status;
-        if (!status.ends_with("_IN_PROGRESS")) return status;
-        c.wait(15);
-    }
-    return "TIMEOUT";
-}
-
 TEST(SimDrift, AnUpdateThatWritesThePropertyBringsItInSync) {
-    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario(cidr_drift)));
+    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario_from(cidr_drift)));
     // The parameter the property comes from changes: CloudFormation modifies the group and
     // writes every property the template sets.
     c.update_stack({"acme-2-1-network", {cloud::ParameterInput::set("Cidr", "10.1.0.0/16")}});
@@ -180,7 +160,7 @@ TEST(SimDrift, AnUpdateThatWritesThePropertyBringsItInSync) {
 
 TEST(SimDrift, AnUpdateThatLeavesTheResourceKeepsItsDrift) {
     std::string text = cidr_drift + "  - {stack: acme-2-1-network, logicalId: Queue, property: VisibilityTimeout, actual: \"60\"}\n";
-    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario(text)));
+    SimCloud c(cloud::sim::world_from_deployment(network_deployment(), scenario_from(text)));
     c.update_stack({"acme-2-1-network", {cloud::ParameterInput::set("Cidr", "10.1.0.0/16")}});
     ASSERT_EQ(wait_stable(c, "acme-2-1-network"), "UPDATE_COMPLETE");
     auto drifts = detect(c, "acme-2-1-network");
@@ -193,7 +173,7 @@ TEST(SimDrift, AnUpdateThatLeavesTheResourceKeepsItsDrift) {
 }
 
 TEST(SimDrift, TheWorldKeepsItsDriftAcrossSaves) {
-    cloud::sim::World world = cloud::sim::world_from_deployment(network_deployment(), scenario(cidr_drift));
+    cloud::sim::World world = cloud::sim::world_from_deployment(network_deployment(), scenario_from(cidr_drift));
     cloud::sim::World again = cloud::sim::world_from_json(cloud::sim::world_to_json(world), "state.json");
     SimCloud c(std::move(again));
     auto drifts = detect(c, "acme-2-1-network");
@@ -202,7 +182,7 @@ TEST(SimDrift, TheWorldKeepsItsDriftAcrossSaves) {
 }
 
 TEST(SimDrift, TheDeploymentOfAWorldRecordsItsDrift) {
-    cfn::Deployment d = cloud::sim::world_to_deployment(cloud::sim::world_from_deployment(network_deployment(), scenario(cidr_drift)));
+    cfn::Deployment d = cloud::sim::world_to_deployment(cloud::sim::world_from_deployment(network_deployment(), scenario_from(cidr_drift)));
     ASSERT_EQ(d.stacks.size(), 1u);
     EXPECT_EQ(d.stacks[0].drift_check, cfn::DriftCheck::checked);
     ASSERT_EQ(d.stacks[0].drift.size(), 1u);
@@ -233,7 +213,7 @@ TEST(SimDriftScenario, ProblemsAreAtTheirPlace) {
 }
 
 TEST(SimDriftScenario, AnEntryNamingNoResourceStopsTheWorld) {
-    auto s = scenario("drift:\n  - {stack: 2-1-network, logicalId: Nope, property: A, actual: b}\n");
+    auto s = scenario_from("drift:\n  - {stack: 2-1-network, logicalId: Nope, property: A, actual: b}\n");
     try {
         cloud::sim::world_from_deployment(network_deployment(), s);
         FAIL();

@@ -8,10 +8,13 @@
 #include "cfn/template.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim/world_values.hpp"
+#include "cloud/sim_support.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
 namespace {
+
+using stackshift::testing::wait_stable;
 
 using cloud::ChangeSetRequest;
 using cloud::CloudError;
@@ -93,15 +96,6 @@ cfn::Deployment deployment(bool with_consumer = true) {
 }
 
 SimCloud cloud_of(const cfn::Deployment& d) { return SimCloud(cloud::sim::world_from_deployment(d, {})); }
-
-std::string wait_stable(cloud::Cloud& c, const std::string& stack) {
-    for (int i = 0; i < 1000; ++i) {
-        std::string status = c.describe_stack(stack).status;
-        if (!status.ends_with("_IN_PROGRESS")) return status;
-        c.wait(15);
-    }
-    return "TIMEOUT";
-}
 
 std::vector<std::string> stack_statuses(const std::vector<cloud::StackEvent>& events) {
     std::vector<std::string> out;

@@ -9,10 +9,15 @@
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "cloud/sim_support.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
 namespace {
+
+using stackshift::testing::wait_stable;
+
+using stackshift::testing::scenario_from;
 
 using cloud::ParameterInput;
 using cloud::sim::Scenario;
@@ -31,21 +36,6 @@ SimCloud cloud_with(const std::string& body, const cloud::StringMap& parameters 
     s.template_body = body;
     d.stacks.push_back(s);
     return SimCloud(cloud::sim::world_from_deployment(d, scenario));
-}
-
-Scenario scenario_from(const std::string& text) {
-    auto s = cloud::sim::parse_scenario(text, "scenario.yaml");
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : to_string(s.diagnostics()));
-    return s.ok() ? *s : Scenario{};
-}
-
-std::string wait_stable(cloud::Cloud& c, const std::string& stack) {
-    for (int i = 0; i < 2000; ++i) {
-        std::string status = c.describe_stack(stack).status;
-        if (!status.ends_with("_IN_PROGRESS")) return status;
-        c.wait(15);
-    }
-    return "TIMEOUT";
 }
 
 // A parameter-only update of the stack "app" (UpdateStack with the previous template), to stable.

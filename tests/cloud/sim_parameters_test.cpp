@@ -10,10 +10,15 @@
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
+#include "cloud/sim_support.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
 namespace {
+
+using stackshift::testing::wait_stable;
+
+using stackshift::testing::scenario_from;
 
 using cloud::ChangeSetRequest;
 using cloud::CloudError;
@@ -44,23 +49,7 @@ Resources:
 )";
 
 cfn::Deployment network_deployment() {
-    cfn::Deployment d;
-    d.file = "network.json";
-    d.region = "eu-west-1";
-    cfn::DeployedStack s;
-    s.name = "net";
-    s.template_id = "1-1-net";
-    s.status = "CREATE_COMPLETE";
-    s.parameters = {{"KeyName", "ops-key"}};
-    s.template_body = network_template;
-    d.stacks.push_back(s);
-    return d;
-}
-
-Scenario scenario_from(const std::string& text) {
-    auto s = cloud::sim::parse_scenario(text, "scenario.yaml");
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : to_string(s.diagnostics()));
-    return s.ok() ? *s : Scenario{};
+    return stackshift::testing::one_stack_deployment("net", "1-1-net", {{"KeyName", "ops-key"}}, network_template, "network.json");
 }
 
 SimCloud network_cloud(const std::string& scenario = "{}") {
@@ -101,15 +90,6 @@ cloud::ChangeSet settled_change_set(SimCloud& c, const std::string& stack, const
         c.wait(1);
     }
     return {};
-}
-
-std::string wait_stable(cloud::Cloud& c, const std::string& stack) {
-    for (int i = 0; i < 1000; ++i) {
-        std::string status = c.describe_stack(stack).status;
-        if (!status.ends_with("_IN_PROGRESS")) return status;
-        c.wait(15);
-    }
-    return "TIMEOUT";
 }
 
 bool stack_exists(SimCloud& c, const std::string& stack) {

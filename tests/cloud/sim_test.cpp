@@ -7,10 +7,15 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/file_io.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "cloud/sim_support.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
 namespace {
+
+using stackshift::testing::wait_stable;
+
+using stackshift::testing::scenario_from;
 
 using cloud::ChangeAction;
 using cloud::ChangeReplacement;
@@ -62,22 +67,6 @@ cfn::Deployment small_deployment() {
 }
 
 SimCloud small_cloud(const Scenario& scenario = {}) { return SimCloud(cloud::sim::world_from_deployment(small_deployment(), scenario)); }
-
-Scenario scenario_from(const std::string& text) {
-    auto s = cloud::sim::parse_scenario(text, "scenario.yaml");
-    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : to_string(s.diagnostics()));
-    return s.ok() ? *s : Scenario{};
-}
-
-// Polls like an executor would until the stack leaves *_IN_PROGRESS; returns its status.
-std::string wait_stable(cloud::Cloud& c, const std::string& stack) {
-    for (int i = 0; i < 1000; ++i) {
-        std::string status = c.describe_stack(stack).status;
-        if (!status.ends_with("_IN_PROGRESS")) return status;
-        c.wait(15);
-    }
-    return "TIMEOUT";
-}
 
 cloud::ChangeSet wait_change_set(cloud::Cloud& c, const std::string& stack, const std::string& name) {
     for (int i = 0; i < 100; ++i) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cfn/template.hpp"
+#include "cloud/sim/world_values.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -64,15 +65,6 @@ std::vector<SimContainer> containers_of(const cfn::Value& definitions) {
     return out;
 }
 
-cfn::ParameterValues values_of(const World& world, const SimStack& stack) {
-    cfn::ParameterValues v;
-    for (const auto& [k, value] : stack.parameters) v.values[k] = value;
-    v.values["AWS::Region"] = world.region;
-    v.values["AWS::AccountId"] = world.account;
-    v.values["AWS::StackName"] = stack.name;
-    return v;
-}
-
 bool holds(const std::vector<SimResource>& resources, const std::string& physical_id) {
     return std::any_of(resources.begin(), resources.end(), [&](const SimResource& r) { return r.physical_id == physical_id; });
 }
@@ -86,7 +78,7 @@ void register_new(World& world, const SimStack& stack) {
     }
     if (unknown.empty()) return;
     auto t = cfn::parse_template(stack.template_body, stack.name);
-    cfn::ParameterValues values = values_of(world, stack);
+    cfn::ParameterValues values = world_parameter_values(world, view_of(stack));
     std::optional<cfn::Evaluator> e;
     if (t) e.emplace(*t, &values);
     for (const SimResource* r : unknown) {

@@ -59,7 +59,7 @@ std::string format_utc(std::int64_t ms);
 
 struct RunStart {
     std::string deployment;        // the deployment (snapshot file or name) the run changes
-    std::string plan_fingerprint;  // render::plan_fingerprint(): a run resumes only under its plan
+    std::string plan_fingerprint;  // plan::plan_fingerprint(): a run resumes only under its plan
     std::string from;              // versions, as text
     std::string to;
 };

@@ -39,7 +39,7 @@ struct RehearsalOptions {
 };
 
 // Runs `plan` (not blocked) against `cloud` and says whether it would succeed. `fingerprint`
-// is the plan's (render::plan_fingerprint): change sets are named from it as apply names them.
+// is the plan's (plan::plan_fingerprint): change sets are named from it as apply names them.
 plan::Rehearsal rehearse(const plan::Plan& plan, const std::string& fingerprint, cloud::Cloud& cloud,
                          const RehearsalOptions& options);
 

@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
@@ -108,7 +109,7 @@ int run_apply(const ApplyOptions& options) {
                   << "; nothing was changed\n";
         return static_cast<int>(ExitCode::needs_input);
     }
-    std::string fingerprint = render::plan_fingerprint(plan);
+    std::string fingerprint = plan::plan_fingerprint(plan);
 
     auto lock = apply::DeploymentLock::acquire(options.journal);
     apply::Journal journal(options.journal);

@@ -18,6 +18,7 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
@@ -103,7 +104,7 @@ int run_rehearse(const RehearseOptions& options) {
     if (!ro.template_bucket.empty()) sim.world().inventory.s3_buckets.insert(ro.template_bucket);
 
     // Run, then report.
-    plan::Rehearsal rehearsal = apply::rehearse(plan, render::plan_fingerprint(plan), sim, ro);
+    plan::Rehearsal rehearsal = apply::rehearse(plan, plan::plan_fingerprint(plan), sim, ro);
     write_report(options, rehearsal);
     return rehearsal.exit_code();
 }

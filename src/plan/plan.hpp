@@ -86,6 +86,9 @@ struct Step {
     std::string stack;
     std::string template_id;  // in the hop's target version
     std::string template_file;  // the target template (update, deploy)
+    // The content hash of the target template's text (plan/fingerprint.hpp): the plan's identity
+    // holds what the template says, not where it was read.
+    std::string template_hash;
     bool previous_template = false;  // set-parameters: keep the deployed template
 
     std::vector<ParameterPlan> parameters;   // update/deploy/set-parameters: every parameter

@@ -15,6 +15,7 @@
 #include "core/text.hpp"
 #include "plan/directives.hpp"
 #include "plan/export_check.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/drift_check.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
@@ -179,6 +180,7 @@ void analyse(HopContext& hop, StackPlan& plan) {
     plan.changelog = changelog_citations(hop, plan);
     if (!plan.target) return;
     plan.target_file = hop.target.files.find(plan.target_id)->second;
+    plan.target_hash = template_content_hash(hop.target.texts.find(plan.target_id)->second);
     if (plan.optional_new) return;  // offered, not planned: its parameters are the operator's choice
     plan_parameters(hop, plan);
     if (plan.state) {

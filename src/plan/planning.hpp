@@ -59,6 +59,7 @@ struct StackPlan {
     const release::Changelog* changelog_slice = nullptr;
     const cfn::Template* target = nullptr;  // null when the release no longer has it
     std::string target_file;
+    std::string target_hash;  // template_content_hash of the target's text
     cfn::TemplateDiff diff;
     std::vector<ParameterPlan> parameters;
     std::vector<std::string> dropped;

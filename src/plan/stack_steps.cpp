@@ -140,6 +140,7 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
                                  Risk::info);
         step.automated = false;
         step.template_file = plan.target_file;
+        step.template_hash = plan.target_hash;
         step.why.push_back("new optional template in " + source);
         if (!fact->condition.empty()) step.details.push_back("deploy it only " + fact->condition);
         cite_changelog(step, plan);
@@ -148,6 +149,7 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
     Step& step = hop.add_for(plan, StepKind::deploy_stack, "Deploy the new stack " + plan.stack, Risk::caution);
     step.automated = false;
     step.template_file = plan.target_file;
+    step.template_hash = plan.target_hash;
     step.parameters = plan.parameters;
     step.why.push_back("new template " + plan.target_id + " (" + source + ")");
     cite_changelog(step, plan);
@@ -198,6 +200,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
     // not worth an update CloudFormation would answer with "no changes".
     if (!plan.template_changed() && !plan.parameters_changed()) {
         Step& step = hop.add_for(plan, StepKind::skip_stack, "Skip " + plan.stack, Risk::info);
+        step.template_hash = plan.target_hash;  // skipped because of what this text says
         step.reason = plan.same_text ? "the deployed template is the one of " + hop.to.to_string()
                                      : "the deployed template differs from the one of " + hop.to.to_string() +
                                            " only where CloudFormation changes nothing (DependsOn, condition names, "
@@ -220,6 +223,7 @@ Step& write_update_step(HopContext& hop, StackPlan& plan) {
                                  (parameters_only ? " (same template)" : " to " + hop.to.to_string()),
                              Risk::info);
     step.template_file = plan.target_file;
+    step.template_hash = plan.target_hash;
     step.previous_template = parameters_only;
     step.parameters = plan.parameters;
     step.dropped_parameters = plan.dropped;

@@ -6,7 +6,7 @@
 
 #include "render/plan_render.hpp"
 
-#include "core/fingerprint.hpp"
+#include "plan/fingerprint.hpp"
 
 namespace stackshift::render {
 
@@ -94,7 +94,7 @@ Json step_json(const plan::Step& s) {
 
 namespace {
 
-// The plan as JSON, all but its fingerprint.
+// The plan as JSON, all but its fingerprint (plan/fingerprint.hpp, added by plan_json).
 Json plan_document(const plan::Plan& p) {
     Json hops = Json::array();
     for (const auto& hop : p.hops) {
@@ -133,7 +133,7 @@ Json plan_document(const plan::Plan& p) {
              {"hops", hops},
              {"inputs", inputs},
              {"warnings", p.warnings}};
-    // Only when there are some: a plan without any keeps the document (and the fingerprint) it had.
+    // Only when there are some: a plan without any keeps the document it had.
     if (!p.export_conflicts.empty()) {
         Json conflicts = Json::array();
         for (const auto& e : p.export_conflicts) {
@@ -148,11 +148,9 @@ Json plan_document(const plan::Plan& p) {
 
 }  // namespace
 
-std::string plan_fingerprint(const plan::Plan& p) { return fingerprint(plan_document(p).dump(2)); }
-
 std::string plan_json(const plan::Plan& p) {
     Json out = plan_document(p);
-    out["fingerprint"] = fingerprint(out.dump(2));
+    out["fingerprint"] = plan::plan_fingerprint(p);
     return out.dump(2);
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/text.hpp"
 #include "render/markdown_cell.hpp"
+#include "plan/fingerprint.hpp"
 #include "render/plan_render.hpp"
 
 namespace stackshift::render {
@@ -43,7 +44,7 @@ std::string plan_markdown(const plan::Plan& p) {
     PlanSummary sum = summarize(p);
     std::string out = "# Upgrade " + p.from.to_string() + " → " + p.to.to_string() + "\n\n";
     out += "Deployment `" + p.deployment + "`, releases `" + p.releases + "`, profile `" + p.profile +
-           "`, plan fingerprint `" + plan_fingerprint(p) + "`.\n\n";
+           "`, plan fingerprint `" + plan::plan_fingerprint(p) + "`.\n\n";
     out += "| stack updates | skipped | deploy | delete | migrations | by a person | danger | inputs needed |\n";
     out += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
     out += "| " + std::to_string(sum.updates) + " | " + std::to_string(sum.skipped) + " | " + std::to_string(sum.deploys) +

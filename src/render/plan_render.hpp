@@ -25,10 +25,8 @@ struct PlanSummary {
 
 PlanSummary summarize(const plan::Plan& plan);
 
-// What a reviewer pins: a hash of the plan's JSON (without the fingerprint itself), shown by
-// every rendering; a run of apply resumes only under the plan it was started with.
-std::string plan_fingerprint(const plan::Plan& plan);
-
+// Every rendering shows the plan's fingerprint, plan::plan_fingerprint (plan/fingerprint.hpp):
+// what a reviewer pins, computed over what the plan means, never over a rendering.
 std::string plan_json(const plan::Plan& plan);
 std::string plan_text(const plan::Plan& plan, bool color);
 std::string plan_markdown(const plan::Plan& plan);

@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "render/palette.hpp"
+#include "plan/fingerprint.hpp"
 #include "render/plan_render.hpp"
 
 namespace stackshift::render {
@@ -79,7 +80,7 @@ std::string plan_text(const plan::Plan& p, bool color) {
     out += c.bold("Upgrade plan " + p.from.to_string() + " -> " + p.to.to_string()) +
            (p.hops.size() > 1 ? " in " + std::to_string(p.hops.size()) + " hops: " + hop_chain(p) : "") + "\n";
     out += c.dim("deployment " + p.deployment + " · releases " + p.releases + " · profile " + p.profile +
-                 " · fingerprint " + plan_fingerprint(p)) + "\n\n";
+                 " · fingerprint " + plan::plan_fingerprint(p)) + "\n\n";
     out += "Summary: " + std::to_string(sum.updates) + " stack update(s), " + std::to_string(sum.skipped) +
            " skipped, " + std::to_string(sum.deploys) + " to deploy, " + std::to_string(sum.deletes) + " to delete, " +
            std::to_string(sum.migrations) + " migration(s), " + std::to_string(sum.manual) +

@@ -10,10 +10,10 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/file_io.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
-#include "render/plan_render.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -45,14 +45,14 @@ Fixture example() {
 
 apply::ApplyResult run(Fixture& f, const std::string& journal_path, std::ostream& out) {
     apply::Journal journal(journal_path);
-    std::int64_t id = journal.begin_run({f.plan.deployment, render::plan_fingerprint(f.plan), "3.14.2", "3.15.1"});
+    std::int64_t id = journal.begin_run({f.plan.deployment, plan::plan_fingerprint(f.plan), "3.14.2", "3.15.1"});
     journal.add_steps(id, apply::journal_steps(f.plan));
     apply::Progress progress(out, [&f] { return f.sim.world().clock_s; });
     apply::ExecutorOptions options;
     options.yes = true;
     options.container = "ttes";
     apply::Executor executor(f.sim, journal, progress, options);
-    return executor.run(f.plan, id, render::plan_fingerprint(f.plan));
+    return executor.run(f.plan, id, plan::plan_fingerprint(f.plan));
 }
 
 plan::Step* update_step(plan::Plan& p, const std::string& template_id) {

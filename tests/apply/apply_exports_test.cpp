@@ -11,9 +11,9 @@
 #include "apply/progress.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/planner.hpp"
-#include "render/plan_render.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -44,7 +44,7 @@ Upgrade example_upgrade() {
 
 apply::ApplyResult apply_plan(Upgrade& u, const std::string& journal_path, std::ostream& out) {
     apply::Journal journal(journal_path);
-    std::string fingerprint = render::plan_fingerprint(u.plan);
+    std::string fingerprint = plan::plan_fingerprint(u.plan);
     std::int64_t id = journal.begin_run({u.plan.deployment, fingerprint, "3.14.2", "3.30.2"});
     journal.add_steps(id, apply::journal_steps(u.plan));
     apply::Progress progress(out, [&u] { return u.sim.world().clock_s; });

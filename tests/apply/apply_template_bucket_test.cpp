@@ -11,10 +11,10 @@
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/file_io.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
-#include "render/plan_render.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -44,7 +44,7 @@ Fixture make_fixture(const std::string& scenario_text) {
     request.allow_replace = {"acme-prod-2-5-db-timescale/Volume"};
     plan::Plan p = plan::make_plan(plan::load_plan_inputs(request));
     Fixture f{cloud::sim::SimCloud(std::move(world)), std::move(p), "", nullptr};
-    f.fingerprint = render::plan_fingerprint(f.plan);
+    f.fingerprint = plan::plan_fingerprint(f.plan);
     for (const auto& hop : f.plan.hops)
         for (const auto& s : hop.steps)
             if (s.kind == plan::StepKind::update_stack && f.big == nullptr) f.big = &s;

@@ -9,10 +9,10 @@
 #include "apply/progress.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
-#include "render/plan_render.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -71,11 +71,11 @@ apply::ApplyResult run(Fixture& f, apply::Journal& journal, std::int64_t run_id,
     options.yes = yes;
     options.container = "ttes";
     apply::Executor executor(f.sim, journal, progress, options);
-    return executor.run(f.plan, run_id, render::plan_fingerprint(f.plan));
+    return executor.run(f.plan, run_id, plan::plan_fingerprint(f.plan));
 }
 
 std::int64_t begin(apply::Journal& journal, const plan::Plan& p) {
-    std::int64_t id = journal.begin_run({p.deployment, render::plan_fingerprint(p), "3.14.2", "3.15.1"});
+    std::int64_t id = journal.begin_run({p.deployment, plan::plan_fingerprint(p), "3.14.2", "3.15.1"});
     journal.add_steps(id, apply::journal_steps(p));
     return id;
 }
@@ -155,7 +155,7 @@ TEST(ApplyExecutor, TheClusterSnapshotIsTakenAndWaitedForBeforeTheMigration) {
     ASSERT_EQ(snapshots.size(), 1u);
     EXPECT_EQ(snapshots[0].cluster_id, physical_id(f.sim, *snapshot));
     EXPECT_EQ(snapshots[0].id,
-              apply::db_snapshot_id(snapshot->id, render::plan_fingerprint(f.plan), 1));
+              apply::db_snapshot_id(snapshot->id, plan::plan_fingerprint(f.plan), 1));
     // Waited for: available before the migration task started.
     ASSERT_EQ(f.sim.world().tasks.size(), 1u);
     EXPECT_GE(f.sim.world().tasks[0].started_s, snapshots[0].completes_s);
@@ -170,7 +170,7 @@ TEST(ApplyExecutor, AClusterSnapshotAskedForBeforeACrashIsFoundNotAskedForAgain)
     testing::TempDir dir;
     apply::Journal journal(dir.file("j.db"));
     std::int64_t id = begin(journal, f.plan);
-    std::string fingerprint = render::plan_fingerprint(f.plan);
+    std::string fingerprint = plan::plan_fingerprint(f.plan);
     std::string cluster = physical_id(f.sim, *snapshot);
     std::string snapshot_id = apply::db_snapshot_id(snapshot->id, fingerprint, 1);
     journal.intend_action(id, snapshot->id, "create-db-cluster-snapshot", cluster);

@@ -8,9 +8,9 @@
 #include "apply/rehearsal.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "inputs/snapshot_file.hpp"
+#include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/planner.hpp"
-#include "render/plan_render.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -54,7 +54,7 @@ plan::Rehearsal rehearse(Rehearsed& r, const std::string& template_bucket = {}) 
         for (const auto& d : r.sim.world().data_lost) facts.data_lost.push_back({d.stack, d.logical_id, d.type, d.cause, false, d.system_disk});
         return facts;
     };
-    return apply::rehearse(r.plan, render::plan_fingerprint(r.plan), r.sim, options);
+    return apply::rehearse(r.plan, plan::plan_fingerprint(r.plan), r.sim, options);
 }
 
 TEST(Rehearsal, TheExampleTo3151WouldSucceedWithItsMeasures) {

@@ -4,6 +4,7 @@
 // what the fingerprint pins.
 
 #include "plan_world.hpp"
+#include "plan/fingerprint.hpp"
 #include "render/plan_render.hpp"
 
 namespace stackshift::plan_test {
@@ -92,11 +93,11 @@ TEST(MigrationImage, TheImageIsPinnedByTheFingerprint) {
     World w;
     ops_world(w);
     auto p = w.plan("3.15.0", "3.16.0");
-    std::string pinned = render::plan_fingerprint(p);
+    std::string pinned = plan::plan_fingerprint(p);
     for (auto& hop : p.hops)
         for (auto& s : hop.steps)
             if (s.kind == StepKind::run_migration) s.image = image_of("3.15.0");
-    EXPECT_NE(render::plan_fingerprint(p), pinned);
+    EXPECT_NE(plan::plan_fingerprint(p), pinned);
     std::string json = render::plan_json(p);
     EXPECT_NE(json.find("\"image\": \"" + image_of("3.15.0") + "\""), std::string::npos);
     EXPECT_NE(render::plan_markdown(p).find("image: `" + image_of("3.15.0") + "`"), std::string::npos);

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "plan_world.hpp"
+#include "plan/fingerprint.hpp"
 #include "render/plan_render.hpp"
 
 namespace stackshift::plan_test {
@@ -372,13 +373,13 @@ TEST(PlanInputs, EveryRenderingShowsTheFingerprint) {
     World w;
     world(w);
     auto p = plan_of(w, "1.0.0", "1.1.0");
-    std::string fp = render::plan_fingerprint(p);
+    std::string fp = plan::plan_fingerprint(p);
     ASSERT_EQ(fp.size(), 16u);
     EXPECT_NE(render::plan_text(p, false).find("fingerprint " + fp), std::string::npos);
     EXPECT_NE(render::plan_markdown(p).find("plan fingerprint `" + fp + "`"), std::string::npos);
     EXPECT_NE(render::plan_json(p).find("\"fingerprint\": \"" + fp + "\""), std::string::npos);
     w.values("acme-1-1-net:\n  Cidr: 10.1.0.0/16\n");
-    EXPECT_NE(render::plan_fingerprint(plan_of(w, "1.0.0", "1.1.0")), fp);
+    EXPECT_NE(plan::plan_fingerprint(plan_of(w, "1.0.0", "1.1.0")), fp);
 }
 
 }  // namespace

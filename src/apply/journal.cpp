@@ -375,9 +375,9 @@ void Journal::upgrade_schema() {
     exec(m_db, m_path, "PRAGMA foreign_keys = OFF", "turn off foreign keys for the upgrade");
     {
         Transaction t(m_db, m_path);
-        Statement check(m_db, m_path, "SELECT max(schema_version) FROM stackshift_journal");
-        check.next();
-        if (check.integer(0) < 2) {  // another process may have upgraded it meanwhile
+        // Another process may have upgraded it meanwhile. (The statement must be finished
+        // before the DROP: SQLite refuses to drop a table a running statement reads.)
+        if (schema_version() < 2) {
             exec(m_db, m_path, R"sql(
 CREATE TABLE runs_v2 (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

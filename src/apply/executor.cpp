@@ -180,6 +180,7 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         m_result.outcome = outcome;
         m_result.failed_step = step_id;
         m_result.message = message;
+        m_journal.record_elapsed(run_id, m_progress.elapsed_s());
         m_journal.end_run(run_id,
                           outcome == ApplyOutcome::stopped       ? RunOutcome::stopped
                           : outcome == ApplyOutcome::interrupted ? RunOutcome::interrupted
@@ -275,6 +276,7 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         }
         if (m_options.on_hop_done) m_options.on_hop_done(hop);
     }
+    m_journal.record_elapsed(run_id, m_progress.elapsed_s());  // before the end: a resume continues from it
     m_journal.end_run(run_id, RunOutcome::succeeded);
     return m_result;
 }

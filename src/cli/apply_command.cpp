@@ -115,11 +115,6 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
     }
 }
 
-// The elapsed time goes in the journal whatever the run ended as: a resume continues from it.
-void record_elapsed(apply::Journal& journal, std::int64_t run_id, std::int64_t elapsed_s) {
-    journal.record_elapsed(run_id, elapsed_s);
-}
-
 int run_apply(const ApplyOptions& options) {
     const std::string& spec = options.source.backend;
     if (spec.empty()) open_backend(spec);  // says what --backend expects
@@ -219,7 +214,6 @@ int run_apply(const ApplyOptions& options) {
     eo.wait_slice_s = backend.simulated ? 0 : 1;  // AWS sleeps: a stop is not held for a whole poll interval
     apply::Executor executor(cloud, journal, progress, eo);
     apply::ApplyResult result = run_recorded(executor, plan, run_id, fingerprint, journal, progress);
-    record_elapsed(journal, run_id, progress.elapsed_s());
     if (result.outcome == apply::ApplyOutcome::interrupted) {
         progress.restore();
         std::cerr << "stackshift: interrupted" << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step)

@@ -131,6 +131,10 @@ TEST(ApplyInterrupt, SigintDuringAPollStopsAsInterruptedAndAResumeFinishesWithNo
     }
     auto listed = run_stackshift({"journal", "--journal", d.journal});
     EXPECT_NE(listed.out.find("interrupted"), std::string::npos) << listed.out;
+    auto listed_json = json::parse(run_stackshift({"journal", "--journal", d.journal, "--output", "json"}).out);
+    ASSERT_EQ(listed_json["runs"].size(), 1u) << listed_json.dump();
+    EXPECT_EQ(listed_json["runs"][0]["outcome"], "interrupted");
+    EXPECT_EQ(listed_json["runs"][0]["elapsed_s"], interrupted.elapsed_s);
 
     auto resumed = run_stackshift(d.args(true, true));
     ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;

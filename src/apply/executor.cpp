@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -143,9 +144,26 @@ auto Executor::retry(F&& call) -> decltype(call()) {
             m_jitter ^= m_jitter << 17;
             std::int64_t jitter = static_cast<std::int64_t>(m_jitter % static_cast<std::uint64_t>(delay + 1));
             ++m_result.throttled;
-            m_cloud.wait(delay + jitter);
+            pause(delay + jitter);
             delay = std::min<std::int64_t>(delay * 2, 20);
         }
+    }
+}
+
+void Executor::check_stop() {
+    if (!m_options.stop_requested) return;
+    if (int signal = m_options.stop_requested(); signal != 0) throw Interrupted{signal};
+}
+
+void Executor::pause(std::int64_t seconds) {
+    check_stop();
+    if (m_options.wait_slice_s <= 0 || seconds <= m_options.wait_slice_s) {
+        m_cloud.wait(seconds);
+        return;
+    }
+    for (std::int64_t left = seconds; left > 0; left -= m_options.wait_slice_s) {
+        m_cloud.wait(std::min(left, m_options.wait_slice_s));
+        if (left > m_options.wait_slice_s) check_stop();
     }
 }
 
@@ -162,7 +180,12 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         m_result.outcome = outcome;
         m_result.failed_step = step_id;
         m_result.message = message;
-        m_journal.end_run(run_id, outcome == ApplyOutcome::stopped ? RunOutcome::stopped : RunOutcome::failed, message);
+        m_journal.record_elapsed(run_id, m_progress.elapsed_s());
+        m_journal.end_run(run_id,
+                          outcome == ApplyOutcome::stopped       ? RunOutcome::stopped
+                          : outcome == ApplyOutcome::interrupted ? RunOutcome::interrupted
+                                                                 : RunOutcome::failed,
+                          message);
         return m_result;
     };
 
@@ -200,6 +223,9 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         m_result.error_code = e.code();
         m_result.error_message = e.message();
         return fail(ApplyOutcome::failed, "", std::string("checking the stacks: ") + e.what());
+    } catch (const Interrupted& stop) {
+        m_result.signal = stop.signal;
+        return fail(ApplyOutcome::interrupted, "", "interrupted while checking the stacks, before the first step");
     }
 
     m_progress.begin(plan);
@@ -214,6 +240,7 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 continue;
             }
             try {
+                check_stop();
                 m_progress.step_started(position, total, step);
                 if (needs_confirmation(step)) confirm(step);
                 m_journal.start_step(run_id, step.id);
@@ -223,6 +250,14 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 if (status == StepStatus::skipped) ++m_result.steps_skipped;
                 else ++m_result.steps_done;
                 m_progress.step_ended(step, outcome);
+            } catch (const Interrupted& stop) {
+                // The step stays as the journal has it (started, or pending when it had not
+                // begun): a resume re-attaches to its action in flight.
+                std::string message = "interrupted by " + std::string(stop.signal == SIGTERM ? "SIGTERM" : "SIGINT") +
+                                      " at step " + step.id;
+                m_progress.step_failed(step, true, message);
+                m_result.signal = stop.signal;
+                return fail(ApplyOutcome::interrupted, step.id, message);
             } catch (const StepStopped& e) {
                 m_progress.step_failed(step, true, e.what());
                 return fail(ApplyOutcome::stopped, step.id, e.what());
@@ -241,6 +276,7 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         }
         if (m_options.on_hop_done) m_options.on_hop_done(hop);
     }
+    m_journal.record_elapsed(run_id, m_progress.elapsed_s());  // before the end: a resume continues from it
     m_journal.end_run(run_id, RunOutcome::succeeded);
     return m_result;
 }
@@ -254,7 +290,9 @@ void Executor::confirm(const plan::Step& step) {
     std::string what = step.kind == StepKind::manual ? "Carry out the instructions above, then continue"
                                                      : "Step " + step.id + " (" + step.title + ") needs confirmation";
     if (m_options.confirm) {
-        if (m_options.confirm(what + "? [y/N] ")) return;
+        bool yes = m_options.confirm(what + "? [y/N] ");
+        check_stop();  // a signal at the question ends the answer: the run stops as interrupted
+        if (yes) return;
         throw StepStopped("declined at step " + step.id + "; nothing was changed by it");
     }
     throw StepStopped("step " + step.id + " (" + std::string(plan::step_kind_name(step.kind)) +
@@ -278,7 +316,7 @@ std::string Executor::run_step(const plan::Step& step) {
     case StepKind::snapshot_database: return snapshot_database(step);
     case StepKind::wait:
         m_progress.status("waiting " + format_duration(step.wait_seconds));
-        m_cloud.wait(step.wait_seconds);
+        pause(step.wait_seconds);
         return "done";
     case StepKind::manual: return "done";
     case StepKind::delete_stack: {
@@ -290,7 +328,7 @@ std::string Executor::run_step(const plan::Step& step) {
             m_journal.action_started(action, step.stack);
         }
         for (int poll = 0;; ++poll) {
-            m_cloud.wait(poll_interval(poll, 5, 30));
+            pause(poll_interval(poll, 5, 30));
             try {
                 auto s = retry([&] { return m_cloud.describe_stack(step.stack); });
                 m_progress.status(s.status);
@@ -361,7 +399,7 @@ void Executor::wait_for_stack(const std::string& stack, std::string cursor) {
     std::vector<cloud::StackEvent> failures;
     std::string rollback_reason;
     for (int poll = 0;; ++poll) {
-        m_cloud.wait(poll_interval(poll, 5, 30));
+        pause(poll_interval(poll, 5, 30));
         auto s = retry([&] { return m_cloud.describe_stack(stack); });
         m_progress.status(s.status);
         for (const auto& e : retry([&] { return m_cloud.describe_stack_events(stack, cursor); })) {
@@ -526,7 +564,7 @@ std::string Executor::update_stack(const plan::Step& step) {
         }
         if (set.status != "CREATE_PENDING" && set.status != "CREATE_IN_PROGRESS") break;
         m_progress.status("change set " + set.status);
-        m_cloud.wait(poll_interval(poll, 2, 10));
+        pause(poll_interval(poll, 2, 10));
     }
     if (set.status == "FAILED") {
         if (is_empty_change_set(set)) {
@@ -688,7 +726,7 @@ std::string Executor::run_migration(const plan::Step& step) {
     if (!running) m_journal.action_started(action, arn);
     cloud::Task task;
     for (int poll = 0;; ++poll) {
-        m_cloud.wait(poll_interval(poll, 5, 30));
+        pause(poll_interval(poll, 5, 30));
         auto tasks = retry([&] { return m_cloud.describe_tasks(request.cluster, {arn}); });
         if (tasks.empty()) {
             m_journal.finish_action(action, ActionState::failed, "task not found");
@@ -781,7 +819,7 @@ std::string Executor::snapshot_volume(const plan::Step& step) {
         m_journal.action_started(action, id);
     }
     for (int poll = 0;; ++poll) {
-        m_cloud.wait(poll_interval(poll, 10, 60));
+        pause(poll_interval(poll, 10, 60));
         auto snapshots = retry([&] { return m_cloud.describe_snapshots({id}); });
         if (snapshots.empty()) throw StepFailure("snapshot " + id + " is not known to EC2");
         m_progress.status("snapshot " + snapshots.front().state);
@@ -819,7 +857,7 @@ std::string Executor::terminate_instance(const plan::Step& step) {
             m_journal.finish_action(action, ActionState::failed, "not terminated");
             throw StepFailure("instance " + instance + " did not terminate");
         }
-        m_cloud.wait(poll_interval(poll, 5, 30));
+        pause(poll_interval(poll, 5, 30));
     }
     m_journal.finish_action(action, ActionState::done);
     return "done";
@@ -852,7 +890,7 @@ std::string Executor::snapshot_database(const plan::Step& step) {
         m_journal.action_started(action, id);
     }
     for (int poll = 0;; ++poll) {
-        m_cloud.wait(poll_interval(poll, 10, 60));
+        pause(poll_interval(poll, 10, 60));
         auto snapshots = retry([&] { return m_cloud.describe_db_cluster_snapshots(id); });
         if (snapshots.empty()) {
             m_journal.finish_action(action, ActionState::failed, "not found");

@@ -41,9 +41,18 @@ struct ExecutorOptions {
     // (cloud::max_template_body_bytes) is uploaded to, as stackshift/<fingerprint>/<step id>.template;
     // without it a plan with such a template stops before its first step.
     std::string template_bucket;
+    // Whether the operator asked the run to stop (SIGINT, SIGTERM): the signal's number, 0 for
+    // none. Asked at safe points: before each step, before every wait of a poll loop and after a
+    // question the operator did not answer yes. Empty: never asked.
+    std::function<int()> stop_requested;
+    // Waits longer than this many seconds are taken in slices of it, asking stop_requested
+    // between them, so that a stop on AWS (where a wait sleeps) is not held for a whole poll
+    // interval; 0: every wait in one piece (the simulator's virtual time does not sleep).
+    std::int64_t wait_slice_s = 0;
 };
 
-enum class ApplyOutcome { succeeded, failed, stopped };
+// interrupted: the operator stopped the run (a signal) at a safe point; resumable.
+enum class ApplyOutcome { succeeded, failed, stopped, interrupted };
 
 struct ApplyResult {
     ApplyOutcome outcome = ApplyOutcome::succeeded;
@@ -60,6 +69,7 @@ struct ApplyResult {
     // (CloudError), apart from the message above, which says what the step was doing.
     std::string error_code;
     std::string error_message;
+    int signal = 0;  // interrupted: the signal that asked the run to stop
 };
 
 // The change set name of a step: valid for CloudFormation ([A-Za-z][-A-Za-z0-9]*, at most 128
@@ -97,6 +107,17 @@ private:
     struct StepStopped : std::runtime_error {
         using std::runtime_error::runtime_error;
     };
+    // Not a std::exception on purpose: the handlers that record an action as failed on any
+    // std::exception must let it pass, so that the action in flight stays as the journal has
+    // it (started, with its AWS id) and a resume re-attaches to it.
+    struct Interrupted {
+        int signal = 0;
+    };
+
+    // Throws Interrupted when the operator asked the run to stop.
+    void check_stop();
+    // The Cloud's wait, after asking whether to stop (in slices of wait_slice_s).
+    void pause(std::int64_t seconds);
 
     void check_stacks(const plan::Plan& plan);
     // "done", "skipped", "unchanged": what the step ended as.

@@ -20,7 +20,7 @@ namespace {
 // PRAGMA application_id of a stackshift journal: "SSJN".
 constexpr int application_id = 0x53534A4E;
 
-constexpr std::string_view run_outcome_names[] = {"running", "succeeded", "failed", "stopped", "abandoned"};
+constexpr std::string_view run_outcome_names[] = {"running", "succeeded", "failed", "stopped", "abandoned", "interrupted"};
 constexpr std::string_view step_status_names[] = {"pending", "started", "done", "failed", "skipped"};
 constexpr std::string_view action_state_names[] = {"intended", "started", "done", "failed"};
 
@@ -45,9 +45,10 @@ CREATE TABLE runs (
     to_version TEXT NOT NULL,
     started_ms INTEGER NOT NULL,
     ended_ms INTEGER,
-    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'stopped', 'abandoned')),
+    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'stopped', 'abandoned', 'interrupted')),
     message TEXT NOT NULL DEFAULT '',
-    resumes INTEGER NOT NULL DEFAULT 0
+    resumes INTEGER NOT NULL DEFAULT 0,
+    elapsed_s INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX runs_by_plan ON runs (deployment, plan_fingerprint);
 CREATE TABLE steps (
@@ -180,15 +181,18 @@ std::string not_a_journal(const std::string& path, std::string_view why) {
 }
 
 // The columns of a run, with its step counts.
-const char* const run_columns =
-    "SELECT r.id, r.deployment, r.plan_fingerprint, r.from_version, r.to_version, r.started_ms, r.ended_ms, "
-    "r.outcome, r.message, r.resumes, "
-    "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'pending'), "
-    "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'started'), "
-    "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'done'), "
-    "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'failed'), "
-    "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'skipped') "
-    "FROM runs r ";
+// Schema 1 had no elapsed_s: a journal of it opened for reading (never upgraded) reads 0.
+std::string run_columns(int schema) {
+    return std::string("SELECT r.id, r.deployment, r.plan_fingerprint, r.from_version, r.to_version, r.started_ms, "
+                       "r.ended_ms, r.outcome, r.message, r.resumes, ") +
+           (schema >= 2 ? "r.elapsed_s, " : "0, ") +
+           "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'pending'), "
+           "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'started'), "
+           "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'done'), "
+           "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'failed'), "
+           "(SELECT count(*) FROM steps s WHERE s.run_id = r.id AND s.status = 'skipped') "
+           "FROM runs r ";
+}
 
 RunRecord read_run(const Statement& q) {
     RunRecord r;
@@ -202,11 +206,12 @@ RunRecord read_run(const Statement& q) {
     r.outcome = from_name(run_outcome_names, q.text(7), RunOutcome::running);
     r.message = q.text(8);
     r.resumes = static_cast<int>(q.integer(9));
-    r.steps_pending = static_cast<int>(q.integer(10));
-    r.steps_started = static_cast<int>(q.integer(11));
-    r.steps_done = static_cast<int>(q.integer(12));
-    r.steps_failed = static_cast<int>(q.integer(13));
-    r.steps_skipped = static_cast<int>(q.integer(14));
+    r.elapsed_s = q.integer(10);
+    r.steps_pending = static_cast<int>(q.integer(11));
+    r.steps_started = static_cast<int>(q.integer(12));
+    r.steps_done = static_cast<int>(q.integer(13));
+    r.steps_failed = static_cast<int>(q.integer(14));
+    r.steps_skipped = static_cast<int>(q.integer(15));
     return r;
 }
 
@@ -342,6 +347,7 @@ void Journal::open_checked(JournalAccess access) {
                              ", newer than this stackshift understands (" + std::to_string(journal_schema_version) +
                              "); use the stackshift release that wrote it, or a newer one");
         }
+        m_schema = version;
     }
     exec(m_db, m_path, "PRAGMA foreign_keys = ON", "turn on foreign keys");
     if (access == JournalAccess::read_existing) return;
@@ -358,6 +364,48 @@ void Journal::open_checked(JournalAccess access) {
     }
     exec(m_db, m_path, "PRAGMA synchronous = FULL", "set synchronous = FULL");
     if (!ours) create_schema();
+    else if (m_schema < journal_schema_version) upgrade_schema();
+}
+
+// Schema 1 -> 2: runs gain the outcome 'interrupted' and elapsed_s. SQLite cannot change a
+// CHECK constraint in place, so the runs table is rebuilt (SQLite's documented procedure for
+// other kinds of table schema changes: foreign keys off, then new table, copy, drop and rename in
+// one transaction). The ids are kept, so the steps still point at their runs.
+void Journal::upgrade_schema() {
+    exec(m_db, m_path, "PRAGMA foreign_keys = OFF", "turn off foreign keys for the upgrade");
+    {
+        Transaction t(m_db, m_path);
+        // Another process may have upgraded it meanwhile. (The statement must be finished
+        // before the DROP: SQLite refuses to drop a table a running statement reads.)
+        if (schema_version() < 2) {
+            exec(m_db, m_path, R"sql(
+CREATE TABLE runs_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    deployment TEXT NOT NULL,
+    plan_fingerprint TEXT NOT NULL,
+    from_version TEXT NOT NULL,
+    to_version TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'stopped', 'abandoned', 'interrupted')),
+    message TEXT NOT NULL DEFAULT '',
+    resumes INTEGER NOT NULL DEFAULT 0,
+    elapsed_s INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO runs_v2 (id, deployment, plan_fingerprint, from_version, to_version, started_ms, ended_ms, outcome, message, resumes)
+    SELECT id, deployment, plan_fingerprint, from_version, to_version, started_ms, ended_ms, outcome, message, resumes FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+CREATE INDEX runs_by_plan ON runs (deployment, plan_fingerprint);
+)sql",
+                 "upgrade the schema to version 2");
+            Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
+            insert.bind(journal_schema_version, m_clock()).run("upgrade the schema");
+        }
+        t.commit();
+    }
+    exec(m_db, m_path, "PRAGMA foreign_keys = ON", "turn on foreign keys");
+    m_schema = journal_schema_version;
 }
 
 void Journal::create_schema() {
@@ -367,6 +415,7 @@ void Journal::create_schema() {
     check.next();
     if (check.integer(0) == 0) {
         exec(m_db, m_path, schema_sql, "create the schema");
+        m_schema = journal_schema_version;
         Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
         insert.bind(journal_schema_version, m_clock()).run("create the schema");
         exec(m_db, m_path, ("PRAGMA application_id = " + std::to_string(application_id)).c_str(), "mark the file");
@@ -402,6 +451,12 @@ std::int64_t Journal::begin_run(const RunStart& start, const std::vector<StepEnt
 void Journal::end_run(std::int64_t run_id, RunOutcome outcome, std::string_view message) {
     Statement q(m_db, m_path, "UPDATE runs SET outcome = ?, ended_ms = ?, message = ? WHERE id = ?");
     q.bind(run_outcome_name(outcome), m_clock(), message, run_id).run("record the end of a run");
+    written();
+}
+
+void Journal::record_elapsed(std::int64_t run_id, std::int64_t elapsed_s) {
+    Statement q(m_db, m_path, "UPDATE runs SET elapsed_s = ? WHERE id = ?");
+    q.bind(elapsed_s, run_id).run("record the elapsed time of a run");
     written();
 }
 
@@ -478,14 +533,14 @@ void Journal::finish_action(std::int64_t action_id, ActionState state, std::stri
 }
 
 std::vector<RunRecord> Journal::runs() const {
-    Statement q(m_db, m_path, std::string(run_columns) + "ORDER BY r.id DESC");
+    Statement q(m_db, m_path, run_columns(m_schema) + "ORDER BY r.id DESC");
     std::vector<RunRecord> result;
     while (q.next()) result.push_back(read_run(q));
     return result;
 }
 
 std::optional<RunRecord> Journal::run(std::int64_t run_id) const {
-    Statement q(m_db, m_path, std::string(run_columns) + "WHERE r.id = ?");
+    Statement q(m_db, m_path, run_columns(m_schema) + "WHERE r.id = ?");
     q.bind(run_id);
     if (!q.next()) return std::nullopt;
     return read_run(q);
@@ -493,7 +548,7 @@ std::optional<RunRecord> Journal::run(std::int64_t run_id) const {
 
 std::optional<RunRecord> Journal::latest_unfinished_run(std::string_view deployment, std::string_view fingerprint) const {
     Statement q(m_db, m_path,
-                std::string(run_columns) +
+                run_columns(m_schema) +
                     "WHERE r.deployment = ? AND r.plan_fingerprint = ? AND r.outcome NOT IN ('succeeded', 'abandoned') "
                     "ORDER BY r.id DESC LIMIT 1");
     q.bind(deployment, fingerprint);

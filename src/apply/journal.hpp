@@ -38,11 +38,13 @@ inline constexpr std::string_view default_journal_file = "stackshift-journal.db"
 inline constexpr std::string_view in_memory_journal = ":memory:";
 
 // The schema this build writes; a journal with a newer one is refused, an older one upgraded.
-inline constexpr int journal_schema_version = 1;
+// 2: runs may end 'interrupted' and keep their elapsed time (elapsed_s).
+inline constexpr int journal_schema_version = 2;
 
 // running: started and not ended (or killed). failed / stopped (the operator declined, or a
 // check stopped it before a change): can be resumed. abandoned: a new run replaced it.
-enum class RunOutcome { running, succeeded, failed, stopped, abandoned };
+// interrupted: the operator stopped it with SIGINT or SIGTERM at a safe point; can be resumed.
+enum class RunOutcome { running, succeeded, failed, stopped, abandoned, interrupted };
 enum class StepStatus { pending, started, done, failed, skipped };
 enum class ActionState { intended, started, done, failed };
 
@@ -75,6 +77,9 @@ struct RunRecord {
     RunOutcome outcome = RunOutcome::running;
     std::string message;
     int resumes = 0;  // how many times the run was resumed
+    // Seconds on the backend's clock the run's attempts took, as the last attempt to end
+    // recorded it (virtual seconds in the simulator); a resume continues its clock from here.
+    std::int64_t elapsed_s = 0;
     // Steps by status, in StepStatus order.
     int steps_pending = 0, steps_started = 0, steps_done = 0, steps_failed = 0, steps_skipped = 0;
     int steps_total() const { return steps_pending + steps_started + steps_done + steps_failed + steps_skipped; }
@@ -140,6 +145,8 @@ public:
     // A new run with its steps (listed all pending, in plan order), in one transaction.
     std::int64_t begin_run(const RunStart& start, const std::vector<StepEntry>& steps = {});
     void end_run(std::int64_t run_id, RunOutcome outcome, std::string_view message = {});
+    // The seconds the run's attempts took so far (RunRecord::elapsed_s).
+    void record_elapsed(std::int64_t run_id, std::int64_t elapsed_s);
     // Marks an unfinished run as running again (resume): clears its end, counts the resume.
     void reopen_run(std::int64_t run_id);
 
@@ -171,6 +178,7 @@ public:
 private:
     void open_checked(JournalAccess access);
     void create_schema();
+    void upgrade_schema();
     std::int64_t step_row(std::int64_t run_id, std::string_view step_id) const;
     void insert_steps(std::int64_t run_id, const std::vector<StepEntry>& steps);
     void written();  // after every write that returned: the crash test's hook
@@ -178,6 +186,7 @@ private:
     std::string m_path;
     JournalClock m_clock;
     sqlite3* m_db = nullptr;
+    int m_schema = journal_schema_version;  // the file's schema version, once opened
 };
 
 }  // namespace stackshift::apply

@@ -31,7 +31,7 @@ Progress::~Progress() {
     if (m_ticker.joinable()) m_ticker.join();
 }
 
-std::int64_t Progress::elapsed_s() const { return now() - m_start; }
+std::int64_t Progress::elapsed_s() const { return now() - m_start + m_options.elapsed_before; }
 
 std::string Progress::stamp() const {
     std::int64_t s = elapsed_s();
@@ -44,7 +44,7 @@ std::string Progress::stamp() const {
 
 void Progress::begin(const plan::Plan& plan) {
     std::lock_guard lock(m_mutex);
-    m_board.begin(plan, m_start);
+    m_board.begin(plan, m_start - m_options.elapsed_before);
     redraw(true);
 }
 
@@ -119,6 +119,17 @@ bool Progress::ask(std::string_view question, const std::function<bool(std::stri
     bool yes = read_answer(question);
     redraw(true);
     return yes;
+}
+
+void Progress::restore() {
+    std::lock_guard lock(m_mutex);
+    if (m_options.live) {
+        m_out << erase() << m_pending << "\x1b[?25h" << std::flush;
+        m_pending.clear();
+        m_drawn = 0;
+    }
+    m_finished = true;
+    m_wake.notify_all();
 }
 
 void Progress::finish() {

@@ -45,6 +45,9 @@ struct ProgressOptions {
     // while a real stack update takes minutes. Only for a clock that may be read from another
     // thread (the wall clock); the simulator's virtual time jumps on its own.
     bool tick = false;
+    // Seconds the run took in earlier attempts (a resumed run: the journal's elapsed_s): the
+    // stamps, the status area and elapsed_s() continue from them instead of from zero.
+    std::int64_t elapsed_before = 0;
 };
 
 class Progress {
@@ -73,6 +76,9 @@ public:
     bool ask(std::string_view question, const std::function<bool(std::string_view)>& read_answer);
     // Draws the status area one last time and leaves it in place.
     void finish();
+    // After an interruption or an error: erases the status area (what it showed is in the
+    // lines above it), writes the lines not yet written and shows the cursor.
+    void restore();
 
 private:
     void line(std::string text);           // holds m_mutex

@@ -1,10 +1,13 @@
 // stackshift apply: computes the plan as `plan` does, then carries it out through a Cloud with
-// the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done, 1 failed or stopped (with the resume command), 2 bad input,
-// 3 the plan is blocked (nothing was done).
+// the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done (or, with
+// --resume, the run already finished), 1 failed or stopped (with the resume command), 2 bad input, 3 the plan is blocked
+// (nothing was done), 130 / 143 interrupted by SIGINT / SIGTERM (128 + the signal, as a shell reports a process the signal
+// killed: scripts that test for it keep working; the run is recorded interrupted, with the resume command).
 
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -17,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/stop_signals.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -80,6 +84,38 @@ std::string resume_command(const ApplyOptions& o) {
 // stay masked, as in every snapshot.
 std::string plan_deployment_path(const std::string& journal) { return journal + ".deployment.json"; }
 
+// The latest run of this plan (deployment and fingerprint) when it succeeded: --resume has
+// nothing to continue then.
+std::optional<apply::RunRecord> finished_run(const apply::Journal& journal, const std::string& deployment,
+                                             const std::string& fingerprint) {
+    for (const auto& run : journal.runs()) {  // newest first
+        if (run.deployment != deployment || run.plan_fingerprint != fingerprint) continue;
+        if (run.outcome == apply::RunOutcome::succeeded) return run;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// Runs the plan; whatever escapes the executor (a journal that cannot be written, a template
+// that cannot be read, any other exception) first ends the run in the journal as failed, with
+// its message, and erases the status area, so that no run is left "running" by an error.
+apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& plan, std::int64_t run_id,
+                                const std::string& fingerprint, apply::Journal& journal, apply::Progress& progress) {
+    try {
+        return executor.run(plan, run_id, fingerprint);
+    } catch (const std::exception& e) {
+        progress.restore();
+        try {
+            journal.record_elapsed(run_id, progress.elapsed_s());
+            journal.end_run(run_id, apply::RunOutcome::failed, e.what());
+        } catch (const std::exception& also) {
+            // The journal itself failed: the run stays as the journal has it; say so beside the cause.
+            std::cerr << "stackshift: error: the run could not be recorded as failed: " << also.what() << '\n';
+        }
+        throw;
+    }
+}
+
 int run_apply(const ApplyOptions& options) {
     const std::string& spec = options.source.backend;
     if (spec.empty()) open_backend(spec);  // says what --backend expects
@@ -114,18 +150,25 @@ int run_apply(const ApplyOptions& options) {
     auto lock = apply::DeploymentLock::acquire(options.journal);
     apply::Journal journal(options.journal);
     std::int64_t run_id = 0;
+    std::int64_t elapsed_before = 0;
     if (options.resume) {
+        if (auto finished = finished_run(journal, plan.deployment, fingerprint)) {
+            std::cout << "the run " << finished->id << " of this plan already finished (succeeded at "
+                      << apply::format_utc(finished->ended_ms.value_or(finished->started_ms)) << "); nothing to resume\n";
+            return 0;
+        }
         auto run = journal.latest_unfinished_run(plan.deployment, fingerprint);
         if (!run)
             throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
                                                ": no unfinished run of this plan (run without --resume to start one)");
         run_id = run->id;
+        elapsed_before = run->elapsed_s;
         journal.reopen_run(run_id);
         std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
     } else {
         for (const auto& run : journal.runs()) {
             bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
-                              run.outcome == apply::RunOutcome::stopped;
+                              run.outcome == apply::RunOutcome::stopped || run.outcome == apply::RunOutcome::interrupted;
             if (unfinished && run.deployment == plan.deployment) {
                 journal.end_run(run.id, apply::RunOutcome::abandoned, "replaced by a new run");
                 std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
@@ -144,6 +187,7 @@ int run_apply(const ApplyOptions& options) {
     po.color = terminal.color;
     po.size = terminal_size;
     po.tick = !backend.simulated;  // the simulator's clock is virtual: it moves only when the run does
+    po.elapsed_before = elapsed_before;
     apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); }, po);
     std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment
               << " (run " << run_id << ", journal " << options.journal << ")\n";
@@ -166,8 +210,18 @@ int run_apply(const ApplyOptions& options) {
     };
     eo.on_hop_done = backend.hop_done;
     eo.template_bucket = options.template_bucket;
+    StopSignals stop_signals;
+    eo.stop_requested = [&stop_signals] { return stop_signals.requested(); };
+    eo.wait_slice_s = backend.simulated ? 0 : 1;  // AWS sleeps: a stop is not held for a whole poll interval
     apply::Executor executor(cloud, journal, progress, eo);
-    apply::ApplyResult result = executor.run(plan, run_id, fingerprint);
+    apply::ApplyResult result = run_recorded(executor, plan, run_id, fingerprint, journal, progress);
+    if (result.outcome == apply::ApplyOutcome::interrupted) {
+        progress.restore();
+        std::cerr << "stackshift: interrupted" << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step)
+                  << ": the journal " << options.journal << " holds what was done; continue with:\n  " << resume_command(options)
+                  << '\n';
+        return interrupted_exit_code(result.signal);
+    }
     progress.finish();
 
     std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";

@@ -132,6 +132,7 @@ nlohmann::json run_json(const apply::RunRecord& r) {
             {"to", r.to}, {"started", apply::format_utc(r.started_ms)}, {"started_ms", r.started_ms},
             {"ended", optional_time(r.ended_ms)}, {"ended_ms", optional_ms(r.ended_ms)},
             {"outcome", apply::run_outcome_name(r.outcome)}, {"message", r.message}, {"resumes", r.resumes},
+            {"elapsed_s", r.elapsed_s},  // on the backend's clock over all attempts (virtual in the simulator)
             {"step_counts", {{"total", r.steps_total()}, {"pending", r.steps_pending}, {"started", r.steps_started},
                        {"done", r.steps_done}, {"failed", r.steps_failed}, {"skipped", r.steps_skipped}}}};
 }

@@ -119,14 +119,16 @@ TEST_P(ApplyCrashTest, KilledAfterEveryJournalWriteResumesToTheSameWorld) {
         ASSERT_FALSE(ended) << "a kill after the run had ended";
         ++killed;
         auto resumed = run_stackshift(apply_args(state, journal, true));
-        if (resumed.err.find("nothing to resume") != std::string::npos) {
+        if (resumed.out.find("nothing to resume") != std::string::npos) {
             // Killed after the run's last write: it had finished. Only the last point may be so.
+            EXPECT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
             ended = true;
         } else {
             ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
             EXPECT_NE(resumed.out.find("resuming run 1"), std::string::npos) << resumed.out;
             auto again = run_stackshift(apply_args(state, journal, true));
-            EXPECT_NE(again.err.find("nothing to resume"), std::string::npos) << again.err;
+            EXPECT_EQ(again.exit_code, 0) << again.err;
+            EXPECT_NE(again.out.find("already finished (succeeded at "), std::string::npos) << again.out << again.err;
         }
         EXPECT_EQ(final_state(state), reference);
         std::filesystem::remove(state);
@@ -144,7 +146,8 @@ TEST_F(ApplyCrashEnd, KilledAfterTheLastJournalWriteLeavesNothingToResume) {
     std::string journal = dir.file("journal-last.db");
     ASSERT_TRUE(killed_at(last, state, journal));
     auto resumed = run_stackshift(apply_args(state, journal, true));
-    EXPECT_NE(resumed.err.find("nothing to resume"), std::string::npos) << resumed.out << resumed.err;
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
+    EXPECT_NE(resumed.out.find("already finished (succeeded at "), std::string::npos) << resumed.out << resumed.err;
     EXPECT_EQ(final_state(state), reference);
     EXPECT_FALSE(killed_at(last + 1, dir.file("world-after.json"), dir.file("journal-after.db")));
 }

@@ -194,13 +194,14 @@ int run_apply(const ApplyOptions& options) {
 
     apply::ExecutorOptions eo;
     eo.yes = options.yes;
+    StopSignals stop_signals;
     if (terminal.is_tty && isatty(STDIN_FILENO) != 0) {
-        eo.confirm = [&progress](const std::string& question) {
-            return progress.ask(question, [](std::string_view q) {
+        eo.confirm = [&progress, &stop_signals](const std::string& question) {
+            return progress.ask(question, [&stop_signals](std::string_view q) {
                 std::cout << q << std::flush;
-                std::string answer;
-                if (!std::getline(std::cin, answer)) return false;
-                return answer == "y" || answer == "Y" || answer == "yes";
+                std::optional<std::string> answer = read_line_unless_stopped(STDIN_FILENO, stop_signals);
+                if (!answer) return false;
+                return *answer == "y" || *answer == "Y" || *answer == "yes";
             });
         };
     }
@@ -210,7 +211,6 @@ int run_apply(const ApplyOptions& options) {
     };
     eo.on_hop_done = backend.hop_done;
     eo.template_bucket = options.template_bucket;
-    StopSignals stop_signals;
     eo.stop_requested = [&stop_signals] { return stop_signals.requested(); };
     eo.wait_slice_s = backend.simulated ? 0 : 1;  // AWS sleeps: a stop is not held for a whole poll interval
     apply::Executor executor(cloud, journal, progress, eo);

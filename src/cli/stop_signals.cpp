@@ -5,6 +5,10 @@
 #include <cstdlib>
 #include <thread>
 
+#include <cerrno>
+#include <poll.h>
+#include <unistd.h>
+
 namespace stackshift::cli {
 
 namespace {
@@ -53,6 +57,26 @@ StopSignals::~StopSignals() {
 int StopSignals::requested() const {
     if (long pace = pace_ms(); pace > 0) std::this_thread::sleep_for(std::chrono::milliseconds(pace));
     return stop_signal.load();
+}
+
+std::optional<std::string> read_line_unless_stopped(int fd, const StopSignals& signals) {
+    std::string line;
+    while (signals.requested() == 0) {
+        pollfd ready{fd, POLLIN, 0};
+        int n = ::poll(&ready, 1, 100);
+        if (n < 0 && errno == EINTR) continue;  // the signal: the loop's test sees it
+        if (n <= 0) {
+            if (n < 0) return std::nullopt;
+            continue;
+        }
+        char c = 0;
+        ssize_t got = ::read(fd, &c, 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return std::nullopt;
+        if (c == '\n') return line;
+        line += c;
+    }
+    return std::nullopt;
 }
 
 int interrupted_exit_code(int signal) { return 128 + signal; }

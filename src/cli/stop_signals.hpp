@@ -7,6 +7,8 @@
 // StopSignals ends.
 
 #include <csignal>
+#include <optional>
+#include <string>
 
 namespace stackshift::cli {
 
@@ -27,6 +29,12 @@ private:
     struct sigaction m_old_int {};
     struct sigaction m_old_term {};
 };
+
+// A line typed on `fd` (a terminal), without its newline; nothing when the input ends or a stop
+// is requested first. It waits in short polls and asks `signals` between them: a signal that
+// comes before the read starts would otherwise leave it blocked for good (EINTR only breaks a
+// read already waiting).
+std::optional<std::string> read_line_unless_stopped(int fd, const StopSignals& signals);
 
 // The exit code of a run a signal stopped: 128 + the signal's number, as a shell reports a
 // process the signal killed (130 for SIGINT, 143 for SIGTERM).

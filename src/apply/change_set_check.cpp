@@ -41,6 +41,25 @@ std::string what_happens(const cloud::ResourceChange& change) {
            ", no PolicyAction: an AWS CLI older than the field leaves it out";
 }
 
+// Each replacement or removal the step does not expect: a resource it does not list as
+// replaced (will-replace, may-replace) or removed (will-destroy, will-orphan).
+std::vector<std::string> unexpected_replacements(const plan::Step& step, const cloud::ChangeSet& set) {
+    std::vector<std::string> out;
+    for (const auto& change : set.changes) {
+        bool replaces = change.action == cloud::ChangeAction::modify && change.replacement != cloud::ChangeReplacement::no;
+        bool removes = change.action == cloud::ChangeAction::remove;
+        if (!replaces && !removes) continue;
+        const plan::ResourceImpact* expected = expected_of(step, change.logical_id);
+        bool ok = expected != nullptr &&
+                  (removes ? (expected->impact == cfn::Impact::will_destroy || expected->impact == cfn::Impact::will_orphan)
+                           : (expected->impact == cfn::Impact::will_replace || expected->impact == cfn::Impact::may_replace));
+        if (!ok)
+            out.push_back(change.logical_id + " (" + change.resource_type + ", " +
+                          (removes ? "Remove" : "Replace " + std::string(cloud::change_replacement_name(change.replacement))) + ")");
+    }
+    return out;
+}
+
 // The stateful resources the change set deletes without the plan's acknowledgement, each with
 // the way to go on.
 std::vector<std::string> unacknowledged_losses(const plan::Step& step, const cloud::ChangeSet& set) {
@@ -98,6 +117,9 @@ std::vector<std::string> unexpected_modifications(const plan::Step& step, const 
 }  // namespace
 
 std::string check_change_set(const plan::Step& step, const cloud::ChangeSet& set, const std::string& name) {
+    if (auto replaced = unexpected_replacements(step, set); !replaced.empty())
+        return "change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
+               join(replaced, ", ") + "; it was not executed (inspect it in the console, then plan again)";
     std::vector<std::string> problems;
     auto losses = unacknowledged_losses(step, set);
     if (!losses.empty())

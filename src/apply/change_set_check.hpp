@@ -12,6 +12,8 @@
 namespace stackshift::apply {
 
 // Why the change set must not run, or empty when it may. It must not when it would:
+// - replace or remove a resource the step does not list as replaced or removed (checked first:
+//   the plan did not see this change at all);
 // - delete a stateful resource (PolicyAction Delete or ReplaceAndDelete; stateful by the
 //   resource spec's list or by the plan) whose loss the step does not acknowledge
 //   (--allow-replace; a backup step the plan wrote does not count: the plan itself asks for

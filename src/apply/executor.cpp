@@ -586,28 +586,7 @@ std::string Executor::update_stack(const plan::Step& step) {
     bool already_running = set.execution_status == "EXECUTE_IN_PROGRESS" || set.execution_status == "EXECUTE_COMPLETE" ||
                            set.execution_status == "EXECUTE_FAILED";
     if (!already_running) {
-        // What the plan did not expect to lose stops the run before anything happens.
-        std::vector<std::string> unexpected;
-        for (const auto& change : set.changes) {
-            bool replaces = change.action == cloud::ChangeAction::modify && change.replacement != cloud::ChangeReplacement::no;
-            bool removes = change.action == cloud::ChangeAction::remove;
-            if (!replaces && !removes) continue;
-            auto expected = std::find_if(step.resources.begin(), step.resources.end(),
-                                         [&](const plan::ResourceImpact& r) { return r.logical_id == change.logical_id; });
-            bool ok = expected != step.resources.end() &&
-                      (removes ? (expected->impact == cfn::Impact::will_destroy || expected->impact == cfn::Impact::will_orphan)
-                               : (expected->impact == cfn::Impact::will_replace || expected->impact == cfn::Impact::may_replace));
-            std::string what = change.logical_id + " (" + change.resource_type + ", " +
-                               (removes ? "Remove" : "Replace " + std::string(cloud::change_replacement_name(change.replacement))) + ")";
-            if (!ok) unexpected.push_back(what);
-        }
-        if (!unexpected.empty()) {
-            std::string list;
-            for (const auto& u : unexpected) list += (list.empty() ? "" : ", ") + u;
-            throw StepFailure("change set " + name + " of " + step.stack + " would replace or remove what the plan did not expect: " +
-                              list + "; it was not executed (inspect it in the console, then plan again)");
-        }
-        // What AWS says it will do (PolicyAction, Scope) against the plan, before anything happens.
+        // What AWS says it will do (Replacement, PolicyAction, Scope) against the plan, before anything happens.
         if (std::string problem = check_change_set(step, set, name); !problem.empty()) throw StepFailure(problem);
         if (set.execution_status != "AVAILABLE")
             throw StepFailure("change set " + name + " cannot be executed: " + set.execution_status);

@@ -32,12 +32,10 @@ Enum from_name(const std::string_view (&names)[N], std::string_view name, Enum f
     return fallback;
 }
 
-const char* const schema_sql = R"sql(
-CREATE TABLE stackshift_journal (
-    schema_version INTEGER NOT NULL,
-    created_ms INTEGER NOT NULL
-);
-CREATE TABLE runs (
+// The runs table of schema 2: what a new journal creates and what an upgrade from schema 1
+// rebuilds the table as (SQLite cannot change a CHECK in place).
+std::string runs_table_sql(std::string_view name) {
+    return "CREATE TABLE " + std::string(name) + R"sql( (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     deployment TEXT NOT NULL,
     plan_fingerprint TEXT NOT NULL,
@@ -49,6 +47,14 @@ CREATE TABLE runs (
     message TEXT NOT NULL DEFAULT '',
     resumes INTEGER NOT NULL DEFAULT 0,
     elapsed_s INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+}
+
+const char* const schema_sql = R"sql(
+CREATE TABLE stackshift_journal (
+    schema_version INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL
 );
 CREATE INDEX runs_by_plan ON runs (deployment, plan_fingerprint);
 CREATE TABLE steps (
@@ -378,27 +384,14 @@ void Journal::upgrade_schema() {
         // Another process may have upgraded it meanwhile. (The statement must be finished
         // before the DROP: SQLite refuses to drop a table a running statement reads.)
         if (schema_version() < 2) {
-            exec(m_db, m_path, R"sql(
-CREATE TABLE runs_v2 (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    deployment TEXT NOT NULL,
-    plan_fingerprint TEXT NOT NULL,
-    from_version TEXT NOT NULL,
-    to_version TEXT NOT NULL,
-    started_ms INTEGER NOT NULL,
-    ended_ms INTEGER,
-    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'stopped', 'abandoned', 'interrupted')),
-    message TEXT NOT NULL DEFAULT '',
-    resumes INTEGER NOT NULL DEFAULT 0,
-    elapsed_s INTEGER NOT NULL DEFAULT 0
-);
+            std::string upgrade = runs_table_sql("runs_v2") + R"sql(
 INSERT INTO runs_v2 (id, deployment, plan_fingerprint, from_version, to_version, started_ms, ended_ms, outcome, message, resumes)
     SELECT id, deployment, plan_fingerprint, from_version, to_version, started_ms, ended_ms, outcome, message, resumes FROM runs;
 DROP TABLE runs;
 ALTER TABLE runs_v2 RENAME TO runs;
 CREATE INDEX runs_by_plan ON runs (deployment, plan_fingerprint);
-)sql",
-                 "upgrade the schema to version 2");
+)sql";
+            exec(m_db, m_path, upgrade.c_str(), "upgrade the schema to version 2");
             Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
             insert.bind(journal_schema_version, m_clock()).run("upgrade the schema");
         }
@@ -414,7 +407,7 @@ void Journal::create_schema() {
     Statement check(m_db, m_path, "SELECT count(*) FROM sqlite_master WHERE name = 'stackshift_journal'");
     check.next();
     if (check.integer(0) == 0) {
-        exec(m_db, m_path, schema_sql, "create the schema");
+        exec(m_db, m_path, (runs_table_sql("runs") + schema_sql).c_str(), "create the schema");
         m_schema = journal_schema_version;
         Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
         insert.bind(journal_schema_version, m_clock()).run("create the schema");

@@ -534,7 +534,7 @@ std::int64_t extra_change_seconds(const World& world, const SimStack& stack, con
     auto t = cfn::parse_template(outcome.template_body, stack.name);
     const cfn::Resource* source = t ? t->resource(change.logical_id) : nullptr;
     if (source == nullptr) return 0;
-    cfn::ParameterValues values = world_parameter_values(world, {stack.name, stack.id, outcome.parameters, outcome.resources});
+    cfn::ParameterValues values = world_parameter_values(world, {stack.name, stack.id, outcome.parameters, outcome.resources}, *t);
     cfn::Evaluator e(*t, &values);
     if (update_policy_of(e, *source) != "rolling") return 0;
     const Value* policy = source->node->find("UpdatePolicy")->find("AutoScalingRollingUpdate");

@@ -11,11 +11,11 @@
 #include "cfn/stateful_types.hpp"
 #include "cfn/template.hpp"
 #include "cfn/template_diff.hpp"
-#include "cloud/sim/account.hpp"
 #include "cloud/sim/change_details.hpp"
 #include "cloud/sim/machines.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "cloud/sim/task_definitions.hpp"
+#include "cloud/sim/world_values.hpp"
 
 namespace stackshift::cloud::sim {
 
@@ -25,16 +25,6 @@ cfn::Template parse_or_throw(const std::string& body, const std::string& name) {
     auto t = cfn::parse_template(body, name);
     if (!t) throw CloudError("ValidationError", "Template format error: " + to_string(t.diagnostics()));
     return std::move(t).value();
-}
-
-// The values the template sees: an SSM parameter type's value is what the SSM parameter holds.
-cfn::ParameterValues values_for(const World& world, const std::string& stack, const cfn::Template& t, const StringMap& parameters) {
-    cfn::ParameterValues v;
-    for (const auto& [k, value] : resolved_values(world, t, parameters)) v.values[k] = value;
-    v.values["AWS::Region"] = world.region;
-    v.values["AWS::AccountId"] = world.account;
-    v.values["AWS::StackName"] = stack;
-    return v;
 }
 
 std::string upper(std::string s) {
@@ -181,7 +171,9 @@ void propagate_replacements(const cfn::Template& new_t, Modifications& impacts) 
 std::vector<SimResource> initial_resources(const World& world, const std::string& stack_name, const std::string& body,
                                            const StringMap& parameters) {
     cfn::Template t = parse_or_throw(body, stack_name);
-    cfn::ParameterValues values = values_for(world, stack_name, t, parameters);
+    const std::string no_id;  // a stack being created has no id yet for its template to see
+    const std::vector<SimResource> none;
+    cfn::ParameterValues values = world_parameter_values(world, {stack_name, no_id, parameters, none}, t);
     cfn::Evaluator e(t, &values);
     TaskDefinitionArns arns(world);
     std::vector<SimResource> out;
@@ -195,8 +187,8 @@ std::vector<SimResource> initial_resources(const World& world, const std::string
 Update compute_update(World& world, const SimStack& stack, const std::string& new_body, const StringMap& new_parameters) {
     cfn::Template old_t = parse_or_throw(stack.template_body, stack.name);
     cfn::Template new_t = parse_or_throw(new_body, stack.name);
-    cfn::ParameterValues old_v = values_for(world, stack.name, old_t, stack.parameters);
-    cfn::ParameterValues new_v = values_for(world, stack.name, new_t, new_parameters);
+    cfn::ParameterValues old_v = world_parameter_values(world, view_of(stack), old_t);
+    cfn::ParameterValues new_v = world_parameter_values(world, {stack.name, stack.id, new_parameters, stack.resources}, new_t);
 
     // The template diff names what is added, removed and modified; values add the rest.
     cfn::TemplateDiff diff = cfn::diff_templates(old_t, new_t, &new_v);

@@ -78,16 +78,15 @@ void register_new(World& world, const SimStack& stack) {
     }
     if (unknown.empty()) return;
     auto t = cfn::parse_template(stack.template_body, stack.name);
-    cfn::ParameterValues values = world_parameter_values(world, view_of(stack));
-    std::optional<cfn::Evaluator> e;
-    if (t) e.emplace(*t, &values);
+    std::optional<WorldResolver> resolver;
+    if (t) resolver.emplace(world, view_of(stack), *t, WorldResolver::MissingImport::keep);
     for (const SimResource* r : unknown) {
         auto name = parse_arn(r->physical_id);
         if (!name) continue;  // not an ARN ECS gave: RunTask will not find it (fail closed)
         SimTaskDefinition d{r->physical_id, name->family, name->revision, "ACTIVE", stack.name, r->logical_id, {}};
         const cfn::Resource* source = t ? t->resource(r->logical_id) : nullptr;
         const cfn::Value* definitions = source && source->properties ? source->properties->find("ContainerDefinitions") : nullptr;
-        if (definitions) d.containers = containers_of(e->resolve(*definitions));
+        if (definitions) d.containers = containers_of(resolver->resolve(*definitions));
         world.task_definitions.push_back(std::move(d));
     }
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "cloud/sim/account.hpp"
+
 namespace stackshift::cloud::sim {
 
 namespace {
@@ -82,13 +84,13 @@ std::string endpoint(const World& world, const SimResource& r, std::string_view 
 
 StackView view_of(const SimStack& stack) { return {stack.name, stack.id, stack.parameters, stack.resources}; }
 
-cfn::ParameterValues world_parameter_values(const World& world, const StackView& stack) {
+cfn::ParameterValues world_parameter_values(const World& world, const StackView& stack, const cfn::Template& source) {
     cfn::ParameterValues v;
-    for (const auto& [k, value] : stack.parameters) v.values[k] = value;
+    for (const auto& [k, value] : resolved_values(world, source, stack.parameters)) v.values[k] = value;
     v.values["AWS::Region"] = world.region;
     v.values["AWS::AccountId"] = world.account;
     v.values["AWS::StackName"] = stack.name;
-    v.values["AWS::StackId"] = stack.id;
+    if (!stack.id.empty()) v.values["AWS::StackId"] = stack.id;
     v.values["AWS::Partition"] = "aws";
     v.values["AWS::URLSuffix"] = "amazonaws.com";
     return v;
@@ -170,7 +172,7 @@ const std::string* export_value(const World& world, std::string_view name) {
 std::string no_export_message(std::string_view name) { return "No export named " + std::string(name) + " found"; }
 
 WorldResolver::WorldResolver(const World& world, const StackView& stack, const cfn::Template& source, MissingImport missing)
-    : m_world(world), m_stack(stack), m_template(source), m_values(world_parameter_values(world, stack)), m_evaluator(source, &m_values),
+    : m_world(world), m_stack(stack), m_template(source), m_values(world_parameter_values(world, stack, source)), m_evaluator(source, &m_values),
       m_missing(missing) {}
 
 const SimResource* WorldResolver::resource(std::string_view logical_id) const {

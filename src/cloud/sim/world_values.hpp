@@ -29,8 +29,10 @@ struct StackView {
 
 StackView view_of(const SimStack& stack);
 
-// The stack's parameter values with AWS's pseudo parameters (region, account, stack name and id).
-cfn::ParameterValues world_parameter_values(const World& world, const StackView& stack);
+// The values `source` sees for the stack's parameters (an SSM parameter type's value is what
+// the SSM parameter holds), with AWS's pseudo parameters (region, account, stack name, and the
+// stack's id once it has one). The one place the simulator makes them.
+cfn::ParameterValues world_parameter_values(const World& world, const StackView& stack, const cfn::Template& source);
 
 // What Ref of this resource returns, and one of its Fn::GetAtt attributes ("PrivateIp",
 // "Endpoint.Address", "Arn"). `source` (may be null) is the resource in the template: an

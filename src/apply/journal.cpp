@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <csignal>
 #include <cstdlib>
@@ -83,6 +84,19 @@ CREATE TABLE actions (
     message TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX actions_by_step ON actions (step_row);
+)sql";
+
+// Schema 3: the steps of a run that switch a procedure off or back on ("storage-integration"),
+// recorded with the run's steps; switched_off() reads them with the steps' statuses.
+const char* const switches_sql = R"sql(
+CREATE TABLE switches (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    step_id TEXT NOT NULL,
+    procedure TEXT NOT NULL,
+    stack TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('off', 'on')),
+    UNIQUE (run_id, step_id, procedure, direction)
+);
 )sql";
 
 [[noreturn]] void fail(sqlite3* db, const std::string& path, std::string_view doing) {
@@ -296,7 +310,8 @@ std::vector<StepEntry> journal_steps(const plan::Plan& plan) {
     std::vector<StepEntry> entries;
     for (const auto& hop : plan.hops) {
         for (const auto& step : hop.steps) {
-            entries.push_back({step.id, std::string(plan::step_kind_name(step.kind)), step.stack});
+            entries.push_back({step.id, std::string(plan::step_kind_name(step.kind)), step.stack, step.switches_off,
+                               step.switches_on});
         }
     }
     return entries;
@@ -393,7 +408,13 @@ CREATE INDEX runs_by_plan ON runs (deployment, plan_fingerprint);
 )sql";
             exec(m_db, m_path, upgrade.c_str(), "upgrade the schema to version 2");
             Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
-            insert.bind(journal_schema_version, m_clock()).run("upgrade the schema");
+            insert.bind(2, m_clock()).run("upgrade the schema");
+        }
+        // Schema 2 -> 3: a new table; the runs before it recorded no switches.
+        if (schema_version() < 3) {
+            exec(m_db, m_path, switches_sql, "upgrade the schema to version 3");
+            Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
+            insert.bind(3, m_clock()).run("upgrade the schema");
         }
         t.commit();
     }
@@ -407,7 +428,7 @@ void Journal::create_schema() {
     Statement check(m_db, m_path, "SELECT count(*) FROM sqlite_master WHERE name = 'stackshift_journal'");
     check.next();
     if (check.integer(0) == 0) {
-        exec(m_db, m_path, (runs_table_sql("runs") + schema_sql).c_str(), "create the schema");
+        exec(m_db, m_path, (runs_table_sql("runs") + schema_sql + switches_sql).c_str(), "create the schema");
         m_schema = journal_schema_version;
         Statement insert(m_db, m_path, "INSERT INTO stackshift_journal (schema_version, created_ms) VALUES (?, ?)");
         insert.bind(journal_schema_version, m_clock()).run("create the schema");
@@ -470,10 +491,16 @@ void Journal::add_steps(std::int64_t run_id, const std::vector<StepEntry>& steps
 void Journal::insert_steps(std::int64_t run_id, const std::vector<StepEntry>& steps) {
     Statement q(m_db, m_path,
                 "INSERT INTO steps (run_id, position, step_id, kind, stack, status) VALUES (?, ?, ?, ?, ?, 'pending')");
+    Statement sw(m_db, m_path, "INSERT INTO switches (run_id, step_id, procedure, stack, direction) VALUES (?, ?, ?, ?, ?)");
     int position = 0;
     for (const auto& step : steps) {
         q.bind(run_id, ++position, step.step_id, step.kind, step.stack).run("record the steps");
         q.reset();
+        for (const auto& [procedure, direction] : {std::pair{&step.switches_off, "off"}, std::pair{&step.switches_on, "on"}}) {
+            if (procedure->empty()) continue;
+            sw.bind(run_id, step.step_id, *procedure, step.stack, direction).run("record a switch");
+            sw.reset();
+        }
     }
 }
 
@@ -577,6 +604,40 @@ std::vector<ActionRecord> Journal::actions_of_run(std::int64_t run_id) const {
     q.bind(run_id);
     std::vector<ActionRecord> result;
     while (q.next()) result.push_back(read_action(q));
+    return result;
+}
+
+// The latest switch-off of each procedure and stack whose step was done or started (a failed
+// one was rolled back), unless a switch-on of the same procedure and stack was done after it:
+// later in the same run, or in a later run.
+std::vector<SwitchRecord> Journal::switched_off(std::string_view deployment, std::int64_t before_run) const {
+    if (m_schema < 3) return {};
+    Statement q(m_db, m_path, R"sql(
+SELECT w.procedure, w.stack, w.run_id, w.step_id
+FROM switches w
+JOIN steps s ON s.run_id = w.run_id AND s.step_id = w.step_id
+JOIN runs r ON r.id = w.run_id
+WHERE r.deployment = ?1 AND r.id < ?2 AND w.direction = 'off' AND s.status IN ('done', 'started')
+  AND NOT EXISTS (
+    SELECT 1 FROM switches w2
+    JOIN steps s2 ON s2.run_id = w2.run_id AND s2.step_id = w2.step_id
+    JOIN runs r2 ON r2.id = w2.run_id
+    WHERE r2.deployment = ?1 AND r2.id < ?2 AND w2.direction = 'on' AND s2.status = 'done'
+      AND w2.procedure = w.procedure AND w2.stack = w.stack
+      AND (w2.run_id > w.run_id OR (w2.run_id = w.run_id AND s2.position > s.position)))
+ORDER BY w.run_id DESC, s.position DESC
+)sql");
+    q.bind(deployment, before_run);
+    std::vector<SwitchRecord> result;
+    while (q.next()) {
+        SwitchRecord record{q.text(0), q.text(1), q.integer(2), q.text(3)};
+        bool seen = std::any_of(result.begin(), result.end(), [&](const SwitchRecord& r) {
+            return r.procedure == record.procedure && r.stack == record.stack;
+        });
+        if (!seen) result.push_back(std::move(record));
+    }
+    // In the order the runs switched them off.
+    std::reverse(result.begin(), result.end());
     return result;
 }
 

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +40,8 @@ inline constexpr std::string_view in_memory_journal = ":memory:";
 
 // The schema this build writes; a journal with a newer one is refused, an older one upgraded.
 // 2: runs may end 'interrupted' and keep their elapsed time (elapsed_s).
-inline constexpr int journal_schema_version = 2;
+// 3: the steps that switch a procedure off and back on (switches), for switched_off().
+inline constexpr int journal_schema_version = 3;
 
 // running: started and not ended (or killed). failed / stopped (the operator declined, or a
 // check stopped it before a change): can be resumed. abandoned: a new run replaced it.
@@ -91,6 +93,18 @@ struct StepEntry {
     std::string step_id;
     std::string kind;
     std::string stack;
+    // The procedure the step switches off or back on (plan::Step::switches_off/on), "" if none.
+    std::string switches_off = {};
+    std::string switches_on = {};
+};
+
+// A procedure a run switched off on a stack, at a step that was done or started, with no later
+// step (of that run or a later one) done that switched it back on. Names only, never a value.
+struct SwitchRecord {
+    std::string procedure;  // "storage-integration"
+    std::string stack;
+    std::int64_t run_id = 0;
+    std::string step_id;
 };
 
 // Every step of every hop, in order.
@@ -170,6 +184,11 @@ public:
     std::optional<StepRecord> step(std::int64_t run_id, std::string_view step_id) const;
     std::vector<ActionRecord> actions(std::int64_t run_id, std::string_view step_id) const;  // in order taken
     std::vector<ActionRecord> actions_of_run(std::int64_t run_id) const;
+    // The procedures the deployment's runs left switched off, one per procedure and stack (the
+    // latest switch-off), counting only runs numbered before `before_run`. A journal of schema 2
+    // or older (read without upgrading) recorded none.
+    std::vector<SwitchRecord> switched_off(std::string_view deployment,
+                                           std::int64_t before_run = std::numeric_limits<std::int64_t>::max()) const;
 
     // What the file holds, for tests and diagnostics: "wal", and the schema version.
     std::string journal_mode() const;

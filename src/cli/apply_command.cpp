@@ -20,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/resume_changes.hpp"
 #include "cli/stop_signals.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -116,6 +117,18 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
     }
 }
 
+// A plan that needs input, holds an unacknowledged danger or an export conflict is not applied.
+int refuse_blocked(const plan::Plan& plan) {
+    std::cerr << render::plan_text(plan, false);
+    std::cerr << "stackshift: error: the plan cannot be applied as it is: "
+              << (plan.needs_input() ? "it needs input (give the values with --values)"
+                  : plan.has_unacknowledged_danger()
+                      ? "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)"
+                      : "CloudFormation would refuse a step over an export (see Export conflicts)")
+              << "; nothing was changed\n";
+    return static_cast<int>(ExitCode::needs_input);
+}
+
 int run_apply(const ApplyOptions& options) {
     const std::string& spec = options.source.backend;
     if (spec.empty()) open_backend(spec);  // says what --backend expects
@@ -133,18 +146,11 @@ int run_apply(const ApplyOptions& options) {
     } else {
         request = with_deployment(options.source);
     }
+    // What earlier runs left switched off goes back on (cli/resume_changes.hpp).
+    request.switched_off = switched_off_for_apply(options.journal, deployment_name(options.source), options.resume);
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan plan = plan::make_plan(inputs);
-    if (plan.blocked()) {
-        std::cerr << render::plan_text(plan, false);
-        std::cerr << "stackshift: error: the plan cannot be applied as it is: "
-                  << (plan.needs_input() ? "it needs input (give the values with --values)"
-                      : plan.has_unacknowledged_danger()
-                          ? "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)"
-                          : "CloudFormation would refuse a step over an export (see Export conflicts)")
-                  << "; nothing was changed\n";
-        return static_cast<int>(ExitCode::needs_input);
-    }
+    if (plan.blocked()) return refuse_blocked(plan);
     std::string fingerprint = plan::plan_fingerprint(plan);
 
     auto lock = apply::DeploymentLock::acquire(options.journal);
@@ -158,13 +164,25 @@ int run_apply(const ApplyOptions& options) {
             return 0;
         }
         auto run = journal.latest_unfinished_run(plan.deployment, fingerprint);
-        if (!run)
+        // The inputs changed since an unfinished run of the deployment was planned: a new run of
+        // the plan they give from the deployment as it is now supersedes it.
+        std::optional<NewCourse> course;
+        if (!run) course = plan_new_course(options.source, options.journal, journal, plan);
+        if (!run && !course)
             throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
                                                ": no unfinished run of this plan (run without --resume to start one)");
-        run_id = run->id;
-        elapsed_before = run->elapsed_s;
-        journal.reopen_run(run_id);
-        std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
+        if (course) {
+            if (course->plan.blocked()) return refuse_blocked(course->plan);
+            fingerprint = plan::plan_fingerprint(course->plan);
+            run_id = begin_new_course(journal, *course, fingerprint, saved);
+            plan = std::move(course->plan);
+            inputs = std::move(course->inputs);
+        } else {
+            run_id = run->id;
+            elapsed_before = run->elapsed_s;
+            journal.reopen_run(run_id);
+            std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
+        }
     } else {
         for (const auto& run : journal.runs()) {
             bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
@@ -177,6 +195,7 @@ int run_apply(const ApplyOptions& options) {
         write_file_atomic(saved, inputs::deployment_to_json(inputs.deployment));
         run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
                                    apply::journal_steps(plan));
+        save_run_plan(options.journal, run_id, plan);
     }
 
     Backend backend = open_backend(spec, options.source.aws);

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/resume_changes.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "plan/load_plan_inputs.hpp"
@@ -23,10 +24,13 @@ struct PlanOptions {
     PlanSource source;
     std::string output = "text";
     std::string out_path;
+    std::string journal;  // optional: what earlier applies left switched off is switched back on
 };
 
 int run_plan(const PlanOptions& options) {
-    plan::PlanInputs inputs = plan::load_plan_inputs(with_deployment(options.source));
+    plan::PlanRequest request = with_deployment(options.source);
+    if (!options.journal.empty()) request.switched_off = journal_switched_off(options.journal, request.deployment_path);
+    plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan result = plan::make_plan(inputs);
     bool to_file = !options.out_path.empty();
     bool color = !to_file && detect_terminal(std::cout).color;
@@ -51,6 +55,8 @@ Handler setup_plan(CommandLine& command) {
     command.option("--output", options->output, "Output format")
         .one_of({"text", "markdown", "json"});
     command.option("--out", options->out_path, "Write the plan to this file instead of standard output");
+    command.option("--journal", options->journal,
+                   "The deployment's journal (from 'stackshift apply'): switch back on what its runs left switched off");
     return [options] { return run_plan(*options); };
 }
 

@@ -281,6 +281,7 @@ PlanInputs load_plan_inputs(const PlanRequest& request) {
                              "acme-prod-2-5-db-timescale/Volume");
         inputs.allow_replace.insert(name);
     }
+    inputs.switched_off = request.switched_off;
     return inputs;
 }
 

@@ -118,6 +118,13 @@ struct Step {
     int wait_seconds = 0;
     std::vector<std::string> details;  // manual steps, things to check, lines of explanation
 
+    // A procedure that switches something off for a while ("storage-integration"): the step that
+    // switches it off and the one that switches it back on name it, so that the journal can tell
+    // a deployment left with it off (apply/journal.hpp, switched_off) and a later plan switches it
+    // back on (PlanInputs::switched_off).
+    std::string switches_off = {};
+    std::string switches_on = {};
+
     bool needs_input() const;
     bool unacknowledged_danger() const;
     // "acme-2-5-db-timescale/PgData (role timescale-volume)": the resource a snapshot or

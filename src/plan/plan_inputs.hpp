@@ -4,6 +4,7 @@
 // visits, the template changelog and the release notes, the profile, the operator's values
 // and acknowledgements. Every problem is an InputError (exit code 2) that names the file.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,15 @@ struct StackValues {
                                     std::string_view parameter) const;
 };
 
+// A procedure an earlier run of apply switched off on a stack and no later step switched back
+// on, as the journal recorded it (never a parameter value): the plan switches it back on.
+struct SwitchedOff {
+    std::string procedure;  // "storage-integration"
+    std::string stack;      // the stack's name
+    std::int64_t run = 0;   // the run and the step that switched it off
+    std::string step;
+};
+
 struct PlanInputs {
     cfn::Deployment deployment;
     release::ReleaseSource releases;
@@ -79,6 +89,7 @@ struct PlanInputs {
     std::vector<Stop> stops;     // the waypoints between FROM and TO
     StackValues values;
     std::set<std::string, std::less<>> allow_replace;  // "STACK/LOGICALID"
+    std::vector<SwitchedOff> switched_off = {};  // from the journal; empty without one
 
     const ReleaseTemplates* release(const Version& version) const;
     const DeployedTemplate* deployed_stack(std::string_view stack) const;
@@ -95,6 +106,7 @@ struct PlanRequest {
     std::string values_path;
     std::vector<std::string> allow_replace;
     std::string profile = "the-things-stack-ecs";  // a bundled name or a file
+    std::vector<SwitchedOff> switched_off = {};  // what the journal says earlier runs left switched off
 };
 
 }  // namespace stackshift::plan

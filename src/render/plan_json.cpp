@@ -87,6 +87,9 @@ Json step_json(const plan::Step& s) {
     case StepKind::manual: break;
     }
     if (!s.details.empty()) out["details"] = s.details;
+    // The procedure a step switches off or back on (plan.hpp): the journal records it.
+    if (!s.switches_off.empty()) out["switchesOff"] = s.switches_off;
+    if (!s.switches_on.empty()) out["switchesOn"] = s.switches_on;
     return out;
 }
 

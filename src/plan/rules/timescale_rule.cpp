@@ -28,6 +28,9 @@ const std::vector<std::string> storage_stacks{"5-2-ecs-ops", "5-4-ecs-services"}
 const Version rework{3, 15, 0, {}};
 constexpr int settle_seconds = 180;  // the machine starts in about two minutes; DNS TTL is one
 
+// The journal's name of the procedure that switches the storage integration off and on.
+constexpr std::string_view storage_procedure = "storage-integration";
+
 constexpr std::string_view volume_role = "timescale-volume";
 constexpr std::string_view machine_role = "timescale-machine";
 
@@ -88,10 +91,15 @@ public:
     void adjust(HopContext& hop) override {
         m_crossing = false;
         m_restoring.clear();
+        m_back_on.clear();
+        m_by_hand.clear();
         StackPlan* plan = hop.find_plan(timescale);
-        if (!plan || !plan->state || !plan->target || !plan->template_changed()) return;
+        bool changes = plan && plan->state && plan->target && plan->template_changed();
         // The stack's own version: a stack left behind may cross the rework in a later hop.
-        m_crossing = plan->from < rework && !(hop.to < rework);
+        m_crossing = changes && plan->from < rework && !(hop.to < rework);
+        // A plan that switches the integration off and on itself restores it anyway; otherwise
+        // what an earlier run left off goes back on in the first hop.
+        if (hop.number == 1 && !(m_crossing && m_toggle)) restore_left_off(hop);
         if (!m_crossing || !m_toggle) return;
         // Storage integration back on with the updates of 5-2-ecs-ops and 5-4-ecs-services.
         for (const auto& id : storage_stacks) {
@@ -105,6 +113,21 @@ public:
                      "updating from before 3.15.0)";
             m_restoring.push_back(id);
         }
+    }
+
+    // Marks the steps that switch the integration back on, for the journal.
+    void after_stack(HopContext& hop, StackPlan& plan) override {
+        bool restores = std::find(m_restoring.begin(), m_restoring.end(), plan.target_id) != m_restoring.end() ||
+                        std::find(m_back_on.begin(), m_back_on.end(), plan.stack) != m_back_on.end();
+        if (restores)
+            for (auto step = hop.steps.rbegin(); step != hop.steps.rend(); ++step)
+                if (step->stack == plan.stack &&
+                    (step->kind == StepKind::update_stack || step->kind == StepKind::set_parameters)) {
+                    step->switches_on = storage_procedure;
+                    break;
+                }
+        if (&plan == &hop.plans.back())
+            for (const auto& off : m_by_hand) write_back_on_by_hand(hop, off);
     }
 
     void before_stack(HopContext& hop, StackPlan& plan) override {
@@ -151,6 +174,44 @@ private:
         plan.outcome = StackPlan::Outcome::skipped;
     }
 
+    // What the journal says an earlier run switched off and nothing switched back on: the
+    // stack's steps in this plan set the parameter back to its "on" value, citing that run.
+    void restore_left_off(HopContext& hop) {
+        for (const auto& off : hop.inputs.switched_off) {
+            if (off.procedure != storage_procedure) continue;
+            StackPlan* other = nullptr;
+            for (auto& p : hop.plans)
+                if (p.stack == off.stack) other = &p;
+            ParameterPlan* p = other && other->target && !other->ahead ? other->parameter(storage_parameter) : nullptr;
+            if (!p) {
+                m_by_hand.push_back(off);
+                continue;
+            }
+            if (p->action == ParameterAction::set) {  // the operator's value wins
+                if (p->value == "true") m_back_on.push_back(other->stack);
+                continue;
+            }
+            p->action = ParameterAction::set;
+            p->value = "true";
+            p->why = "storage integration back on: run " + std::to_string(off.run) + " switched it off at step " +
+                     off.step + " and no later step switched it back on (journal)";
+            m_back_on.push_back(other->stack);
+        }
+    }
+
+    // A stack left off that this plan cannot update with the parameter: a person does it.
+    void write_back_on_by_hand(HopContext& hop, const SwitchedOff& off) {
+        Step& step = hop.add(StepKind::manual, "Turn the storage integration back on on " + off.stack + " by hand",
+                             Risk::caution, "storage-on");
+        step.automated = false;
+        step.stack = off.stack;
+        step.switches_on = storage_procedure;
+        step.why.push_back("run " + std::to_string(off.run) + " switched it off at step " + off.step +
+                           " and no later step switched it back on (journal)");
+        step.details.push_back("this plan does not update " + off.stack + " with a " + std::string(storage_parameter) +
+                               " parameter: set it to true by hand");
+    }
+
     void set_storage(HopContext& hop, std::string_view template_id, bool enabled) {
         StackPlan* other = hop.find_plan(template_id);
         if (!other || !other->state) return;
@@ -164,6 +225,7 @@ private:
             step.stack = other->stack;
             step.template_id = other->old_id;
             step.why.push_back("vendor procedure: updating 2-5-db-timescale from before 3.15.0, step 1");
+            step.switches_off = storage_procedure;
             step.details.push_back(other->stack + " has no " + std::string(storage_parameter) +
                                    " parameter: turn the storage integration off by hand before " +
                                    std::string(timescale) + " is updated");
@@ -176,6 +238,7 @@ private:
         step.stack = other->stack;
         step.template_id = other->old_id;
         step.previous_template = true;
+        if (!enabled) step.switches_off = storage_procedure;
         for (const auto& p : body->parameters) {
             ParameterPlan plan{p.name, ParameterAction::keep, std::nullopt, "", "", p.no_echo, "kept"};
             if (p.name == storage_parameter) {
@@ -260,6 +323,8 @@ private:
     bool m_toggle;
     bool m_crossing = false;
     std::vector<std::string> m_restoring;  // stacks whose storage integration this hop turns back on
+    std::vector<std::string> m_back_on;       // stacks an earlier run left off, by name, back on in this hop
+    std::vector<SwitchedOff> m_by_hand;       // those this plan cannot switch back on itself
 };
 
 }  // namespace

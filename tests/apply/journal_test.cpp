@@ -205,7 +205,7 @@ TEST(JournalTest, RefusesANewerSchema) {
     run_sql(path, "UPDATE stackshift_journal SET schema_version = 7");
     EXPECT_EQ(error_of([&] { Journal j(path); }),
               "2: the journal '" + path +
-                  "' has schema version 7, newer than this stackshift understands (2); use the stackshift release that "
+                  "' has schema version 7, newer than this stackshift understands (3); use the stackshift release that "
                   "wrote it, or a newer one");
 }
 

@@ -69,6 +69,19 @@ std::set<std::string> used_acknowledgements(const std::string& saved, const appl
     return used;
 }
 
+// Those of `names` (STACK/LOGICALID) whose resource the plan endangers.
+std::vector<std::string> endangered_among(const plan::Plan& plan, const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto& hop : plan.hops)
+        for (const auto& step : hop.steps)
+            for (const auto& r : step.resources) {
+                std::string name = step.stack + "/" + r.logical_id;
+                bool listed = std::find(names.begin(), names.end(), name) != names.end();
+                if (r.endangered() && listed && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+            }
+    return out;
+}
+
 }  // namespace
 
 std::string run_plan_path(const std::string& journal, std::int64_t run_id) {
@@ -135,17 +148,28 @@ std::optional<NewCourse> plan_new_course(const PlanSource& source, const std::st
     // From the deployment as it is now: the stacks the run updated are unchanged for the planner.
     plan::PlanRequest request = with_deployment(source);
     request.switched_off = switched_off_in(journal, compared.deployment);
+    std::vector<std::string> used;
     if (saved) {
-        auto used = used_acknowledgements(*saved, journal, run->id);
+        auto done = used_acknowledgements(*saved, journal, run->id);
         std::erase_if(request.allow_replace, [&](const std::string& name) {
-            if (!used.count(name)) return false;
-            std::cout << "  --allow-replace " << name << ": run " << run->id
-                      << " already did the step it acknowledged; the new plan does not need it\n";
+            if (!done.count(name)) return false;
+            used.push_back(name);
             return true;
         });
     }
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan plan = plan::make_plan(inputs);
+    // An acknowledgement the new plan needs again (it endangers the resource once more) stays.
+    std::vector<std::string> again = endangered_among(plan, used);
+    if (!again.empty()) {
+        request.allow_replace.insert(request.allow_replace.end(), again.begin(), again.end());
+        inputs = plan::load_plan_inputs(request);
+        plan = plan::make_plan(inputs);
+    }
+    for (const auto& name : used)
+        if (std::find(again.begin(), again.end(), name) == again.end())
+            std::cout << "  --allow-replace " << name << ": run " << run->id
+                      << " already did the step it acknowledged; the new plan does not need it\n";
     return NewCourse{*run, std::move(inputs), std::move(plan)};
 }
 

@@ -166,6 +166,43 @@ TEST_F(ChangeCourse, AResumeWithACorrectedValueSupersedesTheRunAndEndsWithTheSto
     EXPECT_TRUE(kept.switched_off("sim:" + state).empty());
 }
 
+// The acknowledgement a done step used stays when the new plan endangers the resource again:
+// here the corrected file also moves the TimescaleDB machine and its volume to another zone.
+TEST_F(ChangeCourse, AnAcknowledgementTheNewPlanNeedsAgainIsKept) {
+    json before = status(state);
+    std::string values = correct();
+    std::string text = read_text(values);
+    std::string from = "AvailabilityZone: eu-west-1a";
+    ASSERT_NE(text.find(from), std::string::npos);
+    text.replace(text.find(from), from.size(), "AvailabilityZone: eu-west-1b");
+    values = dir.write("values.yaml", text);
+    auto resumed = run_stackshift(with_values(apply_args(state, journal, {"--yes", "--resume"}), values));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
+    EXPECT_NE(resumed.out.find("  update-stack acme-prod-2-5-db-timescale (h1-11-update-stack-2-5-db-timescale): "
+                               "AvailabilityZone changed from 'eu-west-1a' to 'eu-west-1b'\n"),
+              std::string::npos)
+        << resumed.out;
+    EXPECT_EQ(resumed.out.find("the new plan does not need it"), std::string::npos) << resumed.out;
+    EXPECT_EQ(calls(status(state), "CreateSnapshot"), calls(before, "CreateSnapshot") + 1) << "the volume is snapshotted again";
+    EXPECT_EQ(parameters_by_stack(state).at("acme-prod-2-5-db-timescale")["AvailabilityZone"], "eu-west-1b");
+    EXPECT_EQ(parameters_by_stack(state).at(ops)[storage], "true");
+}
+
+// plan --journal with the journal of another deployment would tell nothing: bad input, naming
+// the deployments it holds runs of.
+TEST_F(ChangeCourse, PlanWithTheJournalOfAnotherDeploymentIsRefused) {
+    std::string other = dir.file("other.json");
+    init_world(other);
+    auto r = run_stackshift({"plan", "--backend", "sim:" + other, "--releases", testing::source_path("examples/releases"),
+                             "--to", "3.15.1", "--values", testing::values_for("3.15.1"), "--allow-replace",
+                             "acme-prod-2-5-db-timescale/Volume", "--journal", journal});
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_EQ(r.err, "stackshift: error: --journal " + journal + ": it holds no run of sim:" + other +
+                         " (it holds runs of sim:" + state + "); give the journal 'stackshift apply' kept for this "
+                         "deployment\n");
+    EXPECT_EQ(r.out, "");
+}
+
 TEST(ChangeCourseWithoutRuns, AResumeWithNoUnfinishedRunSaysSoAsBefore) {
     TempDir dir;
     std::string state = dir.file("world.json");

@@ -90,6 +90,7 @@ void write_backups_before_migrations(HopContext& hop) {
             Step& step = hop.add(StepKind::manual, "Back up the database (role " + role.name + ") before the migrations",
                                  Risk::caution, role.name);
             step.automated = false;
+            step.confirmation = Confirmation::explicit_;  // a person backs up the database
             step.why.push_back("the migrations below change the database; the profile backs up role " + role.name +
                                " (" + role.type + " of " + role.template_id + ") before them: " + role.why);
             step.details.push_back("no stack of this deployment runs " + role.template_id +

@@ -64,6 +64,7 @@ void write_step(Canon& c, const Step& s) {
     c.field("database", s.database).list("command", s.command).list("required-by", s.required_by);
     c.flag("conditional", s.conditional).field("image", s.image).number("wait-seconds", s.wait_seconds);
     c.field("switches-off", s.switches_off).field("switches-on", s.switches_on);
+    c.field("confirmation", confirmation_name(s.confirmation)).flag("skippable", s.skippable);
 }
 
 void write_input(Canon& c, const Input& i) {

@@ -94,6 +94,7 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
     step.database = op.database;
     step.required_by = versions_text(op.required_by);
     step.conditional = conditional;
+    step.skippable = conditional;
     step.automated = !conditional && run.has_value() && !op.last_version_with_command;
     if (run) {
         step.command = run->command_for(op.database);

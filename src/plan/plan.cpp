@@ -31,6 +31,15 @@ std::string_view risk_name(Risk risk) {
     return "info";
 }
 
+std::string_view confirmation_name(Confirmation confirmation) {
+    switch (confirmation) {
+        case Confirmation::none: return "none";
+        case Confirmation::routine: return "routine";
+        case Confirmation::explicit_: return "explicit";
+    }
+    return "none";
+}
+
 std::string_view parameter_action_name(ParameterAction action) {
     switch (action) {
         case ParameterAction::keep: return "keep";

@@ -34,6 +34,14 @@ std::string_view step_kind_name(StepKind kind);  // "update-stack", ...
 
 enum class Risk { info, caution, danger };
 
+// How apply asks for a step before carrying it out. none: an automated step, nobody is asked.
+// routine: --yes accepts it. explicit_: the step destroys something or asks a person to back
+// something up first; only --confirm STEP_ID or an interactive yes (shown the resource's physical
+// id) accepts it, never --yes.
+enum class Confirmation { none, routine, explicit_ };
+
+std::string_view confirmation_name(Confirmation confirmation);  // "none", "routine", "explicit"
+
 std::string_view risk_name(Risk risk);
 
 enum class ParameterAction {
@@ -124,6 +132,12 @@ struct Step {
     // back on (PlanInputs::switched_off).
     std::string switches_off = {};
     std::string switches_on = {};
+    // Set by plan::assign_confirmations (plan/confirmation.hpp) once the plan is made; the steps
+    // that ask a person to back something up are marked explicit where they are written.
+    Confirmation confirmation = Confirmation::none;
+    // --skip STEP_ID may leave it out (the journal records it skipped): a conditional migration,
+    // an optional deployment, a changelog procedure "if it applies".
+    bool skippable = false;
 
     bool needs_input() const;
     bool unacknowledged_danger() const;

@@ -13,6 +13,7 @@
 #include "core/no_echo.hpp"
 #include "core/template_id.hpp"
 #include "core/text.hpp"
+#include "plan/confirmation.hpp"
 #include "plan/directives.hpp"
 #include "plan/export_check.hpp"
 #include "plan/fingerprint.hpp"
@@ -249,6 +250,7 @@ void write_procedure(HopContext& hop, const release::Procedure& procedure) {
     Step& step = hop.add(StepKind::manual, (procedure.required ? "" : "(if it applies) ") + title,
                          procedure.required ? Risk::caution : Risk::info);
     step.automated = false;
+    step.skippable = !procedure.required;
     step.why.push_back("the changelog's procedure, " + hop.changelog_source(procedure.origin));
     for (const auto& s : procedure.steps)
         step.details.push_back(std::string(s.depth > 1 ? "   - " : "") +
@@ -473,6 +475,7 @@ Plan make_plan(const PlanInputs& inputs) {
     check_migration_answers(inputs);
     plan.export_conflicts = check_exports(inputs, plan);
     check_drift(inputs, plan);
+    assign_confirmations(plan);
     return plan;
 }
 

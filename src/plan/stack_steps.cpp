@@ -127,6 +127,7 @@ void write_snapshot_path(HopContext& hop, const StackPlan& plan, const ResourceI
     Step& step = hop.add_for(plan, StepKind::manual, "Back up " + r.logical_id + " of " + plan.stack + " before its update",
                              Risk::caution, r.logical_id);
     step.automated = false;
+    step.confirmation = Confirmation::explicit_;  // a person backs up data the update destroys
     step.logical_id = r.logical_id;
     step.why.push_back("the update " + impact_words(r.impact) + " " + r.logical_id + " (" + r.type + "): " + reason);
     step.details.push_back("take a snapshot or backup of " + r.logical_id + " and check that it can be restored");
@@ -139,6 +140,7 @@ void write_deploy(HopContext& hop, StackPlan& plan) {
         Step& step = hop.add_for(plan, StepKind::manual, "(optional) Deploy " + plan.target_id + " as " + plan.stack,
                                  Risk::info);
         step.automated = false;
+        step.skippable = true;
         step.template_file = plan.target_file;
         step.template_hash = plan.target_hash;
         step.why.push_back("new optional template in " + source);

@@ -51,6 +51,9 @@ Json step_json(const plan::Step& s) {
              {"why", s.why}};
     if (!s.stack.empty()) out["stack"] = s.stack;
     if (!s.template_id.empty()) out["template"] = s.template_id;
+    // Beyond the DESIGN.md contract: who may accept the step, and whether --skip may leave it out.
+    if (s.confirmation != plan::Confirmation::none) out["confirmation"] = plan::confirmation_name(s.confirmation);
+    if (s.skippable) out["skippable"] = true;
     switch (s.kind) {
     case StepKind::update_stack:
     case StepKind::set_parameters:

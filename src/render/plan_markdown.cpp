@@ -18,6 +18,9 @@ void write_step(std::string& out, const plan::Step& s) {
     out += "- [ ] **" + s.title + "** (`" + s.id + "`, " + (s.risk == plan::Risk::danger ? "**danger**" : risk) +
            (s.automated ? "" : ", by a person") + ")\n";
     if (!s.reason.empty()) out += "  - reason: " + s.reason + "\n";
+    if (s.confirmation == plan::Confirmation::explicit_)
+        out += "  - apply asks for it by name: `--confirm " + s.id + "` (`--yes` does not accept it)\n";
+    if (s.skippable) out += "  - optional: `--skip " + s.id + "` leaves it out\n";
     if (!s.command.empty()) out += "  - command: `" + join(s.command, " ") + "` (required by " + join(s.required_by, ", ") + ")\n";
     if (s.kind == plan::StepKind::run_migration)
         out += "  - image: " + (s.image.empty() ? std::string("not known (see the inputs)") : "`" + s.image + "`") + "\n";

@@ -58,6 +58,9 @@ void write_step(std::string& out, int number, const plan::Step& s, const Palette
            (s.automated ? "" : c.yellow("  (a person does or confirms this)")) + "\n";
     out += c.dim("       " + s.id + " · " + std::string(plan::step_kind_name(s.kind))) + "\n";
     if (!s.reason.empty()) out += "       reason: " + s.reason + "\n";
+    if (s.confirmation == plan::Confirmation::explicit_)
+        out += c.yellow("       apply asks for it by name: --confirm " + s.id + " (--yes does not accept it)") + "\n";
+    if (s.skippable) out += "       optional: --skip " + s.id + " leaves it out\n";
     if (s.kind == plan::StepKind::run_migration) {
         out += "       command: " + join(s.command, " ") + "\n";
         out += "       required by: " + join(s.required_by, ", ") + "\n";

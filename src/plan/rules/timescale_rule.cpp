@@ -163,6 +163,7 @@ private:
         Step& manual = hop.add_for(plan, StepKind::manual, "Upgrade the software on the TimescaleDB machine in place",
                                    plan.from < rework ? Risk::caution : Risk::info);
         manual.automated = false;
+        manual.confirmation = Confirmation::explicit_;  // its first instruction: back up the data
         manual.why.push_back("recommended instead of replacing the machine" +
                              std::string(plan.from < rework ? ", especially before 3.15.0" : ""));
         auto volume = deployed_role(hop, plan, volume_role);

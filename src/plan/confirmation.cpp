@@ -1,0 +1,24 @@
+#include "plan/confirmation.hpp"
+
+namespace stackshift::plan {
+
+namespace {
+
+bool destroys(StepKind kind) { return kind == StepKind::terminate_instance || kind == StepKind::delete_stack; }
+
+Confirmation confirmation_of(const Step& step) {
+    if (step.confirmation == Confirmation::explicit_ || destroys(step.kind)) return Confirmation::explicit_;
+    if (!step.automated || step.kind == StepKind::manual || step.kind == StepKind::deploy_stack) return Confirmation::routine;
+    return Confirmation::none;
+}
+
+}  // namespace
+
+void assign_confirmations(Plan& plan) {
+    for (auto& hop : plan.hops)
+        for (auto& step : hop.steps) step.confirmation = confirmation_of(step);
+}
+
+bool is_person_work(const Step& step) { return step.kind == StepKind::manual; }
+
+}  // namespace stackshift::plan

@@ -6,6 +6,7 @@
 #include "plan/saved_plan.hpp"
 
 #include <optional>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -297,18 +298,20 @@ void SavedPlanReader::read_made_from(const Value& made_from, Plan& plan) {
 // the plan holds for it: apply sends only what was reviewed.
 void SavedPlanReader::check_templates(const Value& saved, const SavedPlan& out) {
     const Value* templates = saved.find("templates");
+    std::set<std::string, std::less<>> tampered;  // said once: its steps follow from the same edit
     for (const auto& m : templates->members()) {
         const Value* pinned = need(m.value, "sha256", Kind::string, "template '" + m.key + "'");
         if (pinned == nullptr) continue;
         std::string actual = sha256_hex(out.templates.at(m.key));
-        if (actual != pinned->text())
-            error(*m.value.find("text"), "the text of template '" + m.key + "' does not hash to its pinned sha256 " + pinned->text() +
+        if (actual == pinned->text()) continue;
+        tampered.insert(m.key);
+        error(*m.value.find("text"), "the text of template '" + m.key + "' does not hash to its pinned sha256 " + pinned->text() +
                                             " (it hashes to " + actual + "): it was changed after the plan was written" +
                                             std::string(fix));
     }
     for (const auto& hop : out.plan.hops)
         for (const auto& step : hop.steps) {
-            if (step.template_file.empty()) continue;
+            if (step.template_file.empty() || tampered.count(step.template_file) != 0) continue;
             auto it = out.templates.find(step.template_file);
             if (it == out.templates.end())
                 error(*templates, "step " + step.id + " sends the template '" + step.template_file +

@@ -18,8 +18,9 @@ void add_plan_source_options(CommandLine& command, PlanSource& source, SavedPlan
     command.option("--stack-prefix", source.stack_prefix,
                        "With --backend: the deployment is the stacks whose names start with this (acme-prod-)");
     add_aws_options(command, source.aws);
-    auto releases = command.option("--releases", r.releases_path, "Release source: a folder with one folder per version");
-    auto to = command.option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)");
+    std::string unless_saved = saved == SavedPlans::accepted ? "; required unless --plan gives a saved plan" : "";
+    auto releases = command.option("--releases", r.releases_path, "Release source: a folder with one folder per version" + unless_saved);
+    auto to = command.option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)" + unless_saved);
     if (saved == SavedPlans::refused) {
         releases.required();
         to.required();
@@ -29,7 +30,11 @@ void add_plan_source_options(CommandLine& command, PlanSource& source, SavedPlan
                        "its templates from the file; refused when the deployment changed since it was made");
     }
     command.option("--from", r.from, "Deployed version, when the snapshot does not say it");
-    command.option("--values", r.values_path, "YAML: stack-name-or-template-id: {Parameter: value}");
+    command.option("--values", r.values_path,
+                   saved == SavedPlans::accepted
+                       ? "YAML: stack-name-or-template-id: {Parameter: value}; with --plan, the file that gives the NoEcho "
+                         "values the plan sends (a saved plan never holds them)"
+                       : "YAML: stack-name-or-template-id: {Parameter: value}");
     command.option("--allow-replace", r.allow_replace,
                        "Acknowledge the replacement or removal of a stateful resource: STACK/LOGICALID (repeatable)");
     command.option("--product", r.profile,

@@ -4,6 +4,7 @@
 // CloudFormation reports them), outputs, tags and the deployed template body. The data only:
 // inputs/ reads it from a snapshot file or live from a Cloud; the simulator is made from it.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,9 @@ struct DeployedStack {
     DriftCheck drift_check = DriftCheck::not_checked;
     std::string drift_failure;  // failed: why, as AWS said it
     std::vector<DriftedResource> drift;  // checked: the resources that drifted (MODIFIED, DELETED)
+    // When the stack was last created or updated, seconds since the Unix epoch (the simulator's
+    // virtual clock for a simulated world); 0 when unknown (a snapshot from before it was kept).
+    std::int64_t last_updated_s = 0;
 
     bool is_no_echo(std::string_view parameter) const;
 };

@@ -1,4 +1,5 @@
-// stackshift apply: computes the plan as `plan` does, then carries it out through a Cloud with
+// stackshift apply: computes the plan as `plan` does (or reads a saved plan, --plan FILE, refused
+// when the deployment changed since it was made), then carries it out through a Cloud with
 // the executor, journaled and resumable, on the backend --backend names (cli/backend.hpp). Exit codes: 0 done (or, with
 // --resume, the run already finished), 1 failed or stopped (with the resume command), 2 bad input, 3 the plan is blocked
 // (nothing was done), 130 / 143 interrupted by SIGINT / SIGTERM (128 + the signal, as a shell reports a process the signal
@@ -20,6 +21,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/plan_to_run.hpp"
 #include "cli/resume_changes.hpp"
 #include "cli/stop_signals.hpp"
 #include "core/duration.hpp"
@@ -61,7 +63,9 @@ std::string shell_quote(const std::string& word) {
 
 std::string resume_command(const ApplyOptions& o) {
     const auto& r = o.source.request;
-    std::vector<std::string> words = {"stackshift", "apply", "--backend", o.source.backend, "--releases", r.releases_path, "--to", r.to};
+    std::vector<std::string> words = {"stackshift", "apply", "--backend", o.source.backend};
+    if (o.source.saved_plan.empty()) words.insert(words.end(), {"--releases", r.releases_path, "--to", r.to});
+    else words.insert(words.end(), {"--plan", o.source.saved_plan});
     const auto& aws = o.source.aws;
     for (const auto& [flag, value] : std::vector<std::pair<std::string, std::string>>{
              {"--stack-prefix", o.source.stack_prefix}, {"--region", aws.region}, {"--profile", aws.profile},
@@ -120,21 +124,13 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
 // A plan that needs input, holds an unacknowledged danger or an export conflict is not applied.
 int refuse_blocked(const plan::Plan& plan) {
     std::cerr << render::plan_text(plan, false);
-    std::cerr << "stackshift: error: the plan cannot be applied as it is: "
-              << (plan.needs_input() ? "it needs input (give the values with --values)"
-                  : plan.has_unacknowledged_danger()
-                      ? "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)"
-                      : "CloudFormation would refuse a step over an export (see Export conflicts)")
-              << "; nothing was changed\n";
+    std::cerr << "stackshift: error: the plan cannot be applied as it is: " << blocked_reason(plan) << "; nothing was changed\n";
     return static_cast<int>(ExitCode::needs_input);
 }
 
-int run_apply(const ApplyOptions& options) {
-    const std::string& spec = options.source.backend;
-    if (spec.empty()) open_backend(spec);  // says what --backend expects
-    if (!options.source.request.deployment_path.empty())
-        throw InputError("--deployment and --backend both name the deployment; give --backend only");
-
+// The plan of the sources; on --resume from the deployment the run was planned from, kept beside
+// the journal (the stacks it already updated would change the plan).
+PlanToRun planned_for_apply(const ApplyOptions& options) {
     plan::PlanRequest request;
     std::string saved = plan_deployment_path(options.journal);
     if (options.resume && std::filesystem::exists(saved)) {
@@ -148,13 +144,25 @@ int run_apply(const ApplyOptions& options) {
     }
     // What earlier runs left switched off goes back on (cli/resume_changes.hpp).
     request.switched_off = switched_off_for_apply(options.journal, deployment_name(options.source), options.resume);
-    plan::PlanInputs inputs = plan::load_plan_inputs(request);
-    plan::Plan plan = plan::make_plan(inputs);
+    return plan_from_sources(plan::load_plan_inputs(request));
+}
+
+int run_apply(const ApplyOptions& options) {
+    const std::string& spec = options.source.backend;
+    if (spec.empty()) open_backend(spec);  // says what --backend expects
+    check_plan_source(options.source);
+    if (!options.source.request.deployment_path.empty())
+        throw InputError("--deployment and --backend both name the deployment; give --backend only");
+
+    // The plan: read from --plan, or made from the sources as `plan` makes it.
+    PlanToRun planned = options.source.saved_plan.empty() ? planned_for_apply(options) : plan_from_saved(options.source);
+    plan::Plan& plan = planned.plan;
     if (plan.blocked()) return refuse_blocked(plan);
     std::string fingerprint = plan::plan_fingerprint(plan);
 
     auto lock = apply::DeploymentLock::acquire(options.journal);
     apply::Journal journal(options.journal);
+    Backend backend = open_backend(spec, options.source.aws);
     std::int64_t run_id = 0;
     std::int64_t elapsed_before = 0;
     if (options.resume) {
@@ -167,16 +175,16 @@ int run_apply(const ApplyOptions& options) {
         // The inputs changed since an unfinished run of the deployment was planned: a new run of
         // the plan they give from the deployment as it is now supersedes it.
         std::optional<NewCourse> course;
-        if (!run) course = plan_new_course(options.source, options.journal, journal, plan);
+        // A saved plan is the plan that was approved: it never changes course.
+        if (!run && planned.saved_file.empty()) course = plan_new_course(options.source, options.journal, journal, plan);
         if (!run && !course)
             throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
                                                ": no unfinished run of this plan (run without --resume to start one)");
         if (course) {
             if (course->plan.blocked()) return refuse_blocked(course->plan);
             fingerprint = plan::plan_fingerprint(course->plan);
-            run_id = begin_new_course(journal, *course, fingerprint, saved);
-            plan = std::move(course->plan);
-            inputs = std::move(course->inputs);
+            run_id = begin_new_course(journal, *course, fingerprint, plan_deployment_path(options.journal));
+            planned = plan_from_sources(std::move(course->inputs), std::move(course->plan));
         } else {
             run_id = run->id;
             elapsed_before = run->elapsed_s;
@@ -184,6 +192,8 @@ int run_apply(const ApplyOptions& options) {
             std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
         }
     } else {
+        // A saved plan is applied to the deployment it was made from, or not at all.
+        if (!planned.saved_file.empty()) refuse_stale_plan(*backend.cloud, planned);
         for (const auto& run : journal.runs()) {
             bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
                               run.outcome == apply::RunOutcome::stopped || run.outcome == apply::RunOutcome::interrupted;
@@ -192,13 +202,13 @@ int run_apply(const ApplyOptions& options) {
                 std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
             }
         }
-        write_file_atomic(saved, inputs::deployment_to_json(inputs.deployment));
+        if (planned.planned_from)
+            write_file_atomic(plan_deployment_path(options.journal), inputs::deployment_to_json(*planned.planned_from));
         run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
                                    apply::journal_steps(plan));
         save_run_plan(options.journal, run_id, plan);
     }
 
-    Backend backend = open_backend(spec, options.source.aws);
     cloud::Cloud& cloud = *backend.cloud;
     Terminal terminal = detect_terminal(std::cout);
     apply::ProgressOptions po;
@@ -224,10 +234,9 @@ int run_apply(const ApplyOptions& options) {
             });
         };
     }
-    if (inputs.profile.migrations) eo.container = inputs.profile.migrations->container;
-    eo.secret = [&inputs](const std::string& stack, const std::string& template_id, const std::string& parameter) {
-        return inputs.values.find(stack, template_id, parameter);
-    };
+    eo.container = planned.container;
+    eo.secret = planned.secret();
+    if (planned.read_template) eo.read_template = planned.read_template;
     eo.on_hop_done = backend.hop_done;
     eo.template_bucket = options.template_bucket;
     eo.stop_requested = [&stop_signals] { return stop_signals.requested(); };
@@ -267,7 +276,7 @@ int run_apply(const ApplyOptions& options) {
 
 Handler setup_apply(CommandLine& command) {
     auto options = std::make_shared<ApplyOptions>();
-    add_plan_source_options(command, options->source);
+    add_plan_source_options(command, options->source, SavedPlans::accepted);
     command.option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
     command.flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
     command.flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");

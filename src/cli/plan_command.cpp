@@ -1,6 +1,7 @@
 // stackshift plan: loads the deployment (a snapshot, or a simulated world), the release source
 // and the profile, computes the runbook and renders it. Exit code 3 when the plan needs input
-// or holds a danger that was not acknowledged.
+// or holds a danger that was not acknowledged. With --output json the plan is a saved plan
+// (plan/saved_plan.hpp), which apply and rehearse take with --plan FILE.
 
 #include <iostream>
 #include <memory>
@@ -14,7 +15,9 @@
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
 #include "plan/planner.hpp"
+#include "plan/saved_plan.hpp"
 #include "render/plan_render.hpp"
+#include "render/saved_plan_json.hpp"
 
 namespace stackshift::cli {
 
@@ -32,10 +35,13 @@ int run_plan(const PlanOptions& options) {
     if (!options.journal.empty()) request.switched_off = journal_switched_off(options.journal, request.deployment_path);
     plan::PlanInputs inputs = plan::load_plan_inputs(request);
     plan::Plan result = plan::make_plan(inputs);
+    bool blocked = result.blocked();
     bool to_file = !options.out_path.empty();
     bool color = !to_file && detect_terminal(std::cout).color;
     std::string text;
-    if (options.output == "json") text = render::plan_json(result) + "\n";
+    // JSON is the saved plan: what `apply --plan` and `rehearse --plan` carry out, its templates
+    // in it. A blocked one is written too: it is the report of what is missing, and both refuse it.
+    if (options.output == "json") text = render::saved_plan_json(plan::save_plan(std::move(result), inputs)) + "\n";
     else if (options.output == "markdown") text = render::plan_markdown(result);
     else text = render::plan_text(result, color);
     if (to_file) {
@@ -44,7 +50,7 @@ int run_plan(const PlanOptions& options) {
     } else {
         std::cout << text;
     }
-    return static_cast<int>(result.blocked() ? ExitCode::needs_input : ExitCode::ok);
+    return static_cast<int>(blocked ? ExitCode::needs_input : ExitCode::ok);
 }
 
 }  // namespace
@@ -54,7 +60,9 @@ Handler setup_plan(CommandLine& command) {
     add_plan_source_options(command, options->source);
     command.option("--output", options->output, "Output format")
         .one_of({"text", "markdown", "json"});
-    command.option("--out", options->out_path, "Write the plan to this file instead of standard output");
+    command.option("--out", options->out_path,
+                   "Write the plan to this file instead of standard output (written whole or not at all); with --output "
+                   "json it is a saved plan, its templates pinned by sha256, for 'apply --plan FILE' and 'rehearse --plan FILE'");
     command.option("--journal", options->journal,
                    "The deployment's journal (from 'stackshift apply'): switch back on what its runs left switched off");
     return [options] { return run_plan(*options); };

@@ -9,7 +9,7 @@
 
 namespace stackshift::cli {
 
-void add_plan_source_options(CommandLine& command, PlanSource& source) {
+void add_plan_source_options(CommandLine& command, PlanSource& source, SavedPlans saved) {
     auto& r = source.request;
     command.option("--deployment", r.deployment_path, "Deployment snapshot (JSON, from 'stackshift snapshot')");
     command.option("--backend", source.backend,
@@ -18,15 +18,47 @@ void add_plan_source_options(CommandLine& command, PlanSource& source) {
     command.option("--stack-prefix", source.stack_prefix,
                        "With --backend: the deployment is the stacks whose names start with this (acme-prod-)");
     add_aws_options(command, source.aws);
-    command.option("--releases", r.releases_path, "Release source: a folder with one folder per version")
-        .required();
-    command.option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)").required();
+    std::string unless_saved = saved == SavedPlans::accepted ? "; required unless --plan gives a saved plan" : "";
+    auto releases = command.option("--releases", r.releases_path, "Release source: a folder with one folder per version" + unless_saved);
+    auto to = command.option("--to", r.to, "Target version (3.30.2, or 3.30 for its latest patch)" + unless_saved);
+    if (saved == SavedPlans::refused) {
+        releases.required();
+        to.required();
+    } else {
+        command.option("--plan", source.saved_plan,
+                       "A saved plan ('stackshift plan ... --output json --out FILE'): carried out exactly as written, "
+                       "its templates from the file; refused when the deployment changed since it was made");
+    }
     command.option("--from", r.from, "Deployed version, when the snapshot does not say it");
-    command.option("--values", r.values_path, "YAML: stack-name-or-template-id: {Parameter: value}");
+    command.option("--values", r.values_path,
+                   saved == SavedPlans::accepted
+                       ? "YAML: stack-name-or-template-id: {Parameter: value}; with --plan, the file that gives the NoEcho "
+                         "values the plan sends (a saved plan never holds them)"
+                       : "YAML: stack-name-or-template-id: {Parameter: value}");
     command.option("--allow-replace", r.allow_replace,
                        "Acknowledge the replacement or removal of a stateful resource: STACK/LOGICALID (repeatable)");
     command.option("--product", r.profile,
                        "Product profile: a bundled name (the-things-stack-ecs, numbered-stacks) or a file");
+}
+
+void check_plan_source(const PlanSource& source) {
+    const auto& r = source.request;
+    if (source.saved_plan.empty()) {
+        if (r.releases_path.empty()) throw InputError("--releases is required (or --plan FILE, a saved plan)");
+        if (r.to.empty()) throw InputError("--to is required (or --plan FILE, a saved plan)");
+        return;
+    }
+    std::vector<std::string> fixed;
+    if (!r.releases_path.empty()) fixed.emplace_back("--releases");
+    if (!r.to.empty()) fixed.emplace_back("--to");
+    if (!r.from.empty()) fixed.emplace_back("--from");
+    if (!r.allow_replace.empty()) fixed.emplace_back("--allow-replace");
+    if (r.profile != plan::PlanRequest{}.profile) fixed.emplace_back("--product");
+    if (fixed.empty()) return;
+    std::string names;
+    for (const auto& f : fixed) names += (names.empty() ? "" : ", ") + f;
+    throw InputError("--plan " + source.saved_plan + " carries the plan as it was reviewed; leave out " + names +
+                     " (to change them, plan again and save the new plan)");
 }
 
 profile::Profile take_profile(const std::string& name_or_path) {

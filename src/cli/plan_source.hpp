@@ -16,11 +16,21 @@ struct PlanSource {
     std::string backend;
     std::string stack_prefix;      // --stack-prefix: read the live deployment from the backend
     cloud::aws::AwsOptions aws;    // --region, --profile, --endpoint-url, --aws-cli
+    std::string saved_plan;        // --plan: a saved plan (apply, rehearse) instead of planning
 };
 
+// Whether the command may take a saved plan (--plan FILE) instead of the options to plan from.
+enum class SavedPlans { refused, accepted };
+
 // Registers --deployment, --backend, --stack-prefix, the AWS options, --releases, --to, --from,
-// --values, --allow-replace, --product.
-void add_plan_source_options(CommandLine& command, PlanSource& source);
+// --values, --allow-replace, --product; with SavedPlans::accepted also --plan, and then
+// --releases and --to are required only without it (check_plan_source says so).
+void add_plan_source_options(CommandLine& command, PlanSource& source, SavedPlans saved = SavedPlans::refused);
+
+// With --plan: InputError for an option the saved plan already fixes (the releases, the
+// versions, the acknowledgements, the product); without it: InputError when
+// --releases or --to is missing.
+void check_plan_source(const PlanSource& source);
 
 // The request with its deployment: the snapshot file, the world of a simulated AWS, or the
 // stacks named --stack-prefix... read from the backend.

@@ -1,4 +1,5 @@
-// stackshift rehearse: computes the plan as `plan` and `apply` do, then carries it out in full
+// stackshift rehearse: computes the plan as `plan` and `apply` do (or reads a saved plan, --plan
+// FILE, rehearsed in the deployment given with --backend or --deployment), then carries it out in full
 // in a simulated AWS made in memory from the deployment as it is (a snapshot, a simulated
 // world's state file, or the live stacks read through a read-only connection), with the faults
 // of a scenario, and says whether the upgrade would succeed: the verdict, or the first step
@@ -14,10 +15,12 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
+#include "cli/plan_to_run.hpp"
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "inputs/snapshot_file.hpp"
 #include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
@@ -71,12 +74,28 @@ void write_report(const RehearseOptions& options, const plan::Rehearsal& rehears
     std::cerr << "stackshift: rehearsal written to " << options.out_path << '\n';
 }
 
+// A saved plan, with the deployment as it is now to rehearse it in (--backend, or --deployment).
+PlanToRun saved_plan_to_rehearse(const PlanSource& source) {
+    PlanToRun planned = plan_from_saved(source);
+    plan::PlanRequest request = with_deployment(source);
+    if (request.deployment) {
+        planned.planned_from = std::move(request.deployment);
+    } else {
+        auto deployment = inputs::load_deployment(request.deployment_path);
+        if (!deployment) throw InputError(deployment.diagnostics());
+        planned.planned_from = std::move(deployment).value();
+    }
+    return planned;
+}
+
 int run_rehearse(const RehearseOptions& options) {
     // Inputs: the scenario first (a bad file is reported before any work), then the plan as
     // `plan` makes it.
     cloud::sim::Scenario scenario = rehearsal_scenario(options);
-    plan::PlanInputs inputs = plan::load_plan_inputs(with_deployment(options.source));
-    plan::Plan plan = plan::make_plan(inputs);
+    check_plan_source(options.source);
+    PlanToRun planned = options.source.saved_plan.empty() ? plan_from_sources(plan::load_plan_inputs(with_deployment(options.source)))
+                                                          : saved_plan_to_rehearse(options.source);
+    const plan::Plan& plan = planned.plan;
     if (plan.blocked()) {
         std::cerr << render::plan_text(plan, false);
         std::cerr << "stackshift: error: cannot rehearse: the plan needs input ("
@@ -89,13 +108,20 @@ int run_rehearse(const RehearseOptions& options) {
         return blocked.exit_code();
     }
 
+    // A saved plan is refused as apply refuses it when the deployment changed since it was made:
+    // the real run would not start. Checked in a world of its own, so that the rehearsal's API
+    // call counts are the run's alone.
+    if (!planned.saved_file.empty()) {
+        cloud::sim::SimCloud now(cloud::sim::world_from_deployment(*planned.planned_from, {}));
+        refuse_stale_plan(now, planned);
+    }
+
     // The world: made in memory from the deployment as it is, never saved.
-    cloud::sim::SimCloud sim(cloud::sim::world_from_deployment(inputs.deployment, scenario));
+    cloud::sim::SimCloud sim(cloud::sim::world_from_deployment(*planned.planned_from, scenario));
     apply::RehearsalOptions ro;
-    if (inputs.profile.migrations) ro.container = inputs.profile.migrations->container;
-    ro.secret = [&inputs](const std::string& stack, const std::string& template_id, const std::string& parameter) {
-        return inputs.values.find(stack, template_id, parameter);
-    };
+    ro.container = planned.container;
+    ro.secret = planned.secret();
+    if (planned.read_template) ro.read_template = planned.read_template;
     ro.on_hop_done = [&sim](const plan::Hop& hop) { sim.world().version = hop.to.to_string(); };
     ro.world = [&sim] { return world_facts(sim.world()); };
     // The bucket the real run will be given: the rehearsal cannot see into S3, so the world
@@ -113,7 +139,7 @@ int run_rehearse(const RehearseOptions& options) {
 
 Handler setup_rehearse(CommandLine& command) {
     auto options = std::make_shared<RehearseOptions>();
-    add_plan_source_options(command, options->source);
+    add_plan_source_options(command, options->source, SavedPlans::accepted);
     command.option("--scenario", options->scenario,
                    "Faults to inject, YAML or JSON, as for 'stackshift sim init' (default: a --backend sim: world's own)");
     command.option("--output", options->output, "Report format").one_of({"text", "markdown", "json"});

@@ -48,6 +48,10 @@ struct Stack {
     std::vector<std::string> no_echo;
     StringMap outputs;
     StringMap tags;
+    // When the stack was last created, updated or rolled back, in seconds on the backend's clock
+    // (AWS: LastUpdatedTime, or CreationTime for a stack never updated); a saved plan records it
+    // to tell that the stack changed since it was planned.
+    std::int64_t last_updated_s = 0;
 };
 
 // A parameter sent with a change set or an update: a value, or UsePreviousValue.

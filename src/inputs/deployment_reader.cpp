@@ -76,6 +76,7 @@ cfn::Deployment read_deployment(cloud::Cloud& cloud, const DeploymentQuery& quer
         out.name = s.name;
         out.template_id = template_of(s.name, query.prefix, profile);
         out.status = s.status;
+        out.last_updated_s = s.last_updated_s;
         out.template_body = bodies[i];
         for (const auto& [k, v] : s.parameters) out.parameters[k] = v;
         // NoEcho as the template declares it, and whatever AWS masked.

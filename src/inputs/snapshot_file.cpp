@@ -4,6 +4,7 @@
 
 #include "core/file_io.hpp"
 #include "core/no_echo.hpp"
+#include "core/utc_time.hpp"
 #include "doc/document.hpp"
 
 namespace stackshift::inputs {
@@ -90,8 +91,18 @@ private:
                                            " holds a value; a snapshot stores NoEcho values only as \"****\"");
         }
         s.template_body = scalar(item, "templateBody");
+        read_last_updated(item, s);
         if (const Value* drift = item.find("drift"); drift && !drift->is_null()) read_drift(*drift, s);
         d.stacks.push_back(std::move(s));
+    }
+
+    // "lastUpdated": "2026-12-07T09:12:44Z", optional (snapshots written before it was kept).
+    void read_last_updated(const Value& item, DeployedStack& s) {
+        const Value* at = item.find("lastUpdated");
+        if (at == nullptr || at->is_null()) return;
+        if (auto seconds = at->is_string() ? parse_iso_utc(at->text()) : std::nullopt) s.last_updated_s = *seconds;
+        else error(at->position(), "stack '" + s.name + "': lastUpdated '" + at->text() +
+                                       "' is not a time; expected UTC as YYYY-MM-DDTHH:MM:SSZ, such as 2026-12-07T09:12:44Z");
     }
 
     // "drift": {"check": "checked", "resources": [...]} or {"check": "failed", "reason": "..."};
@@ -194,6 +205,7 @@ std::string deployment_to_json(const cfn::Deployment& deployment) {
         j["outputs"] = s.outputs;
         j["tags"] = s.tags;
         j["templateBody"] = s.template_body;
+        if (s.last_updated_s != 0) j["lastUpdated"] = format_iso_utc(s.last_updated_s);
         if (s.drift_check != cfn::DriftCheck::not_checked) j["drift"] = drift_json(s);
         out["stacks"].push_back(std::move(j));
     }

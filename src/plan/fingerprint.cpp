@@ -3,6 +3,7 @@
 #include "cfn/diff_types.hpp"
 #include "core/change_scope.hpp"
 #include "core/fingerprint.hpp"
+#include "core/sha256.hpp"
 
 namespace stackshift::plan {
 
@@ -97,6 +98,6 @@ std::string plan_fingerprint(const Plan& plan) {
     return fingerprint(c.text());
 }
 
-std::string template_content_hash(std::string_view text) { return fingerprint(text); }
+std::string template_content_hash(std::string_view text) { return sha256_hex(text); }
 
 }  // namespace stackshift::plan

@@ -37,7 +37,9 @@ namespace stackshift::plan {
 
 std::string plan_fingerprint(const Plan& plan);
 
-// The content hash stored in `Step::template_hash`: a template's identity by its text.
+// The content hash stored in `Step::template_hash`: a template's identity by its text, its
+// SHA-256 in hex, which a saved plan pins each template with (a file a reviewer approved
+// cannot be given another text under the same hash).
 std::string template_content_hash(std::string_view text);
 
 }  // namespace stackshift::plan

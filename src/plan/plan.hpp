@@ -4,6 +4,7 @@
 // inputs the operator must still supply; warnings. Renderers format it, the executor runs it;
 // nothing here computes anything.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -196,6 +197,15 @@ struct ExportConflict {
     std::string describe() const;  // one sentence: the step, the export, the importers, the fix
 };
 
+// A stack of the deployment as the plan found it (a saved plan records them; apply --plan
+// refuses the plan when one differs now: plan/made_from.hpp).
+struct RecordedStack {
+    std::string name;
+    std::string status;
+    std::int64_t last_updated_s = 0;  // 0: the snapshot did not say
+    std::string template_hash;        // template_content_hash of the deployed body
+};
+
 struct Plan {
     Version from;
     Version to;
@@ -206,6 +216,11 @@ struct Plan {
     std::vector<Input> inputs;
     std::vector<std::string> warnings;
     std::vector<ExportConflict> export_conflicts = {};
+    // What the plan was made from: every stack of the deployment, in its order, and the prefix
+    // their names share before the template id ("" when they share none), so that a stack of the
+    // deployment created since the plan can be told (plan/made_from.hpp).
+    std::vector<RecordedStack> made_from = {};
+    std::string stack_prefix = {};
 
     bool needs_input() const { return !inputs.empty(); }
     bool has_unacknowledged_danger() const;

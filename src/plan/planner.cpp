@@ -17,6 +17,7 @@
 #include "plan/directives.hpp"
 #include "plan/export_check.hpp"
 #include "plan/fingerprint.hpp"
+#include "plan/made_from.hpp"
 #include "plan/drift_check.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
@@ -476,6 +477,7 @@ Plan make_plan(const PlanInputs& inputs) {
     plan.export_conflicts = check_exports(inputs, plan);
     check_drift(inputs, plan);
     assign_confirmations(plan);
+    record_made_from(plan, inputs);  // what a saved plan is checked against before it is applied
     return plan;
 }
 

@@ -316,6 +316,15 @@ TEST(AwsCloudFormation, NoEchoValuesAreTheMaskedOnes) {
     EXPECT_EQ(s.parameters.at("Size"), "10");
 }
 
+TEST(AwsCloudFormation, LastUpdateIsLastUpdatedTimeElseCreationTime) {
+    Stack updated = stack_from_json(Json::parse(R"({"StackName": "a", "StackStatus": "UPDATE_COMPLETE",
+        "CreationTime": "2026-11-01T08:00:00.000000+00:00", "LastUpdatedTime": "2026-12-07T09:12:44.512000+00:00"})"));
+    EXPECT_EQ(updated.last_updated_s, 1796634764);  // 2026-12-07T09:12:44Z
+    Stack created = stack_from_json(Json::parse(R"({"StackName": "b", "StackStatus": "CREATE_COMPLETE",
+        "CreationTime": "2026-11-01T08:00:00Z"})"));
+    EXPECT_EQ(created.last_updated_s, 1793520000);  // 2026-11-01T08:00:00Z
+}
+
 // ---- throttling and parallel calls --------------------------------------------------------
 
 // The backoff's promise (aws_options.hpp): retry n (0-based) waits between half and all of

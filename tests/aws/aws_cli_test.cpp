@@ -81,6 +81,8 @@ TEST_F(RealCli, DescribeStacksFollowsNextTokenAcrossTwoPages) {
     EXPECT_EQ(stacks[0].outputs.at("VpcId"), "vpc-0abc");
     EXPECT_EQ(stacks[0].tags.at("Owner"), "ops");
     EXPECT_EQ(stacks[1].no_echo, (std::vector<std::string>{"DBPassword"}));
+    EXPECT_EQ(stacks[0].last_updated_s, 1796119200);  // LastUpdatedTime 2026-12-01T10:00:00.123Z
+    EXPECT_EQ(stacks[1].last_updated_s, 1704067200);  // never updated: CreationTime 2024-01-01T00:00:00Z
     auto sent = requests("DescribeStacks");
     ASSERT_EQ(sent.size(), 2u);
     expect_request(sent[0], "{}");

@@ -64,7 +64,7 @@ def stack_arn(name):
 
 
 STACKS = {
-    "acme-1-1-vpc": {"status": "UPDATE_COMPLETE", "body": YAML_BODY,
+    "acme-1-1-vpc": {"status": "UPDATE_COMPLETE", "body": YAML_BODY, "updated": "2026-12-01T10:00:00.123Z",
                      "parameters": {"Name": "acme", "Subnets": "subnet-1,subnet-2"},
                      "outputs": {"VpcId": "vpc-0abc"}, "tags": {"Owner": "ops"}},
     "acme-2-1-db": {"status": "CREATE_COMPLETE", "body": JSON_BODY,
@@ -155,6 +155,8 @@ def stack_xml(name):
     return "".join([
         x("StackId", stack_arn(name)), x("StackName", name), x("CreationTime", "2024-01-01T00:00:00Z"),
         x("StackStatus", s["status"]),
+        # DescribeStacks gives LastUpdatedTime only for a stack updated since it was created.
+        x("LastUpdatedTime", s["updated"]) if "updated" in s else "",
         member_list("Parameters", [x("ParameterKey", k) + x("ParameterValue", v) for k, v in s["parameters"].items()]),
         member_list("Outputs", [x("OutputKey", k) + x("OutputValue", v) for k, v in s["outputs"].items()]),
         member_list("Tags", [x("Key", k) + x("Value", v) for k, v in s["tags"].items()]),

@@ -434,6 +434,27 @@ TEST(SimState, SecondProcessContinuesTheSameWorld) {
     EXPECT_EQ(cloud::sim::world_to_json(third.world()), second_world);
 }
 
+TEST(SimState, LastUpdateTimeFollowsTheStackAndIsSaved) {
+    testing::TempDir dir;
+    std::string path = dir.file("world.json");
+    cfn::Deployment d = small_deployment();
+    d.stacks[0].last_updated_s = 1796634764;  // as the snapshot says
+    cloud::sim::save_world(cloud::sim::world_from_deployment(d, {}), path);
+    {
+        SimCloud first = SimCloud::open(path);
+        EXPECT_EQ(first.describe_stack("app").last_updated_s, 1796634764);
+        first.update_stack({"app", {ParameterInput::set("Image", "app:2"), ParameterInput::keep("Password")}});
+        EXPECT_EQ(wait_stable(first, "app"), "UPDATE_COMPLETE");
+    }
+    SimCloud second = SimCloud::open(path);
+    std::int64_t updated = second.describe_stack("app").last_updated_s;
+    EXPECT_NE(updated, 1796634764);
+    EXPECT_GT(updated, 0);
+    EXPECT_LE(updated, second.world().clock_s);
+    EXPECT_EQ(second.describe_stacks().front().last_updated_s, updated);
+    EXPECT_EQ(cloud::sim::world_to_deployment(second.world()).stacks[0].last_updated_s, updated);
+}
+
 TEST(SimState, NoEchoValuesNeverInStatus) {
     SimCloud c = small_cloud();
     c.update_stack({"app", {ParameterInput::keep("Image"), ParameterInput::set("Password", "hunter2-very-secret")}});

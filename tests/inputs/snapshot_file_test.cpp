@@ -54,6 +54,31 @@ TEST(SnapshotFile, NoEchoValueIsNeverWritten) {
     EXPECT_NE(json.find(R"("Token": "****")"), std::string::npos) << json;
 }
 
+TEST(SnapshotFile, LastUpdateTimeReadsBackAsWritten) {
+    cfn::Deployment d;
+    d.region = "eu-west-1";
+    cfn::DeployedStack updated;
+    updated.name = "app";
+    updated.last_updated_s = 1796634764;
+    cfn::DeployedStack unknown;
+    unknown.name = "old";
+    d.stacks = {updated, unknown};
+    std::string json = deployment_to_json(d);
+    EXPECT_NE(json.find(R"("lastUpdated": "2026-12-07T09:12:44Z")"), std::string::npos) << json;
+    TempDir dir;
+    auto again = load_deployment(dir.write("again.json", json));
+    ASSERT_TRUE(again) << to_string(again.diagnostics());
+    EXPECT_EQ(again->stacks[0].last_updated_s, 1796634764);
+    EXPECT_EQ(again->stacks[1].last_updated_s, 0);  // not written, not invented
+}
+
+TEST(SnapshotFile, LastUpdateThatIsNoTime) {
+    EXPECT_EQ(errors(R"({"format": "stackshift-deployment/1", "stacks": [
+  {"name": "app", "lastUpdated": "yesterday"}]})"),
+              "d.json:2:34: stack 'app': lastUpdated 'yesterday' is not a time; expected UTC as YYYY-MM-DDTHH:MM:SSZ, "
+              "such as 2026-12-07T09:12:44Z");
+}
+
 TEST(SnapshotFile, NotAnObject) {
     EXPECT_EQ(errors("[]"), "d.json:1:1: a deployment snapshot is a JSON object with \"format\": \"stackshift-deployment/1\"");
 }

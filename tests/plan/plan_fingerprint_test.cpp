@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "core/file_io.hpp"
+#include "core/sha256.hpp"
 #include "plan/fingerprint.hpp"
 #include "plan_world.hpp"
 
@@ -119,6 +121,16 @@ TEST(PlanFingerprint, OneByteOfATemplateChangesIt) {
     ASSERT_EQ(plan_test::outline(a), plan_test::outline(b));
     EXPECT_NE(db_step(a).template_hash, db_step(b).template_hash);
     EXPECT_NE(plan::plan_fingerprint(a), plan::plan_fingerprint(b));
+}
+
+TEST(PlanFingerprint, TheTemplateHashIsTheSha256OfTheTemplateText) {
+    World w;
+    two_releases(w, "# the database");
+    auto p = plan_of(w);
+    const auto& step = db_step(p);
+    ASSERT_FALSE(step.template_file.empty());
+    EXPECT_EQ(step.template_hash, sha256_hex(read_file(step.template_file).value()));
+    EXPECT_EQ(step.template_hash.size(), 64U);
 }
 
 TEST(PlanFingerprint, AParameterValueOrActionChangesIt) {

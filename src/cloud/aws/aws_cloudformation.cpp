@@ -143,6 +143,9 @@ Stack stack_from_json(const Json& s) {
     }
     out.outputs = json::pairs<StringMap>(json::list(s, "Outputs"), "OutputKey", "OutputValue");
     out.tags = json::pairs<StringMap>(json::list(s, "Tags"), "Key", "Value");
+    // DescribeStacks gives LastUpdatedTime only once the stack was updated; CreationTime before.
+    const char* updated = s.contains("LastUpdatedTime") ? "LastUpdatedTime" : "CreationTime";
+    out.last_updated_s = parse_timestamp(s.contains(updated) ? s[updated] : Json());
     return out;
 }
 

@@ -126,7 +126,7 @@ StringMap SimCloud::resolve_parameters(const SimStack& stack, const std::vector<
 Stack SimCloud::describe_stack(const std::string& name) {
     call("DescribeStacks");
     const SimStack& s = existing_stack(name);
-    Stack out{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
+    Stack out{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags, s.last_updated_s};
     for (const auto& key : s.no_echo) {
         if (auto it = out.parameters.find(key); it != out.parameters.end()) it->second = std::string(masked_value);
     }
@@ -139,7 +139,7 @@ std::vector<Stack> SimCloud::describe_stacks() {
     std::vector<Stack> out;
     for (const auto& s : m_world.stacks) {
         if (s.status == "DELETE_COMPLETE") continue;
-        Stack d{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags};
+        Stack d{s.name, s.id, s.status, s.status_reason, s.parameters, s.no_echo, s.outputs, s.tags, s.last_updated_s};
         for (const auto& key : s.no_echo) {
             if (auto it = d.parameters.find(key); it != d.parameters.end()) it->second = std::string(masked_value);
         }

@@ -275,6 +275,7 @@ void settle(World& world) {
             if (e.resource_type == stack_type) {
                 stack.status = e.status;
                 stack.status_reason = e.status_reason;
+                stack.last_updated_s = e.timestamp_s;
             }
             stack.events.push_back(std::move(e));
         }

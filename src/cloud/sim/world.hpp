@@ -93,6 +93,9 @@ struct SimStack {
     StringMap exports;
     std::vector<std::string> imports;
     std::vector<SimDrift> drift = {};  // what was changed out of band, until an update rewrites it
+    // The virtual time of its last stack-level status change (create, update, rollback), as
+    // DescribeStacks reports it in LastUpdatedTime; from the snapshot when the world was made.
+    std::int64_t last_updated_s = 0;
 };
 
 struct SimChangeSet {

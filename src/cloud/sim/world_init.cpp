@@ -55,6 +55,7 @@ SimStack stack_from(const World& world, const cfn::DeployedStack& d, const Scena
         s.status_reason = "The following resource(s) failed to update: [simulated].";
     }
     s.template_body = d.template_body;
+    s.last_updated_s = d.last_updated_s;
     for (const auto& [k, v] : d.parameters) s.parameters[k] = v;
     s.no_echo = d.no_echo;
     for (const auto& [k, v] : d.outputs) s.outputs[k] = v;
@@ -117,6 +118,7 @@ cfn::Deployment world_to_deployment(const World& world) {
         for (const auto& [k, v] : s.outputs) out.outputs[k] = v;
         for (const auto& [k, v] : s.tags) out.tags[k] = v;
         out.template_body = s.template_body;
+        out.last_updated_s = s.last_updated_s;
         record_drift(world, s, out);  // what a live read's drift detection would find
         d.stacks.push_back(std::move(out));
     }

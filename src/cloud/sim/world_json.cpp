@@ -179,6 +179,7 @@ json stack_to_json(const SimStack& s) {
     j["drift"] = list_to_json(s.drift, [](const SimDrift& d) {
         return json{{"logicalId", d.logical_id}, {"path", d.path}, {"actual", d.actual}, {"deleted", d.deleted}};
     });
+    j["lastUpdated"] = s.last_updated_s;
     return j;
 }
 
@@ -205,6 +206,7 @@ SimStack stack_from(const json& j) {
     if (j.contains("drift"))  // worlds saved before drift was simulated have none
         for (const auto& d : j.at("drift"))
             s.drift.push_back({d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"), d.at("deleted")});
+    if (j.contains("lastUpdated")) s.last_updated_s = j.at("lastUpdated");  // absent in worlds saved before it was kept
     return s;
 }
 

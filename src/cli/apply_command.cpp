@@ -12,15 +12,18 @@
 #include <unistd.h>
 
 
+#include "apply/deployment_lock.hpp"
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"
 #include "apply/lock.hpp"
 #include "apply/progress.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
+#include "cli/lock_options.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
 #include "cli/stop_signals.hpp"
+#include "cli/version.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -48,14 +51,6 @@ apply::TerminalSize terminal_size() {
     winsize size{};
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return {};
     return {size.ws_col, size.ws_row};
-}
-
-std::string shell_quote(const std::string& word) {
-    bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == std::string::npos;
-    if (safe) return word;
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
 }
 
 std::string resume_command(const ApplyOptions& o) {
@@ -116,11 +111,42 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
     }
 }
 
+// The lock of the deployment, taken for this run before its first step (see apply/deployment_lock.hpp).
+apply::DeploymentLock take_deployment_lock(const ApplyOptions& o, cloud::Cloud& cloud) {
+    std::string name = deployment_lock_name(o.source.backend, o.source.stack_prefix);
+    apply::DeploymentLock::Options lock_options;
+    lock_options.unlock_command = unlock_command_line(o.source.backend, o.source.stack_prefix, o.source.aws);
+    lock_options.say = [](const std::string& line) { std::cout << line << '\n'; };
+    return apply::DeploymentLock::acquire(
+        cloud, apply::this_process_holder(name, std::filesystem::absolute(o.journal).string(), tool_version), lock_options);
+}
+
+// Releases the deployment lock as a run ends. A lock that was not ours any more, or that could
+// not be released, is said, and the run does not end with 0.
+int released(apply::DeploymentLock& lock, const ApplyOptions& o, int exit_code) {
+    std::optional<std::string> problem;
+    try {
+        problem = apply::lost_lock_message(lock.release(), lock.holder().name);
+    } catch (const std::exception& e) {
+        problem = "the lock of deployment '" + lock.holder().name + "' could not be released (" + e.what() +
+                  "); remove it with: " + unlock_command_line(o.source.backend, o.source.stack_prefix, o.source.aws);
+    }
+    if (!problem) return exit_code;
+    std::cerr << "stackshift: error: " << *problem << '\n';
+    return exit_code == 0 ? static_cast<int>(ExitCode::failure) : exit_code;
+}
+
 int run_apply(const ApplyOptions& options) {
     const std::string& spec = options.source.backend;
     if (spec.empty()) open_backend(spec);  // says what --backend expects
     if (!options.source.request.deployment_path.empty())
         throw InputError("--deployment and --backend both name the deployment; give --backend only");
+
+    // Both locks before the plan: it is made from a deployment no other apply is changing.
+    auto lock = apply::JournalLock::acquire(options.journal);
+    Backend backend = open_backend(spec, options.source.aws);
+    cloud::Cloud& cloud = *backend.cloud;
+    apply::DeploymentLock deployment_lock = take_deployment_lock(options, cloud);
 
     plan::PlanRequest request;
     std::string saved = plan_deployment_path(options.journal);
@@ -143,11 +169,10 @@ int run_apply(const ApplyOptions& options) {
                           ? "it replaces or removes stateful resources nobody acknowledged (--allow-replace STACK/LOGICALID)"
                           : "CloudFormation would refuse a step over an export (see Export conflicts)")
                   << "; nothing was changed\n";
-        return static_cast<int>(ExitCode::needs_input);
+        return released(deployment_lock, options, static_cast<int>(ExitCode::needs_input));
     }
     std::string fingerprint = plan::plan_fingerprint(plan);
 
-    auto lock = apply::DeploymentLock::acquire(options.journal);
     apply::Journal journal(options.journal);
     std::int64_t run_id = 0;
     std::int64_t elapsed_before = 0;
@@ -155,7 +180,7 @@ int run_apply(const ApplyOptions& options) {
         if (auto finished = finished_run(journal, plan.deployment, fingerprint)) {
             std::cout << "the run " << finished->id << " of this plan already finished (succeeded at "
                       << apply::format_utc(finished->ended_ms.value_or(finished->started_ms)) << "); nothing to resume\n";
-            return 0;
+            return released(deployment_lock, options, 0);
         }
         auto run = journal.latest_unfinished_run(plan.deployment, fingerprint);
         if (!run)
@@ -179,8 +204,6 @@ int run_apply(const ApplyOptions& options) {
                                    apply::journal_steps(plan));
     }
 
-    Backend backend = open_backend(spec, options.source.aws);
-    cloud::Cloud& cloud = *backend.cloud;
     Terminal terminal = detect_terminal(std::cout);
     apply::ProgressOptions po;
     po.live = terminal.is_tty;
@@ -220,7 +243,7 @@ int run_apply(const ApplyOptions& options) {
         std::cerr << "stackshift: interrupted" << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step)
                   << ": the journal " << options.journal << " holds what was done; continue with:\n  " << resume_command(options)
                   << '\n';
-        return interrupted_exit_code(result.signal);
+        return released(deployment_lock, options, interrupted_exit_code(result.signal));
     }
     progress.finish();
 
@@ -235,13 +258,13 @@ int run_apply(const ApplyOptions& options) {
 
     if (result.outcome == apply::ApplyOutcome::succeeded) {
         std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';
-        return 0;
+        return released(deployment_lock, options, 0);
     }
     std::cerr << "stackshift: error: " << (result.outcome == apply::ApplyOutcome::stopped ? "stopped" : "failed")
               << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step) << ": " << result.message << '\n'
               << "stackshift: the journal " << options.journal << " holds what was done; once the cause is dealt with, continue with:\n  "
               << resume_command(options) << '\n';
-    return static_cast<int>(ExitCode::failure);
+    return released(deployment_lock, options, static_cast<int>(ExitCode::failure));
 }
 
 }  // namespace

@@ -112,8 +112,7 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
 }
 
 // The lock of the deployment, taken for this run before its first step (see apply/deployment_lock.hpp).
-apply::DeploymentLock take_deployment_lock(const ApplyOptions& o, cloud::Cloud& cloud) {
-    std::string name = deployment_lock_name(o.source.backend, o.source.stack_prefix);
+apply::DeploymentLock take_deployment_lock(const ApplyOptions& o, const std::string& name, cloud::Cloud& cloud) {
     apply::DeploymentLock::Options lock_options;
     lock_options.unlock_command = unlock_command_line(o.source.backend, o.source.stack_prefix, o.source.aws);
     lock_options.say = [](const std::string& line) { std::cout << line << '\n'; };
@@ -143,10 +142,11 @@ int run_apply(const ApplyOptions& options) {
         throw InputError("--deployment and --backend both name the deployment; give --backend only");
 
     // Both locks before the plan: it is made from a deployment no other apply is changing.
+    std::string lock_name = deployment_lock_name(spec, options.source.stack_prefix);  // --stack-prefix checked first
     auto lock = apply::JournalLock::acquire(options.journal);
     Backend backend = open_backend(spec, options.source.aws);
     cloud::Cloud& cloud = *backend.cloud;
-    apply::DeploymentLock deployment_lock = take_deployment_lock(options, cloud);
+    apply::DeploymentLock deployment_lock = take_deployment_lock(options, lock_name, cloud);
 
     plan::PlanRequest request;
     std::string saved = plan_deployment_path(options.journal);

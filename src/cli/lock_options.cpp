@@ -10,8 +10,8 @@ namespace stackshift::cli {
 std::string deployment_lock_name(const std::string& backend, const std::string& stack_prefix) {
     if (!stack_prefix.empty()) return stack_prefix;
     if (backend == "aws")
-        throw InputError("--backend aws names the deployment by its stacks: give --stack-prefix PREFIX (the start of its "
-                         "stack names, such as acme-prod-)");
+        throw InputError("--backend aws reads the live deployment: give --stack-prefix PREFIX (the start of its stack "
+                         "names, such as acme-prod-)");
     return "world";
 }
 

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -205,6 +206,55 @@ TEST(ApplyLock, UnlockAsksOrNeedsYesAndSaysWhenThereIsNoLock) {
     auto aws_without_prefix = run_stackshift({"unlock", "--backend", "aws", "--yes"});
     EXPECT_EQ(aws_without_prefix.exit_code, 2);
     EXPECT_NE(aws_without_prefix.err.find("give --stack-prefix"), std::string::npos) << aws_without_prefix.err;
+}
+
+// `stackshift unlock` on a terminal (a pty), answering its question with `answer`: the screen
+// and the exit code.
+std::pair<std::string, int> unlock_on_a_terminal(const std::string& state, const std::string& answer) {
+    int master = -1;
+    pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid == 0) exec_stackshift({"unlock", "--backend", "sim:" + state});
+    std::string screen;
+    bool asked = false;
+    for (;;) {
+        pollfd fd{master, POLLIN, 0};
+        if (::poll(&fd, 1, 60'000) == 0) {
+            ADD_FAILURE() << "no output for a minute:\n" << screen;
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        char buffer[4096];
+        ssize_t n = ::read(master, buffer, sizeof buffer);
+        if (n <= 0) break;
+        screen.append(buffer, static_cast<std::size_t>(n));
+        if (!asked && screen.find("[y/N] ") != std::string::npos) {
+            asked = true;
+            EXPECT_EQ(::write(master, answer.data(), answer.size()), static_cast<ssize_t>(answer.size()));
+        }
+    }
+    ::close(master);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(asked) << screen;
+    return {screen, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)};
+}
+
+TEST(ApplyLock, UnlockOnATerminalAsksAndRemovesOnlyOnYes) {
+    TempDir dir;
+    std::string state = dir.file("world.json");
+    init_world(state);
+    put_lock(state, remote_holder);
+
+    auto [declined_screen, declined] = unlock_on_a_terminal(state, "n\n");
+    EXPECT_EQ(declined, 1) << declined_screen;
+    EXPECT_NE(declined_screen.find("is locked by ops@build-42.example.com, process 4242"), std::string::npos) << declined_screen;
+    EXPECT_NE(declined_screen.find("not removed: the lock stays"), std::string::npos) << declined_screen;
+    EXPECT_TRUE(world_of(state).contains("locks"));
+
+    auto [accepted_screen, accepted] = unlock_on_a_terminal(state, "y\n");
+    EXPECT_EQ(accepted, 0) << accepted_screen;
+    EXPECT_NE(accepted_screen.find("removed the lock of 'world'"), std::string::npos) << accepted_screen;
+    EXPECT_FALSE(world_of(state).contains("locks"));
 }
 
 TEST(ApplyLock, UnlockRefusesTheLockOfAProcessRunningOnThisHost) {

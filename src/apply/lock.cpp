@@ -24,7 +24,7 @@ std::string host_name() {
 
 }  // namespace
 
-std::optional<DeploymentLock> DeploymentLock::try_acquire(const std::string& journal_path, const JournalClock& clock) {
+std::optional<JournalLock> JournalLock::try_acquire(const std::string& journal_path, const JournalClock& clock) {
     std::string path = lock_path(journal_path);
     // O_CLOEXEC: a child that runs another program (the aws CLI) must not inherit the lock.
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -43,25 +43,25 @@ std::optional<DeploymentLock> DeploymentLock::try_acquire(const std::string& jou
         ::close(fd);
         throw Error(ExitCode::failure, "cannot write the lock file " + quote(path) + ": " + std::strerror(errno));
     }
-    return DeploymentLock(fd);
+    return JournalLock(fd);
 }
 
-DeploymentLock DeploymentLock::acquire(const std::string& journal_path, const JournalClock& clock) {
+JournalLock JournalLock::acquire(const std::string& journal_path, const JournalClock& clock) {
     auto lock = try_acquire(journal_path, clock);
     if (!lock) throw Error(ExitCode::failure, lock_held_message(journal_path, holder(journal_path)));
     return std::move(*lock);
 }
 
-std::optional<LockHolder> DeploymentLock::holder(const std::string& journal_path) {
+std::optional<JournalLockHolder> JournalLock::holder(const std::string& journal_path) {
     auto text = read_file(lock_path(journal_path));
     if (!text) return std::nullopt;
     std::istringstream in(*text);
-    LockHolder h;
+    JournalLockHolder h;
     if (!(in >> h.pid >> h.host >> h.since_ms)) return std::nullopt;
     return h;
 }
 
-DeploymentLock& DeploymentLock::operator=(DeploymentLock&& other) noexcept {
+JournalLock& JournalLock::operator=(JournalLock&& other) noexcept {
     if (this != &other) {
         release();
         m_fd = other.m_fd;
@@ -70,10 +70,10 @@ DeploymentLock& DeploymentLock::operator=(DeploymentLock&& other) noexcept {
     return *this;
 }
 
-DeploymentLock::~DeploymentLock() { release(); }
+JournalLock::~JournalLock() { release(); }
 
 // The holder's line is cleared first, so a later reader never names a process that left.
-void DeploymentLock::release() {
+void JournalLock::release() {
     if (m_fd < 0) return;
     if (::ftruncate(m_fd, 0) != 0) {
         // The lock still ends with the close below; a stale line is only informative.
@@ -82,13 +82,13 @@ void DeploymentLock::release() {
     m_fd = -1;
 }
 
-std::string lock_held_message(const std::string& journal_path, const std::optional<LockHolder>& holder) {
+std::string lock_held_message(const std::string& journal_path, const std::optional<JournalLockHolder>& holder) {
     std::string who = holder ? "process " + std::to_string(holder->pid) + " on host " + quote(holder->host) + " since " +
                                    format_utc(holder->since_ms)
                              : "another process";
     std::string stop = holder ? " (kill " + std::to_string(holder->pid) + ")" : "";
     return "the journal " + quote(journal_path) + " is locked by " + who +
-           ": another 'stackshift apply' is running on this deployment; wait for it to end, or stop it" + stop +
+           ": another 'stackshift apply' is using this journal; wait for it to end, or stop it" + stop +
            " and continue with 'stackshift apply ... --resume' (the lock ends with its process)";
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/version.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -24,6 +25,7 @@ const Command commands[] = {
     {"snapshot", "Write the deployment snapshot of live stacks (--stack-prefix) for plan --deployment", setup_snapshot},
     {"sim", "Simulated AWS for rehearsals: 'sim init' makes one from a deployment snapshot, 'sim status' shows it", setup_sim},
     {"journal", "Show what 'stackshift apply' recorded: runs, their steps and actions, with timings", setup_journal},
+    {"unlock", "Remove the lock of a deployment whose 'stackshift apply' died where it cannot be checked (another host)", setup_unlock},
 };
 
 // The parser of what a command declared; a subcommand the user names is marked chosen.
@@ -55,7 +57,7 @@ int run(int argc, char** argv) {
     CLI::App app{"stackshift: plans and carries out upgrades of deployments made of numbered CloudFormation stacks"};
     app.name("stackshift");
     app.require_subcommand(1);
-    app.set_version_flag("--version", "stackshift 0.1.0");
+    app.set_version_flag("--version", tool_version);
     Handler handler;
     std::vector<std::string> names;
     std::deque<CommandLine> lines;  // the handlers refer to them until they return

@@ -13,17 +13,20 @@
 #include <unistd.h>
 
 
+#include "apply/deployment_lock.hpp"
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"
 #include "apply/lock.hpp"
 #include "apply/progress.hpp"
 #include "cli/backend.hpp"
 #include "cli/commands.hpp"
+#include "cli/lock_options.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_source.hpp"
 #include "cli/plan_to_run.hpp"
 #include "cli/resume_changes.hpp"
 #include "cli/stop_signals.hpp"
+#include "cli/version.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -51,14 +54,6 @@ apply::TerminalSize terminal_size() {
     winsize size{};
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return {};
     return {size.ws_col, size.ws_row};
-}
-
-std::string shell_quote(const std::string& word) {
-    bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == std::string::npos;
-    if (safe) return word;
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
 }
 
 std::string resume_command(const ApplyOptions& o) {
@@ -121,11 +116,41 @@ apply::ApplyResult run_recorded(apply::Executor& executor, const plan::Plan& pla
     }
 }
 
+// Ends apply before its first step with this exit code, once it said why; the locks are released
+// on the way out.
+struct EarlyExit {
+    int code = 0;
+};
+
 // A plan that needs input, holds an unacknowledged danger or an export conflict is not applied.
-int refuse_blocked(const plan::Plan& plan) {
+[[noreturn]] void refuse_blocked(const plan::Plan& plan) {
     std::cerr << render::plan_text(plan, false);
     std::cerr << "stackshift: error: the plan cannot be applied as it is: " << blocked_reason(plan) << "; nothing was changed\n";
-    return static_cast<int>(ExitCode::needs_input);
+    throw EarlyExit{static_cast<int>(ExitCode::needs_input)};
+}
+
+// The lock of the deployment, taken for this run before its first step (see apply/deployment_lock.hpp).
+apply::DeploymentLock take_deployment_lock(const ApplyOptions& o, const std::string& name, cloud::Cloud& cloud) {
+    apply::DeploymentLock::Options lock_options;
+    lock_options.unlock_command = unlock_command_line(o.source.backend, o.source.stack_prefix, o.source.aws);
+    lock_options.say = [](const std::string& line) { std::cout << line << '\n'; };
+    return apply::DeploymentLock::acquire(
+        cloud, apply::this_process_holder(name, std::filesystem::absolute(o.journal).string(), tool_version), lock_options);
+}
+
+// Releases the deployment lock as a run ends. A lock that was not ours any more, or that could
+// not be released, is said, and the run does not end with 0.
+int released(apply::DeploymentLock& lock, const ApplyOptions& o, int exit_code) {
+    std::optional<std::string> problem;
+    try {
+        problem = apply::lost_lock_message(lock.release(), lock.holder().name);
+    } catch (const std::exception& e) {
+        problem = "the lock of deployment '" + lock.holder().name + "' could not be released (" + e.what() +
+                  "); remove it with: " + unlock_command_line(o.source.backend, o.source.stack_prefix, o.source.aws);
+    }
+    if (!problem) return exit_code;
+    std::cerr << "stackshift: error: " << *problem << '\n';
+    return exit_code == 0 ? static_cast<int>(ExitCode::failure) : exit_code;
 }
 
 // The plan of the sources; on --resume from the deployment the run was planned from, kept beside
@@ -147,82 +172,129 @@ PlanToRun planned_for_apply(const ApplyOptions& options) {
     return plan_from_sources(plan::load_plan_inputs(request));
 }
 
-int run_apply(const ApplyOptions& options) {
-    const std::string& spec = options.source.backend;
-    if (spec.empty()) open_backend(spec);  // says what --backend expects
-    check_plan_source(options.source);
-    if (!options.source.request.deployment_path.empty())
-        throw InputError("--deployment and --backend both name the deployment; give --backend only");
-
-    // The plan: read from --plan, or made from the sources as `plan` makes it.
-    PlanToRun planned = options.source.saved_plan.empty() ? planned_for_apply(options) : plan_from_saved(options.source);
-    plan::Plan& plan = planned.plan;
-    if (plan.blocked()) return refuse_blocked(plan);
-    std::string fingerprint = plan::plan_fingerprint(plan);
-
-    auto lock = apply::DeploymentLock::acquire(options.journal);
-    apply::Journal journal(options.journal);
-    Backend backend = open_backend(spec, options.source.aws);
-    std::int64_t run_id = 0;
+// The run apply carries out: its journal id, the plan's fingerprint and the seconds earlier
+// attempts took.
+struct RunToCarryOut {
+    std::int64_t id = 0;
+    std::string fingerprint;
     std::int64_t elapsed_before = 0;
-    if (options.resume) {
-        if (auto finished = finished_run(journal, plan.deployment, fingerprint)) {
-            std::cout << "the run " << finished->id << " of this plan already finished (succeeded at "
-                      << apply::format_utc(finished->ended_ms.value_or(finished->started_ms)) << "); nothing to resume\n";
-            return 0;
-        }
-        auto run = journal.latest_unfinished_run(plan.deployment, fingerprint);
-        // The inputs changed since an unfinished run of the deployment was planned: a new run of
-        // the plan they give from the deployment as it is now supersedes it.
-        std::optional<NewCourse> course;
-        // A saved plan is the plan that was approved: it never changes course.
-        if (!run && planned.saved_file.empty()) course = plan_new_course(options.source, options.journal, journal, plan);
-        if (!run && !course)
-            throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
-                                               ": no unfinished run of this plan (run without --resume to start one)");
-        if (course) {
-            if (course->plan.blocked()) return refuse_blocked(course->plan);
-            fingerprint = plan::plan_fingerprint(course->plan);
-            run_id = begin_new_course(journal, *course, fingerprint, plan_deployment_path(options.journal));
-            planned = plan_from_sources(std::move(course->inputs), std::move(course->plan));
-        } else {
-            run_id = run->id;
-            elapsed_before = run->elapsed_s;
-            journal.reopen_run(run_id);
-            std::cout << "resuming run " << run_id << " of " << options.journal << '\n';
-        }
-    } else {
-        // A saved plan is applied to the deployment it was made from, or not at all.
-        if (!planned.saved_file.empty()) refuse_stale_plan(*backend.cloud, planned);
-        for (const auto& run : journal.runs()) {
-            bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
-                              run.outcome == apply::RunOutcome::stopped || run.outcome == apply::RunOutcome::interrupted;
-            if (unfinished && run.deployment == plan.deployment) {
-                journal.end_run(run.id, apply::RunOutcome::abandoned, "replaced by a new run");
-                std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
-            }
-        }
-        if (planned.planned_from)
-            write_file_atomic(plan_deployment_path(options.journal), inputs::deployment_to_json(*planned.planned_from));
-        run_id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
-                                   apply::journal_steps(plan));
-        save_run_plan(options.journal, run_id, plan);
-    }
+};
 
+// --resume: the unfinished run of this plan; when the inputs changed since an unfinished run of
+// the deployment was planned, a new run of the plan they give from the deployment as it is now,
+// which supersedes it (`planned` becomes that plan).
+RunToCarryOut resumed_run(const ApplyOptions& options, apply::Journal& journal, PlanToRun& planned) {
+    const plan::Plan& plan = planned.plan;
+    std::string fingerprint = plan::plan_fingerprint(plan);
+    if (auto finished = finished_run(journal, plan.deployment, fingerprint)) {
+        std::cout << "the run " << finished->id << " of this plan already finished (succeeded at "
+                  << apply::format_utc(finished->ended_ms.value_or(finished->started_ms)) << "); nothing to resume\n";
+        throw EarlyExit{0};
+    }
+    if (auto run = journal.latest_unfinished_run(plan.deployment, fingerprint)) {
+        journal.reopen_run(run->id);
+        std::cout << "resuming run " << run->id << " of " << options.journal << '\n';
+        return {run->id, fingerprint, run->elapsed_s};
+    }
+    // A saved plan is the plan that was approved: it never changes course.
+    std::optional<NewCourse> course;
+    if (planned.saved_file.empty()) course = plan_new_course(options.source, options.journal, journal, plan);
+    if (!course)
+        throw Error(ExitCode::failure, "nothing to resume in " + options.journal +
+                                           ": no unfinished run of this plan (run without --resume to start one)");
+    if (course->plan.blocked()) refuse_blocked(course->plan);
+    fingerprint = plan::plan_fingerprint(course->plan);
+    std::int64_t id = begin_new_course(journal, *course, fingerprint, plan_deployment_path(options.journal));
+    planned = plan_from_sources(std::move(course->inputs), std::move(course->plan));
+    return {id, fingerprint, 0};
+}
+
+// A new run of the plan: unfinished runs of the deployment are abandoned, the deployment it was
+// planned from and the plan are kept beside the journal.
+RunToCarryOut new_run(const ApplyOptions& options, apply::Journal& journal, const PlanToRun& planned, cloud::Cloud& cloud) {
+    const plan::Plan& plan = planned.plan;
+    // A saved plan is applied to the deployment it was made from, or not at all.
+    if (!planned.saved_file.empty()) refuse_stale_plan(cloud, planned);
+    for (const auto& run : journal.runs()) {
+        bool unfinished = run.outcome == apply::RunOutcome::running || run.outcome == apply::RunOutcome::failed ||
+                          run.outcome == apply::RunOutcome::stopped || run.outcome == apply::RunOutcome::interrupted;
+        if (unfinished && run.deployment == plan.deployment) {
+            journal.end_run(run.id, apply::RunOutcome::abandoned, "replaced by a new run");
+            std::cout << "run " << run.id << " was unfinished; a new run replaces it (use --resume to continue one)\n";
+        }
+    }
+    if (planned.planned_from)
+        write_file_atomic(plan_deployment_path(options.journal), inputs::deployment_to_json(*planned.planned_from));
+    std::string fingerprint = plan::plan_fingerprint(plan);
+    std::int64_t id = journal.begin_run({plan.deployment, fingerprint, plan.from.to_string(), plan.to.to_string()},
+                                        apply::journal_steps(plan));
+    save_run_plan(options.journal, id, plan);
+    return {id, fingerprint, 0};
+}
+
+apply::ExecutorOptions executor_options(const ApplyOptions& options, const PlanToRun& planned, const Backend& backend) {
+    apply::ExecutorOptions eo;
+    eo.yes = options.yes;
+    eo.container = planned.container;
+    eo.secret = planned.secret();
+    if (planned.read_template) eo.read_template = planned.read_template;
+    eo.on_hop_done = backend.hop_done;
+    eo.template_bucket = options.template_bucket;
+    eo.wait_slice_s = backend.simulated ? 0 : 1;  // AWS sleeps: a stop is not held for a whole poll interval
+    return eo;
+}
+
+// What the run did, and the exit code that says it.
+int report(const ApplyOptions& options, const apply::ApplyResult& result, const plan::Plan& plan, apply::Progress& progress,
+           const Backend& backend) {
+    if (result.outcome == apply::ApplyOutcome::interrupted) {
+        progress.restore();
+        std::cerr << "stackshift: interrupted" << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step)
+                  << ": the journal " << options.journal << " holds what was done; continue with:\n  " << resume_command(options)
+                  << '\n';
+        return interrupted_exit_code(result.signal);
+    }
+    progress.finish();
+    std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
+    if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
+    std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
+              << result.migrations << "; elapsed " << format_duration(progress.elapsed_s())
+              << (backend.simulated ? " (simulated)" : "");
+    if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
+    std::cout << '\n';
+    if (backend.api_calls) std::cout << "API calls (world total): " << backend.api_calls() << '\n';
+    if (result.outcome == apply::ApplyOutcome::succeeded) {
+        std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';
+        return 0;
+    }
+    std::cerr << "stackshift: error: " << (result.outcome == apply::ApplyOutcome::stopped ? "stopped" : "failed")
+              << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step) << ": " << result.message << '\n'
+              << "stackshift: the journal " << options.journal << " holds what was done; once the cause is dealt with, continue with:\n  "
+              << resume_command(options) << '\n';
+    return static_cast<int>(ExitCode::failure);
+}
+
+// Plans (or reads the saved plan), opens or resumes the run and carries it out, under the locks.
+int carry_out(const ApplyOptions& options, Backend& backend) {
+    PlanToRun planned = options.source.saved_plan.empty() ? planned_for_apply(options) : plan_from_saved(options.source);
+    if (planned.plan.blocked()) refuse_blocked(planned.plan);
     cloud::Cloud& cloud = *backend.cloud;
+    apply::Journal journal(options.journal);
+    RunToCarryOut run = options.resume ? resumed_run(options, journal, planned) : new_run(options, journal, planned, cloud);
+    const plan::Plan& plan = planned.plan;
+
     Terminal terminal = detect_terminal(std::cout);
     apply::ProgressOptions po;
     po.live = terminal.is_tty;
     po.color = terminal.color;
     po.size = terminal_size;
     po.tick = !backend.simulated;  // the simulator's clock is virtual: it moves only when the run does
-    po.elapsed_before = elapsed_before;
+    po.elapsed_before = run.elapsed_before;
     apply::Progress progress(std::cout, [&cloud] { return cloud.clock_s(); }, po);
     std::cout << "applying " << plan.from.to_string() << " -> " << plan.to.to_string() << " to " << plan.deployment
-              << " (run " << run_id << ", journal " << options.journal << ")\n";
+              << " (run " << run.id << ", journal " << options.journal << ")\n";
 
-    apply::ExecutorOptions eo;
-    eo.yes = options.yes;
+    apply::ExecutorOptions eo = executor_options(options, planned, backend);
     StopSignals stop_signals;
     if (terminal.is_tty && isatty(STDIN_FILENO) != 0) {
         eo.confirm = [&progress, &stop_signals](const std::string& question) {
@@ -234,42 +306,31 @@ int run_apply(const ApplyOptions& options) {
             });
         };
     }
-    eo.container = planned.container;
-    eo.secret = planned.secret();
-    if (planned.read_template) eo.read_template = planned.read_template;
-    eo.on_hop_done = backend.hop_done;
-    eo.template_bucket = options.template_bucket;
     eo.stop_requested = [&stop_signals] { return stop_signals.requested(); };
-    eo.wait_slice_s = backend.simulated ? 0 : 1;  // AWS sleeps: a stop is not held for a whole poll interval
     apply::Executor executor(cloud, journal, progress, eo);
-    apply::ApplyResult result = run_recorded(executor, plan, run_id, fingerprint, journal, progress);
-    if (result.outcome == apply::ApplyOutcome::interrupted) {
-        progress.restore();
-        std::cerr << "stackshift: interrupted" << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step)
-                  << ": the journal " << options.journal << " holds what was done; continue with:\n  " << resume_command(options)
-                  << '\n';
-        return interrupted_exit_code(result.signal);
-    }
-    progress.finish();
+    apply::ApplyResult result = run_recorded(executor, plan, run.id, run.fingerprint, journal, progress);
+    return report(options, result, plan, progress, backend);
+}
 
-    std::cout << "summary: steps " << result.steps_done << " done, " << result.steps_skipped << " skipped";
-    if (result.steps_already_done > 0) std::cout << ", " << result.steps_already_done << " done earlier";
-    std::cout << "; stacks " << result.stacks_updated << " updated, " << result.stacks_unchanged << " unchanged; migrations "
-              << result.migrations << "; elapsed " << format_duration(progress.elapsed_s())
-              << (backend.simulated ? " (simulated)" : "");
-    if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
-    std::cout << '\n';
-    if (backend.api_calls) std::cout << "API calls (world total): " << backend.api_calls() << '\n';
+int run_apply(const ApplyOptions& options) {
+    const std::string& spec = options.source.backend;
+    if (spec.empty()) open_backend(spec);  // says what --backend expects
+    check_plan_source(options.source);
+    if (!options.source.request.deployment_path.empty())
+        throw InputError("--deployment and --backend both name the deployment; give --backend only");
 
-    if (result.outcome == apply::ApplyOutcome::succeeded) {
-        std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';
-        return 0;
+    // Both locks before the plan: it is made from a deployment no other apply is changing.
+    std::string lock_name = deployment_lock_name(spec, options.source.stack_prefix);  // --stack-prefix checked first
+    auto journal_lock = apply::JournalLock::acquire(options.journal);
+    Backend backend = open_backend(spec, options.source.aws);
+    apply::DeploymentLock deployment_lock = take_deployment_lock(options, lock_name, *backend.cloud);
+    int exit_code = 0;
+    try {
+        exit_code = carry_out(options, backend);
+    } catch (const EarlyExit& early) {
+        exit_code = early.code;
     }
-    std::cerr << "stackshift: error: " << (result.outcome == apply::ApplyOutcome::stopped ? "stopped" : "failed")
-              << (result.failed_step.empty() ? std::string() : " at step " + result.failed_step) << ": " << result.message << '\n'
-              << "stackshift: the journal " << options.journal << " holds what was done; once the cause is dealt with, continue with:\n  "
-              << resume_command(options) << '\n';
-    return static_cast<int>(ExitCode::failure);
+    return released(deployment_lock, options, exit_code);
 }
 
 }  // namespace

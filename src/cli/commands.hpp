@@ -23,5 +23,6 @@ Handler setup_changelog(CommandLine& command);
 Handler setup_snapshot(CommandLine& command);
 Handler setup_sim(CommandLine& command);
 Handler setup_journal(CommandLine& command);
+Handler setup_unlock(CommandLine& command);
 
 }  // namespace stackshift::cli

@@ -314,6 +314,42 @@ struct AutoScalingGroup {
     std::string launch_template_version;
 };
 
+// ---- Deployment lock ---------------------------------------------------------------------
+
+// Who holds the lock of a deployment: one `stackshift apply` at a time changes it, wherever it
+// runs. AWS keeps the lock as the SSM parameter /stackshift/lock/<name>, created only if absent;
+// the simulator keeps it in its world. Written by the holder when it takes the lock.
+struct LockHolder {
+    std::string name;  // the lock's name: the deployment's
+    std::string user;
+    std::string host;
+    long pid = 0;
+    std::string journal;       // the journal of the run that holds it
+    std::string tool_version;  // "stackshift 0.1.0"
+    std::int64_t since_s = 0;  // Unix seconds
+    // Random, made at acquire: a release removes the lock only while it still carries it, so a
+    // process whose lock was broken and taken by another never removes the other's.
+    std::string token;
+    bool operator==(const LockHolder&) const = default;
+};
+
+// acquire_lock's answer: taken, or held by someone else (as they recorded it).
+struct LockAttempt {
+    bool acquired = false;
+    LockHolder held_by;  // when not acquired
+
+    static LockAttempt taken() { return {true, {}}; }
+    static LockAttempt held(LockHolder holder) { return {false, std::move(holder)}; }
+};
+
+enum class LockRelease : std::uint8_t { released, absent, held_by_other };
+
+// The holder as the JSON object the backends store, and back. A value that is not such an
+// object reads as a holder with every field empty but what can be read (a lock stackshift did
+// not write is still a lock: it is shown as unknown, never ignored).
+std::string lock_holder_to_json(const LockHolder& holder);
+LockHolder lock_holder_from_json(std::string_view text);
+
 // The operations a plan needs. Every call may throw CloudError.
 class Cloud {
 public:
@@ -373,6 +409,16 @@ public:
     virtual DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) = 0;
     // The snapshot with this identifier, or none when it does not exist.
     virtual std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) = 0;
+
+    // ---- Deployment lock: see LockHolder. `name` is the deployment's (its stack prefix).
+    // Takes the lock if nobody holds it, else says who does (a lock that already carries
+    // `holder.token` is ours: acquired again).
+    virtual LockAttempt acquire_lock(const std::string& name, const LockHolder& holder) = 0;
+    // Removes the lock only while it still carries `token`: released, absent, or someone else's.
+    virtual LockRelease release_lock(const std::string& name, const std::string& token) = 0;
+    virtual std::optional<LockHolder> describe_lock(const std::string& name) = 0;
+    // Removes the lock whoever holds it (`stackshift unlock`); false when there was none.
+    virtual bool break_lock(const std::string& name) = 0;
 
     // Lets time pass between polls: the real backend sleeps, the simulator moves its clock.
     virtual void wait(std::int64_t seconds) = 0;

@@ -31,4 +31,9 @@ std::string ReadOnlyCloud::upload_template(const std::string& bucket, const std:
     refuse("PutObject", "s3://" + bucket + "/" + key);
 }
 
+// ---- Deployment lock: taking, releasing or breaking one writes to AWS (an SSM parameter).
+LockAttempt ReadOnlyCloud::acquire_lock(const std::string& name, const LockHolder&) { refuse("taking the lock", "deployment " + name); }
+LockRelease ReadOnlyCloud::release_lock(const std::string& name, const std::string&) { refuse("releasing the lock", "deployment " + name); }
+bool ReadOnlyCloud::break_lock(const std::string& name) { refuse("removing the lock", "deployment " + name); }
+
 }  // namespace stackshift::cloud

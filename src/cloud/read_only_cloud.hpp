@@ -60,6 +60,7 @@ public:
     std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override {
         return m_inner.describe_stack_resource_drifts(stack);
     }
+    std::optional<LockHolder> describe_lock(const std::string& name) override { return m_inner.describe_lock(name); }
     void wait(std::int64_t seconds) override { m_inner.wait(seconds); }
     std::int64_t clock_s() override { return m_inner.clock_s(); }
 
@@ -74,6 +75,10 @@ public:
     Snapshot create_snapshot(const std::string& volume_id, const std::string& description) override;
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
     std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
+    // The deployment lock: a rehearsal or a plan takes none, and a lock is written to AWS.
+    LockAttempt acquire_lock(const std::string& name, const LockHolder& holder) override;
+    LockRelease release_lock(const std::string& name, const std::string& token) override;
+    bool break_lock(const std::string& name) override;
 
 private:
     Cloud& m_inner;

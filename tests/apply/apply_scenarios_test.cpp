@@ -367,7 +367,7 @@ public:
         m_pid = ::fork();
         if (m_pid == 0) {
             ::close(fds[0]);
-            auto lock = apply::DeploymentLock::try_acquire(journal, [] { return std::int64_t{1714564800000}; });
+            auto lock = apply::JournalLock::try_acquire(journal, [] { return std::int64_t{1714564800000}; });
             char held = lock ? 'y' : 'n';
             if (::write(fds[1], &held, 1) != 1) _exit(3);
             for (;;) ::pause();
@@ -415,7 +415,7 @@ TEST(ApplyScenarios, ApplyIsRefusedWhileAnotherProcessHoldsTheJournalLock) {
     std::string pid = std::to_string(holder.pid());
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_EQ(r.err, "stackshift: error: the journal '" + journal + "' is locked by process " + pid + " on host '" + host_name() +
-                         "' since 2024-05-01T12:00:00Z: another 'stackshift apply' is running on this deployment; wait for it "
+                         "' since 2024-05-01T12:00:00Z: another 'stackshift apply' is using this journal; wait for it "
                          "to end, or stop it (kill " + pid + ") and continue with 'stackshift apply ... --resume' (the lock ends "
                          "with its process)\n");
     EXPECT_EQ(calls(status(state), "CreateChangeSet"), 0u);

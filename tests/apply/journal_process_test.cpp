@@ -43,7 +43,7 @@ pid_t lock_holder_child(const std::string& journal, ChildEnd end, int& ready_fd)
     pid_t pid = ::fork();
     if (pid == 0) {
         ::close(fds[0]);
-        auto lock = DeploymentLock::try_acquire(journal);
+        auto lock = JournalLock::try_acquire(journal);
         write_number(fds[1], lock ? 1 : 0);
         if (end == ChildEnd::exit_at_once) _exit(0);
         for (;;) ::pause();
@@ -56,29 +56,29 @@ pid_t lock_holder_child(const std::string& journal, ChildEnd end, int& ready_fd)
 TEST(JournalLockTest, RefusesASecondHolderAndSaysWhoHoldsIt) {
     TempDir dir;
     std::string journal = dir.file("j.db");
-    auto first = DeploymentLock::try_acquire(journal, [] { return std::int64_t{1714564800000}; });
+    auto first = JournalLock::try_acquire(journal, [] { return std::int64_t{1714564800000}; });
     ASSERT_TRUE(first);
-    EXPECT_FALSE(DeploymentLock::try_acquire(journal));
-    auto holder = DeploymentLock::holder(journal);
+    EXPECT_FALSE(JournalLock::try_acquire(journal));
+    auto holder = JournalLock::holder(journal);
     ASSERT_TRUE(holder);
     EXPECT_EQ(holder->pid, static_cast<long>(::getpid()));
     EXPECT_EQ(holder->since_ms, 1714564800000);
     try {
-        DeploymentLock::acquire(journal);
+        JournalLock::acquire(journal);
         ADD_FAILURE() << "a second lock was granted";
     } catch (const Error& e) {
         EXPECT_EQ(static_cast<int>(e.code()), 1);
         EXPECT_EQ(std::string(e.what()),
                   "the journal '" + journal + "' is locked by process " + std::to_string(::getpid()) + " on host '" +
                       holder->host +
-                      "' since 2024-05-01T12:00:00Z: another 'stackshift apply' is running on this deployment; wait "
+                      "' since 2024-05-01T12:00:00Z: another 'stackshift apply' is using this journal; wait "
                       "for it to end, or stop it (kill " +
                       std::to_string(::getpid()) +
                       ") and continue with 'stackshift apply ... --resume' (the lock ends with its process)");
     }
     first.reset();
-    EXPECT_FALSE(DeploymentLock::holder(journal));
-    EXPECT_TRUE(DeploymentLock::try_acquire(journal));
+    EXPECT_FALSE(JournalLock::holder(journal));
+    EXPECT_TRUE(JournalLock::try_acquire(journal));
 }
 
 TEST(JournalLockTest, IsReleasedWhenTheHolderIsKilled) {
@@ -90,14 +90,14 @@ TEST(JournalLockTest, IsReleasedWhenTheHolderIsKilled) {
     ASSERT_TRUE(read_number(ready, got));
     ::close(ready);
     ASSERT_EQ(got, 1);
-    EXPECT_FALSE(DeploymentLock::try_acquire(journal));
-    EXPECT_EQ(DeploymentLock::holder(journal)->pid, static_cast<long>(child));
+    EXPECT_FALSE(JournalLock::try_acquire(journal));
+    EXPECT_EQ(JournalLock::holder(journal)->pid, static_cast<long>(child));
 
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
     EXPECT_TRUE(WIFSIGNALED(status));
-    EXPECT_TRUE(DeploymentLock::try_acquire(journal));
+    EXPECT_TRUE(JournalLock::try_acquire(journal));
 }
 
 TEST(JournalLockTest, IsReleasedWhenTheHolderExits) {
@@ -111,7 +111,7 @@ TEST(JournalLockTest, IsReleasedWhenTheHolderExits) {
     EXPECT_EQ(got, 1);
     int status = 0;
     ::waitpid(child, &status, 0);
-    EXPECT_TRUE(DeploymentLock::try_acquire(journal));
+    EXPECT_TRUE(JournalLock::try_acquire(journal));
 }
 
 // The crash test's child: writes as fast as it can, reporting each write through the pipe

@@ -53,6 +53,12 @@ public:
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
     std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) override;
 
+    // ---- Deployment lock: the SSM parameter ssm_lock_parameter(name) (aws_lock.cpp).
+    LockAttempt acquire_lock(const std::string& name, const LockHolder& holder) override;
+    LockRelease release_lock(const std::string& name, const std::string& token) override;
+    std::optional<LockHolder> describe_lock(const std::string& name) override;
+    bool break_lock(const std::string& name) override;
+
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override;
 
@@ -74,6 +80,9 @@ std::string template_body_from_json(const Json& answer);
 // A describe-stack-drift-detection-status answer, and one StackResourceDrifts entry.
 StackDriftDetection drift_detection_from_json(const Json& answer);
 ResourceDrift resource_drift_from_json(const Json& drift);
+// The SSM parameter that holds a deployment's lock: /stackshift/lock/<name>, every character
+// SSM does not allow in a parameter name (it allows a-zA-Z0-9_.-) replaced by '_'.
+std::string ssm_lock_parameter(const std::string& name);
 // The --parameters JSON of a change set or update: values or UsePreviousValue, never shorthand.
 std::string parameters_json(const std::vector<ParameterInput>& parameters);
 

@@ -62,12 +62,14 @@ void SimCloud::save() const {
 }
 
 SimCloud::~SimCloud() {
-    if (!m_unsaved) return;
-    try {
-        save();
-    } catch (...) {
-        // Only reads' clock and call counts are lost; a destructor must not throw.
+    if (m_unsaved) {
+        try {
+            save();
+        } catch (...) {
+            // Only reads' clock and call counts are lost; a destructor must not throw.
+        }
     }
+    let_go_of_state_file();  // after the last save: the world file has one writer to the end
 }
 
 void SimCloud::advance(std::int64_t seconds) {

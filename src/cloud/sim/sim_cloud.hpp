@@ -24,7 +24,7 @@ public:
     explicit SimCloud(World world) : m_world(std::move(world)) {}
     SimCloud(SimCloud&& other) noexcept
         : m_world(std::move(other.m_world)), m_path(std::move(other.m_path)), m_reading(other.m_reading),
-          m_unsaved(std::exchange(other.m_unsaved, false)) {}
+          m_unsaved(std::exchange(other.m_unsaved, false)), m_state_fd(std::exchange(other.m_state_fd, -1)) {}
     SimCloud& operator=(SimCloud&&) = delete;
     // Saves the reads not saved yet (see done()).
     ~SimCloud() override;
@@ -69,6 +69,14 @@ public:
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
     std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) override;
 
+    // ---- Deployment lock (sim_lock.cpp): the world's `locks`, not API calls (they move no
+    // clock and count nothing). Taking a lock of a world opened on a state file also takes the
+    // state file for this process until it ends (see hold_state_file) and reads the world again.
+    LockAttempt acquire_lock(const std::string& name, const LockHolder& holder) override;
+    LockRelease release_lock(const std::string& name, const std::string& token) override;
+    std::optional<LockHolder> describe_lock(const std::string& name) override;
+    bool break_lock(const std::string& name) override;
+
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override { return m_world.clock_s; }
 
@@ -85,6 +93,16 @@ private:
     std::optional<std::string> m_path;
     bool m_reading = false;  // the call under way only reads (Describe*, Get*, List*)
     mutable bool m_unsaved = false;  // reads made since the last save
+
+    // ---- Deployment lock (sim_lock.cpp)
+    // Takes the flock of `<state>.lock` for this process (true at once without a state file, or
+    // when held already), reading the world again once taken; false when another process has it.
+    bool hold_state_file();
+    // Who the lock `name` is held by when another process has the state file: the world's entry
+    // as saved, else that process as its lock file names it.
+    LockHolder holder_in_other_process(const std::string& name) const;
+    void let_go_of_state_file();
+    int m_state_fd = -1;  // the flock of `<state>.lock`, held from the first lock call to the end
 };
 
 // A new world from a deployment snapshot: every stack with its resources (physical ids

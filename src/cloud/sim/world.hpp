@@ -262,6 +262,8 @@ struct World {
     Inventory inventory;  // what parameters of AWS-specific and SSM types are checked against; S3
     std::vector<SimTaskDefinition> task_definitions;  // every revision registered, oldest first
     std::vector<SimDriftDetection> drift_detections = {};
+    // The deployment locks, by name (Cloud::acquire_lock): saved under an optional "locks" key.
+    std::map<std::string, LockHolder, std::less<>> locks = {};
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

@@ -533,6 +533,12 @@ json world_tree(const World& w) {
     j["inventory"] = inventory_to_json(w.inventory);
     j["taskDefinitions"] = list_to_json(w.task_definitions, task_definition_to_json);
     j["driftDetections"] = list_to_json(w.drift_detections, drift_detection_to_json);
+    // Only while a lock is held: a world nobody locks is saved as it was before locks existed.
+    if (!w.locks.empty()) {
+        json locks = json::object();
+        for (const auto& [name, holder] : w.locks) locks[name] = json::parse(lock_holder_to_json(holder));
+        j["locks"] = locks;
+    }
     return j;
 }
 
@@ -581,6 +587,12 @@ World world_from_json(std::string_view text, const std::string& file) {
         task_definitions_from(j, w);
         if (j.contains("driftDetections"))
             for (const auto& d : j.at("driftDetections")) w.drift_detections.push_back(drift_detection_from(d));
+        if (j.contains("locks"))
+            for (const auto& item : j.at("locks").items()) {
+                LockHolder holder = lock_holder_from_json(item.value().dump());
+                holder.name = item.key();  // the key names the lock, whatever the entry says
+                w.locks[item.key()] = holder;
+            }
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

@@ -101,7 +101,7 @@ void read_task_failure(cloud::Cloud& cloud, const Journal& journal, std::int64_t
                        plan::RehearsalError& error) {
     std::string arn;
     for (const auto& a : journal.actions(run, step.id))
-        if (a.kind == "run-task" && !a.aws_id.empty()) arn = a.aws_id;
+        if (a.kind == action_kind_name(ActionKind::run_task) && !a.aws_id.empty()) arn = a.aws_id;
     if (arn.empty()) return;
     try {
         error.log = patiently(cloud, [&] { return cloud.task_log_lines(arn); });

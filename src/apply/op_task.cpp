@@ -55,6 +55,41 @@ void check_migration_image(StepContext& ctx, const plan::Step& step, const std::
                       definition.arn + " " + runs + ", but this hop's migration must run with " + step.image + "; " + fix);
 }
 
+std::string field_names(const std::vector<plan::TaskField>& fields) {
+    std::string out;
+    for (auto f : fields) out += (out.empty() ? "" : " ") + std::string(profile::task_argument_name(f));
+    return out;
+}
+
+// The RunTask request of a migration step: the output's words put where the plan's run-task
+// spec says (the profile's migrations.task_arguments), the step's command in the spec's container.
+cloud::RunTaskRequest task_request(StepContext& ctx, const plan::Step& step, const std::string& token) {
+    if (!step.run_task || step.run_task->fields.empty())
+        throw StepFailure("step " + step.id + " does not say how its task starts (the profile's migrations.task_arguments "
+                          "names no fields of " + step.resource_output + "): name them in the profile and make the plan again");
+    const plan::RunTaskSpec& spec = *step.run_task;
+    std::string value = ctx.output_of(step, spec.output);
+    auto words = split_words(value);
+    if (words.size() != spec.fields.size())
+        throw StepFailure("output " + spec.output + " of " + step.stack + " is '" + value + "': " + std::to_string(words.size()) +
+                          " field(s), but the profile's migrations.task_arguments expects " +
+                          std::to_string(spec.fields.size()) + " (" + field_names(spec.fields) + ")");
+    cloud::RunTaskRequest request;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        switch (spec.fields[i]) {
+        case plan::TaskField::task_definition: request.task_definition = words[i]; break;
+        case plan::TaskField::cluster: request.cluster = words[i]; break;
+        case plan::TaskField::subnet: request.subnets.push_back(words[i]); break;
+        case plan::TaskField::security_group: request.security_groups.push_back(words[i]); break;
+        }
+    }
+    request.container = spec.container.empty() ? ctx.options.container : spec.container;
+    request.command = step.command;
+    request.started_by = token;
+    request.launch_type = spec.launch_type;
+    return request;
+}
+
 class MigrationTask final : public Operation {
 public:
     MigrationTask(StepContext& ctx, const plan::Step& step) : m_ctx(ctx), m_step(step) {}
@@ -96,13 +131,7 @@ private:
     // The request from the words of the step's output, read once (the output of a stack the
     // plan updated before), with this attempt's token.
     const cloud::RunTaskRequest& request() {
-        if (m_request) return *m_request;
-        auto words = split_words(m_ctx.output_of(m_step, m_step.resource_output));
-        if (words.size() < 5)
-            throw StepFailure("output " + m_step.resource_output + " of " + m_step.stack +
-                              " should read 'TASK_DEFINITION CLUSTER SUBNET_ONE SUBNET_TWO SECURITY_GROUP'");
-        m_request = cloud::RunTaskRequest{words[1], words[0], m_ctx.options.container, m_step.command, {words[2], words[3]},
-                                          {words[4]}, m_token};
+        if (!m_request) m_request = task_request(m_ctx, m_step, m_token);
         return *m_request;
     }
 
@@ -126,6 +155,15 @@ private:
 };
 
 }  // namespace
+
+std::optional<std::string> task_field(const plan::Step& step, const std::string& output_value, plan::TaskField field) {
+    if (!step.run_task) return std::nullopt;
+    auto words = split_words(output_value);
+    const auto& fields = step.run_task->fields;
+    for (std::size_t i = 0; i < fields.size() && i < words.size(); ++i)
+        if (fields[i] == field) return words[i];
+    return std::nullopt;
+}
 
 StepOutcome run_migration_task(StepContext& ctx, const plan::Step& step) {
     MigrationTask task(ctx, step);

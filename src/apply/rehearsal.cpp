@@ -8,6 +8,7 @@
 #include "apply/journal.hpp"
 #include "apply/progress.hpp"
 #include "apply/rehearsal_advice.hpp"
+#include "apply/step_context.hpp"
 #include "cfn/deployment.hpp"
 
 namespace stackshift::apply {
@@ -106,10 +107,10 @@ void read_task_failure(cloud::Cloud& cloud, const Journal& journal, std::int64_t
     try {
         error.log = patiently(cloud, [&] { return cloud.task_log_lines(arn); });
         auto stack = patiently(cloud, [&] { return cloud.describe_stack(step.stack); });
-        std::istringstream words(stack.outputs[step.resource_output]);
-        std::string definition, cluster;
-        words >> definition >> cluster;
-        auto tasks = patiently(cloud, [&] { return cloud.describe_tasks(cluster, {arn}); });
+        auto cluster = step.run_task ? task_field(step, stack.outputs[step.run_task->output], plan::TaskField::cluster)
+                                     : std::nullopt;
+        if (!cluster) return;  // no cluster to ask: what the executor said stands
+        auto tasks = patiently(cloud, [&] { return cloud.describe_tasks(*cluster, {arn}); });
         if (!tasks.empty()) {
             const auto& t = tasks.front();
             error.code = t.last_status;

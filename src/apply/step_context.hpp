@@ -8,6 +8,7 @@
 // `ctx.driver.run(step.id, op)`, and one line in the dispatch table.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ StepOutcome run_volume_snapshot(StepContext& ctx, const plan::Step& step);
 StepOutcome run_database_snapshot(StepContext& ctx, const plan::Step& step);
 // terminate-instance (op_instance.cpp).
 StepOutcome run_instance_termination(StepContext& ctx, const plan::Step& step);
+
+// The word of a run-migration step's output that fills `field` (the first, for subnets and
+// security groups), by the step's run-task spec; nullopt without a spec or such a word.
+// (op_task.cpp; the rehearsal reads the cluster of a failed migration by it.)
+std::optional<std::string> task_field(const plan::Step& step, const std::string& output_value, plan::TaskField field);
 
 // The stack of an update or a creation followed to its end (op_stack.cpp): its events streamed
 // from a cursor, the failed resources and the rollback reason gathered for the message.

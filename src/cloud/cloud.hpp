@@ -245,6 +245,7 @@ struct RunTaskRequest {
     // ECS's startedBy (at most 36 letters, digits, '-' and '_'): a token derived from the plan
     // step, so that a resumed run finds a task it started before a crash (list_tasks).
     std::string started_by;
+    std::string launch_type = {};  // FARGATE (also when empty), EC2, EXTERNAL
 };
 
 struct Task {

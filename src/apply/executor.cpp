@@ -129,13 +129,8 @@ std::optional<std::string> Executor::unstable_stacks(const plan::Plan& plan,
     return message + ". Bring the stack to a *_COMPLETE state first (wait for it, or continue its rollback), then run again";
 }
 
-ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std::string& fingerprint) {
-    m_run = run_id;
-    m_fingerprint = fingerprint;
-    m_result = {};
-    std::map<std::string, StepStatus, std::less<>> recorded;
-    for (const auto& s : m_journal.steps(run_id)) recorded[s.step_id] = s.status;
-
+std::optional<ApplyResult> Executor::refuse_to_start(const plan::Plan& plan,
+                                                    const std::map<std::string, StepStatus, std::less<>>& recorded) {
     // A template CloudFormation would refuse inline, with nowhere to upload it, stops the run
     // before anything is sent; so does a stack in progress (other than one this run was waiting
     // for) or failed.
@@ -150,6 +145,16 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         m_result.signal = stop.signal;
         return end(ApplyOutcome::interrupted, "", "interrupted while checking the stacks, before the first step");
     }
+    return std::nullopt;
+}
+
+ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std::string& fingerprint) {
+    m_run = run_id;
+    m_fingerprint = fingerprint;
+    m_result = {};
+    std::map<std::string, StepStatus, std::less<>> recorded;
+    for (const auto& s : m_journal.steps(run_id)) recorded[s.step_id] = s.status;
+    if (auto refused = refuse_to_start(plan, recorded)) return *refused;
 
     Pacer pacer(m_cloud, m_options);
     Driver driver(m_journal, m_progress, pacer, run_id, fingerprint);
@@ -166,42 +171,47 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
                 ++m_result.steps_already_done;
                 continue;
             }
-            try {
-                pacer.check_stop();
-                m_progress.step_started(position, total, step);
-                StepOutcome outcome = run_step(step, pacer, driver);
-                m_progress.step_ended(step, step_outcome_name(outcome));
-            } catch (const Interrupted& stop) {
-                // The step stays as the journal has it (started, or pending when it had not
-                // begun): a resume re-attaches to its action in flight.
-                std::string message = "interrupted by " + std::string(stop.signal == SIGTERM ? "SIGTERM" : "SIGINT") +
-                                      " at step " + step.id;
-                m_progress.step_failed(step, true, message);
-                m_result.signal = stop.signal;
-                m_result.throttled += pacer.throttled();
-                return end(ApplyOutcome::interrupted, step.id, message);
-            } catch (const StepStopped& e) {
-                m_progress.step_failed(step, true, e.what());
-                m_result.throttled += pacer.throttled();
-                return end(ApplyOutcome::stopped, step.id, e.what());
-            } catch (const Error&) {
-                throw;  // the journal cannot be written: nothing more may happen
-            } catch (const std::exception& e) {
-                std::string message = e.what();
-                if (const auto* refused = dynamic_cast<const cloud::CloudError*>(&e)) {
-                    m_result.error_code = refused->code();
-                    m_result.error_message = refused->message();
-                }
-                m_journal.finish_step(run_id, step.id, StepStatus::failed, message);
-                m_progress.step_failed(step, false, message);
-                m_result.throttled += pacer.throttled();
-                return end(ApplyOutcome::failed, step.id, message);
-            }
+            std::optional<ApplyResult> ended = carry_out(step, position, total, pacer, driver);
+            if (ended) return *ended;
         }
         if (m_options.on_hop_done) m_options.on_hop_done(hop);
     }
     m_result.throttled += pacer.throttled();
     return end(ApplyOutcome::succeeded, "", "");
+}
+
+std::optional<ApplyResult> Executor::carry_out(const plan::Step& step, int position, int total, Pacer& pacer, Driver& driver) {
+    try {
+        pacer.check_stop();
+        m_progress.step_started(position, total, step);
+        StepOutcome outcome = run_step(step, pacer, driver);
+        m_progress.step_ended(step, step_outcome_name(outcome));
+        return std::nullopt;
+    } catch (const Interrupted& stop) {
+        // The step stays as the journal has it (started, or pending when it had not begun): a
+        // resume re-attaches to its action in flight.
+        std::string message = "interrupted by " + std::string(stop.signal == SIGTERM ? "SIGTERM" : "SIGINT") + " at step " + step.id;
+        m_progress.step_failed(step, true, message);
+        m_result.signal = stop.signal;
+        m_result.throttled += pacer.throttled();
+        return end(ApplyOutcome::interrupted, step.id, message);
+    } catch (const StepStopped& e) {
+        m_progress.step_failed(step, true, e.what());
+        m_result.throttled += pacer.throttled();
+        return end(ApplyOutcome::stopped, step.id, e.what());
+    } catch (const Error&) {
+        throw;  // the journal cannot be written: nothing more may happen
+    } catch (const std::exception& e) {
+        std::string message = e.what();
+        if (const auto* refused = dynamic_cast<const cloud::CloudError*>(&e)) {
+            m_result.error_code = refused->code();
+            m_result.error_message = refused->message();
+        }
+        m_journal.finish_step(m_run, step.id, StepStatus::failed, message);
+        m_progress.step_failed(step, false, message);
+        m_result.throttled += pacer.throttled();
+        return end(ApplyOutcome::failed, step.id, message);
+    }
 }
 
 StepOutcome Executor::run_step(const plan::Step& step, Pacer& pacer, Driver& driver) {

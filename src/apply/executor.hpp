@@ -57,6 +57,11 @@ private:
     // The stacks the plan acts on are stable (or in progress for a step this run was waiting
     // for); the run's failure message when not.
     std::optional<std::string> unstable_stacks(const plan::Plan& plan, const std::map<std::string, StepStatus, std::less<>>& recorded);
+    // The run's end before its first step (an oversized template, an unstable stack), if any.
+    std::optional<ApplyResult> refuse_to_start(const plan::Plan& plan, const std::map<std::string, StepStatus, std::less<>>& recorded);
+    // One step, with what ends the run when it fails, stops or is interrupted: the run's result
+    // then, nullopt to go on.
+    std::optional<ApplyResult> carry_out(const plan::Step& step, int position, int total, Pacer& pacer, Driver& driver);
     // One step that has not run yet, confirmed when it needs it; what it ended as.
     StepOutcome run_step(const plan::Step& step, Pacer& pacer, Driver& driver);
     void count(const plan::Step& step, StepOutcome outcome);

@@ -19,7 +19,7 @@ bool executing(const cloud::ChangeSet& set) {
 // change with the attempt): a retry or a resume names the object it put.
 class TemplateUpload final : public Operation {
 public:
-    TemplateUpload(StepContext& ctx, const plan::Step& step, const std::string& body) : m_ctx(ctx), m_step(step), m_body(body) {}
+    TemplateUpload(StepContext& ctx, const std::string& body) : m_ctx(ctx), m_body(body) {}
 
     ActionKind kind() const override { return ActionKind::upload_template; }
     std::string name(const OperationKey& key, const ActionRecord*) override { return template_key(key.step_id, key.fingerprint); }
@@ -39,7 +39,6 @@ public:
 
 private:
     StepContext& m_ctx;
-    const plan::Step& m_step;
     const std::string& m_body;
 };
 
@@ -115,7 +114,7 @@ private:
         if (body.size() <= cloud::max_template_body_bytes) {
             request.template_body = std::move(body);
         } else {
-            TemplateUpload upload(m_ctx, m_step, body);
+            TemplateUpload upload(m_ctx, body);
             request.template_url = m_ctx.driver.run(m_step.id, upload).aws_id;
         }
         request.parameters = m_ctx.parameter_inputs(m_step, stack);

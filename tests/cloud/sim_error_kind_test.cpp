@@ -2,6 +2,7 @@
 // (not found, already exists, no changes, in progress) beside AWS's code and text, and a change
 // set that changes nothing says so in ChangeSet::no_changes.
 
+#include "cloud/read_only_cloud.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim_support.hpp"
 #include "test_support.hpp"
@@ -88,6 +89,14 @@ TEST(SimErrorKinds, AStackBusyWithAnUpdateIsInProgress) {
               Refusal("ValidationError", ErrorKind::in_progress));
     EXPECT_EQ(refusal([&] { c.delete_stack("topic"); }), Refusal("ValidationError", ErrorKind::in_progress));
     EXPECT_EQ(testing::wait_stable(c, "topic"), "UPDATE_COMPLETE");
+}
+
+// The live deployment is read through ReadOnlyCloud: what the wrapped backend refused keeps its kind.
+TEST(SimErrorKinds, ReadOnlyCloudPassesTheKindOn) {
+    SimCloud c = topic_cloud();
+    cloud::ReadOnlyCloud reading(c);
+    EXPECT_EQ(refusal([&] { reading.describe_stack("missing"); }), Refusal("ValidationError", ErrorKind::not_found));
+    EXPECT_EQ(refusal([&] { reading.describe_change_set("topic", "none"); }), Refusal("ChangeSetNotFound", ErrorKind::not_found));
 }
 
 TEST(SimErrorKinds, OtherRefusalsAreOther) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"

@@ -641,4 +641,19 @@ ORDER BY w.run_id DESC, s.position DESC
     return result;
 }
 
+std::string_view action_kind_name(ActionKind kind) {
+    switch (kind) {
+    case ActionKind::create_change_set: return "create-change-set";
+    case ActionKind::execute_change_set: return "execute-change-set";
+    case ActionKind::update_stack: return "update-stack";
+    case ActionKind::delete_stack: return "delete-stack";
+    case ActionKind::run_task: return "run-task";
+    case ActionKind::create_snapshot: return "create-snapshot";
+    case ActionKind::create_db_cluster_snapshot: return "create-db-cluster-snapshot";
+    case ActionKind::terminate_instance: return "terminate-instance";
+    case ActionKind::upload_template: return "upload-template";
+    }
+    return "unknown";
+}
+
 }  // namespace stackshift::apply

@@ -208,4 +208,20 @@ private:
     int m_schema = journal_schema_version;  // the file's schema version, once opened
 };
 
+// ---- Action kinds ------------------------------------------------------------------------
+// The kinds of side effects the executor journals (ActionRecord::kind holds their names, the
+// text schema 2 stores: "create-change-set", ...).
+enum class ActionKind {
+    create_change_set,
+    execute_change_set,
+    update_stack,
+    delete_stack,
+    run_task,
+    create_snapshot,
+    create_db_cluster_snapshot,
+    terminate_instance,
+    upload_template,
+};
+std::string_view action_kind_name(ActionKind kind);
+
 }  // namespace stackshift::apply

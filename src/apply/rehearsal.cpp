@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "apply/executor.hpp"
 #include "apply/journal.hpp"
 #include "apply/progress.hpp"
 #include "apply/rehearsal_advice.hpp"
+#include "apply/step_context.hpp"
 #include "cfn/deployment.hpp"
 
 namespace stackshift::apply {
@@ -101,15 +101,15 @@ void read_task_failure(cloud::Cloud& cloud, const Journal& journal, std::int64_t
                        plan::RehearsalError& error) {
     std::string arn;
     for (const auto& a : journal.actions(run, step.id))
-        if (a.kind == "run-task" && !a.aws_id.empty()) arn = a.aws_id;
+        if (a.kind == action_kind_name(ActionKind::run_task) && !a.aws_id.empty()) arn = a.aws_id;
     if (arn.empty()) return;
     try {
         error.log = patiently(cloud, [&] { return cloud.task_log_lines(arn); });
         auto stack = patiently(cloud, [&] { return cloud.describe_stack(step.stack); });
-        std::istringstream words(stack.outputs[step.resource_output]);
-        std::string definition, cluster;
-        words >> definition >> cluster;
-        auto tasks = patiently(cloud, [&] { return cloud.describe_tasks(cluster, {arn}); });
+        auto cluster = step.run_task ? task_field(step, stack.outputs[step.run_task->output], plan::TaskField::cluster)
+                                     : std::nullopt;
+        if (!cluster) return;  // no cluster to ask: what the executor said stands
+        auto tasks = patiently(cloud, [&] { return cloud.describe_tasks(*cluster, {arn}); });
         if (!tasks.empty()) {
             const auto& t = tasks.front();
             error.code = t.last_status;

@@ -11,6 +11,17 @@ bool CloudError::is_throttling() const {
            m_code == "TooManyRequestsException";
 }
 
+std::string_view error_kind_name(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::other: return "other";
+    case ErrorKind::not_found: return "not-found";
+    case ErrorKind::already_exists: return "already-exists";
+    case ErrorKind::no_changes: return "no-changes";
+    case ErrorKind::in_progress: return "in-progress";
+    }
+    return "other";
+}
+
 std::vector<std::string> Cloud::get_templates(const std::vector<std::string>& stacks) {
     std::vector<std::string> out;
     out.reserve(stacks.size());

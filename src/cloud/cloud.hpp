@@ -21,20 +21,31 @@ using stackshift::ChangeScopes;
 
 using StringMap = std::map<std::string, std::string, std::less<>>;
 
+// What a refusal means for the caller, as the backend that translated AWS's code and message
+// says (the callers decide on it, never on AWS's text): the stack, change set, instance or
+// snapshot named does not exist; what was to be created exists already (a change set name in
+// use, a stack created again, a snapshot identifier taken); an update with nothing to change
+// (UpdateStack's "No updates are to be performed."); the resource is busy with another
+// operation (a stack *_IN_PROGRESS, a change set executing). `other` for every other refusal.
+enum class ErrorKind : std::uint8_t { other, not_found, already_exists, no_changes, in_progress };
+std::string_view error_kind_name(ErrorKind kind);  // "other", "not-found", ...
+
 // An API call AWS refused: the error code as AWS names it ("Throttling", "ValidationError",
-// "ChangeSetNotFound", "InvalidChangeSetStatus", ...) and its message.
+// "ChangeSetNotFound", "InvalidChangeSetStatus", ...), its message, and its kind.
 class CloudError : public std::runtime_error {
 public:
-    CloudError(std::string code, const std::string& message)
-        : std::runtime_error(code + ": " + message), m_code(std::move(code)), m_message(message) {}
+    CloudError(std::string code, const std::string& message, ErrorKind kind = ErrorKind::other)
+        : std::runtime_error(code + ": " + message), m_code(std::move(code)), m_message(message), m_kind(kind) {}
     const std::string& code() const { return m_code; }
     const std::string& message() const { return m_message; }
+    ErrorKind kind() const { return m_kind; }
     // Whether retrying later may succeed: the throttling codes of the AWS APIs.
     bool is_throttling() const;
 
 private:
     std::string m_code;
     std::string m_message;
+    ErrorKind m_kind = ErrorKind::other;
 };
 
 // ---- CloudFormation ----------------------------------------------------------------------
@@ -151,6 +162,9 @@ struct ChangeSet {
     std::string execution_status;  // UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, EXECUTE_FAILED, OBSOLETE
     std::vector<ParameterInput> parameters;  // NoEcho values as "****"
     std::vector<ResourceChange> changes;
+    // FAILED because it changes nothing (AWS's "The submitted information didn't contain
+    // changes."): set by the backend, so that no caller reads the status reason.
+    bool no_changes = false;
 };
 
 // UpdateStack with UsePreviousTemplate: only parameters change.
@@ -235,6 +249,7 @@ struct RunTaskRequest {
     // ECS's startedBy (at most 36 letters, digits, '-' and '_'): a token derived from the plan
     // step, so that a resumed run finds a task it started before a crash (list_tasks).
     std::string started_by;
+    std::string launch_type = {};  // FARGATE (also when empty), EC2, EXTERNAL
 };
 
 struct Task {

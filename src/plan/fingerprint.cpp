@@ -66,6 +66,12 @@ void write_step(Canon& c, const Step& s) {
     c.flag("conditional", s.conditional).field("image", s.image).number("wait-seconds", s.wait_seconds);
     c.field("switches-off", s.switches_off).field("switches-on", s.switches_on);
     c.field("confirmation", confirmation_name(s.confirmation)).flag("skippable", s.skippable);
+    if (s.run_task) {
+        std::vector<std::string> fields;
+        for (auto f : s.run_task->fields) fields.emplace_back(profile::task_argument_name(f));
+        c.begin("run-task").field("output", s.run_task->output).list("fields", fields);
+        c.field("container", s.run_task->container).field("launch-type", s.run_task->launch_type);
+    }
 }
 
 void write_input(Canon& c, const Input& i) {

@@ -106,6 +106,7 @@ void write_operation(HopContext& hop, const release::PlannedOperation& op, bool 
         step.stack = stack_prefix(hop.inputs) + run->after_stack;
         step.template_id = run->after_stack;
         step.resource_output = run->task_arguments_output;
+        step.run_task = RunTaskSpec{run->task_arguments_output, run->task_fields, run->container, run->launch_type};
         step.image = migration_image(hop, op).value_or("");
         step.details.push_back(run_task_hint(hop, step.command));
     } else {

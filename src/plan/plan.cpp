@@ -31,6 +31,14 @@ std::string_view risk_name(Risk risk) {
     return "info";
 }
 
+std::string_view task_field_name(TaskField field) { return profile::task_argument_name(field); }
+
+std::optional<TaskField> task_field_from_name(std::string_view name) {
+    auto field = profile::task_argument_from_word(name);
+    if (!field || profile::task_argument_name(*field) != name) return std::nullopt;  // only the canonical word
+    return field;
+}
+
 std::string_view confirmation_name(Confirmation confirmation) {
     switch (confirmation) {
         case Confirmation::none: return "none";

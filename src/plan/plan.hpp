@@ -13,6 +13,7 @@
 
 #include "cfn/template_diff.hpp"
 #include "core/version.hpp"
+#include "profile/task_argument.hpp"
 
 namespace stackshift::plan {
 
@@ -83,6 +84,26 @@ struct ResourceImpact {
     bool endangered() const;
 };
 
+// What each field of a stack output fills in an ECS RunTask request (the profile's words,
+// parsed when it was read).
+using TaskField = profile::TaskArgument;
+
+// run-migration: how its ECS task is started, from the profile: the stack output whose
+// space-separated words are the fields, in order; the container whose command is overridden;
+// the launch type.
+// The profile's word of a field ("task_definition", "subnet", ...) and back, for what writes and
+// reads plans (the layers above plan know no profile).
+std::string_view task_field_name(TaskField field);
+std::optional<TaskField> task_field_from_name(std::string_view name);
+
+struct RunTaskSpec {
+    std::string output;  // "OpsRunTaskArguments"
+    std::vector<TaskField> fields;
+    std::string container;    // "ttes"
+    std::string launch_type;  // "FARGATE"
+    bool operator==(const RunTaskSpec&) const = default;
+};
+
 struct Step {
     std::string id;  // stable across runs of the same plan: "h1-07-update-5-2-ecs-ops"
     StepKind kind = StepKind::manual;
@@ -145,6 +166,10 @@ struct Step {
     // "acme-2-5-db-timescale/PgData (role timescale-volume)": the resource a snapshot or
     // terminate step acts on; empty for other steps.
     std::string resource_label() const;
+
+    // run-migration: how its task starts (nullopt when the profile does not say how
+    // migrations run).
+    std::optional<RunTaskSpec> run_task = std::nullopt;
 };
 
 // A release-note item the operator must read for a hop: a removal, a breaking change, an

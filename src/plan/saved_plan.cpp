@@ -138,6 +138,7 @@ private:
     void read_saved(const Value& saved, SavedPlan& out);
     Step read_step(const Value& s);
     ParameterPlan read_parameter(const Value& p, const std::string& where);
+    std::optional<RunTaskSpec> read_run_task(const Value& step, const std::string& where);
     ResourceImpact read_resource(const Value& r, const std::string& where);
     Input read_input(const Value& i);
     ExportConflict read_conflict(const Value& e);
@@ -211,7 +212,25 @@ Step SavedPlanReader::read_step(const Value& s) {
     step.switches_on = text(s, "switchesOn", where);
     step.confirmation = named(s, "confirmation", where, Confirmation::explicit_, confirmation_name, "none, routine, explicit");
     step.skippable = flag(s, "skippable", where);
+    step.run_task = read_run_task(s, where);
     return step;
+}
+
+std::optional<RunTaskSpec> SavedPlanReader::read_run_task(const Value& step, const std::string& where) {
+    const Value* v = step.find("runTask");
+    if (v != nullptr && v->is_null()) return std::nullopt;
+    std::string of = "runTask of " + where;
+    v = need(step, "runTask", Kind::map, where);
+    if (v == nullptr) return std::nullopt;
+    RunTaskSpec spec;
+    spec.output = text(*v, "output", of);
+    for (const auto& word : strings(*v, "fields", of)) {
+        if (auto field = task_field_from_name(word)) spec.fields.push_back(*field);
+        else error(*v, "unknown field '" + word + "' in " + of + "; expected task_definition, cluster, subnet or security_group" + std::string(fix));
+    }
+    spec.container = text(*v, "container", of);
+    spec.launch_type = text(*v, "launchType", of);
+    return spec;
 }
 
 ParameterPlan SavedPlanReader::read_parameter(const Value& p, const std::string& step) {

@@ -256,6 +256,7 @@ private:
         run.after_stack = text(*m, "after_stack", "migrations");
         run.task_arguments_output = text(*m, "task_arguments_output", "migrations");
         run.task_arguments = strings(m->find("task_arguments"), "migrations.task_arguments");
+        run.task_fields = task_fields(m->find("task_arguments"), run.task_arguments);
         run.launch_type = text(*m, "launch_type", "migrations");
         run.container = text(*m, "container", "migrations");
         run.command = strings(m->find("command"), "migrations.command");
@@ -266,6 +267,30 @@ private:
         if (!run.command.empty() && !has_database)
             error(m->find("command")->position(), "migrations.command must name the database as {database}");
         p.migrations = std::move(run);
+    }
+
+    // What each word of migrations.task_arguments fills in a RunTask request; an unknown word is
+    // an error at its place, and the request needs a task definition, a cluster and a subnet.
+    std::vector<TaskArgument> task_fields(const Value* list, const std::vector<std::string>& words) {
+        std::vector<TaskArgument> out;
+        if (list == nullptr || !list->is_list()) return out;
+        std::vector<std::string> known;
+        for (auto w : task_argument_words()) known.emplace_back(w);
+        std::size_t i = 0;
+        for (const auto& item : list->items()) {
+            if (!item.is_scalar() || item.is_null() || i >= words.size()) continue;
+            const std::string& word = words[i++];
+            if (auto field = task_argument_from_word(word)) out.push_back(*field);
+            else
+                error(item.position(), "migrations.task_arguments: unknown field '" + word + "'" + did_you_mean(word, known) +
+                                           "; the fields are " + join(known, ", "));
+        }
+        for (TaskArgument needed : {TaskArgument::task_definition, TaskArgument::cluster, TaskArgument::subnet}) {
+            if (!words.empty() && out.size() == words.size() && std::find(out.begin(), out.end(), needed) == out.end())
+                error(list->position(), "migrations.task_arguments must name a " + std::string(task_argument_name(needed)) +
+                                            " field: ECS cannot start a task without one");
+        }
+        return out;
     }
 
     void read_waypoints(const Value* v, Profile& p) {

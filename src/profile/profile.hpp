@@ -13,6 +13,7 @@
 
 #include "core/result.hpp"
 #include "core/version.hpp"
+#include "profile/task_argument.hpp"
 
 namespace stackshift::profile {
 
@@ -61,6 +62,8 @@ struct MigrationRun {
     std::string container;                    // "ttes"
     std::vector<std::string> command;         // with "{database}" to fill in
     std::vector<std::string> init_command;
+    // task_arguments read: what each field of the output fills in the RunTask request.
+    std::vector<TaskArgument> task_fields = {};
 
     // The command for one database: {"tti-lw-stack", "is-db", "migrate"}.
     std::vector<std::string> command_for(std::string_view database) const;

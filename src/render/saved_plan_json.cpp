@@ -30,6 +30,14 @@ Json resource_json(const plan::ResourceImpact& r) {
             {"scopes", r.scopes.names()}};
 }
 
+// How a migration's task starts; null for other steps.
+Json run_task_json(const std::optional<plan::RunTaskSpec>& spec) {
+    if (!spec) return nullptr;
+    Json fields = Json::array();
+    for (auto f : spec->fields) fields.push_back(plan::task_field_name(f));
+    return {{"output", spec->output}, {"fields", fields}, {"container", spec->container}, {"launchType", spec->launch_type}};
+}
+
 Json step_json(const plan::Step& s) {
     Json parameters = Json::array();
     for (const auto& p : s.parameters) parameters.push_back(parameter_json(p));
@@ -63,7 +71,8 @@ Json step_json(const plan::Step& s) {
             {"switchesOff", s.switches_off},
             {"switchesOn", s.switches_on},
             {"confirmation", plan::confirmation_name(s.confirmation)},
-            {"skippable", s.skippable}};
+            {"skippable", s.skippable},
+            {"runTask", run_task_json(s.run_task)}};
 }
 
 Json hop_json(const plan::Hop& hop) {

@@ -4,6 +4,7 @@
 // run-migration step written here.
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "apply/executor.hpp"
@@ -39,6 +40,12 @@ plan::Plan migration_plan(const std::string& image) {
     step.database = "is-db";
     step.command = {"tti-lw-stack", "is-db", "migrate"};
     step.image = image;
+    using plan::TaskField;
+    step.run_task = plan::RunTaskSpec{"OpsRunTaskArguments",
+                                      {TaskField::task_definition, TaskField::cluster, TaskField::subnet, TaskField::subnet,
+                                       TaskField::security_group},
+                                      "ttes",
+                                      "FARGATE"};
     plan::Plan p;
     p.from = *Version::parse("3.14.2");
     p.to = *Version::parse("3.15.1");
@@ -136,6 +143,49 @@ TEST(ApplyMigrationImage, AStepWithoutAnImageFailsClosed) {
         << run.result.message;
     EXPECT_NE(run.result.message.find("make the plan again"), std::string::npos) << run.result.message;
     EXPECT_EQ(calls(cloud, "RunTask"), 0u);
+}
+
+// The run-task spec the plan carries decides what each word of the output fills: a spec of
+// another length than the output stops the step, naming the output, its value and the fields.
+TEST(ApplyRunTaskSpec, AnOutputWithAnotherNumberOfFieldsStopsTheStep) {
+    cloud::sim::SimCloud cloud = example_cloud();
+    update_ops_image(cloud, new_image);
+    std::string value = cloud.world().stack(ops_stack)->outputs.at("OpsRunTaskArguments");
+    plan::Plan p = migration_plan(new_image);
+    p.hops[0].steps[0].run_task->fields.pop_back();
+    Applied run = apply_plan(cloud, p);
+    ASSERT_EQ(run.result.outcome, apply::ApplyOutcome::failed) << run.out;
+    EXPECT_EQ(run.result.message, "output OpsRunTaskArguments of " + std::string(ops_stack) + " is '" + value +
+                                      "': 5 field(s), but the profile's migrations.task_arguments expects 4 "
+                                      "(task_definition cluster subnet subnet)");
+    EXPECT_EQ(calls(cloud, "RunTask"), 0u);
+}
+
+TEST(ApplyRunTaskSpec, AStepWithoutASpecFailsClosed) {
+    cloud::sim::SimCloud cloud = example_cloud();
+    update_ops_image(cloud, new_image);
+    plan::Plan p = migration_plan(new_image);
+    p.hops[0].steps[0].run_task.reset();
+    Applied run = apply_plan(cloud, p);
+    ASSERT_EQ(run.result.outcome, apply::ApplyOutcome::failed) << run.out;
+    EXPECT_NE(run.result.message.find("does not say how its task starts"), std::string::npos) << run.result.message;
+    EXPECT_EQ(calls(cloud, "RunTask"), 0u);
+}
+
+// The fields go where the spec puts them: the task definition and the cluster of the output.
+TEST(ApplyRunTaskSpec, TheTaskRunsTheOutputsTaskDefinitionInItsCluster) {
+    cloud::sim::SimCloud cloud = example_cloud();
+    update_ops_image(cloud, new_image);
+    std::istringstream words(cloud.world().stack(ops_stack)->outputs.at("OpsRunTaskArguments"));
+    std::vector<std::string> fields{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+    ASSERT_EQ(fields.size(), 5u);
+    Applied run = apply_plan(cloud, migration_plan(new_image));
+    ASSERT_EQ(run.result.outcome, apply::ApplyOutcome::succeeded) << run.result.message << "\n" << run.out;
+    ASSERT_EQ(cloud.world().tasks.size(), 1u);
+    const auto& task = cloud.world().tasks[0];
+    ASSERT_NE(fields[0].find("task-definition/"), std::string::npos) << fields[0];
+    EXPECT_TRUE(task.task_definition.ends_with(fields[0].substr(fields[0].find("task-definition/")))) << task.task_definition;
+    EXPECT_EQ(task.cluster, fields[1]);
 }
 
 }  // namespace

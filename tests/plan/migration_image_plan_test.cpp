@@ -50,6 +50,22 @@ TEST(MigrationImage, TheStepCarriesTheImageTheOpsTaskDefinitionRunsAfterTheHop) 
     EXPECT_EQ(m->image, image_of("3.16.0"));
 }
 
+// The profile's task_arguments, parsed once, go on the step as its run-task spec.
+TEST(MigrationImage, TheStepCarriesTheRunTaskSpecOfTheProfile) {
+    World w;
+    ops_world(w);
+    auto p = w.plan("3.15.0", "3.16.0");
+    const auto* m = find_step(p, StepKind::run_migration, "acme-5-2-ecs-ops");
+    ASSERT_NE(m, nullptr);
+    ASSERT_TRUE(m->run_task.has_value());
+    using plan::TaskField;
+    EXPECT_EQ(*m->run_task, (plan::RunTaskSpec{"OpsRunTaskArguments",
+                                              {TaskField::task_definition, TaskField::cluster, TaskField::subnet,
+                                               TaskField::subnet, TaskField::security_group},
+                                              "ttes",
+                                              "FARGATE"}));
+}
+
 TEST(MigrationImage, AnImageTheValuesFileSetsIsTheOneExpected) {
     World w;
     ops_world(w);

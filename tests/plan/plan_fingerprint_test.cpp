@@ -182,5 +182,26 @@ TEST(PlanFingerprint, ANoEchoValueNeverEntersButWhetherItIsGivenDoes) {
     EXPECT_NE(plan::plan_fingerprint(p), first);
 }
 
+TEST(PlanFingerprint, TheRunTaskSpecChangesIt) {
+    World w;
+    two_releases(w);
+    auto p = plan_of(w);
+    using plan::TaskField;
+    auto& step = db_step(p);
+    step.run_task = plan::RunTaskSpec{"RunTaskArguments", {TaskField::task_definition, TaskField::cluster, TaskField::subnet}, "app", "FARGATE"};
+    std::string fp = plan::plan_fingerprint(p);
+    step.run_task->fields.push_back(TaskField::security_group);
+    EXPECT_NE(plan::plan_fingerprint(p), fp);
+    step.run_task->fields.pop_back();
+    EXPECT_EQ(plan::plan_fingerprint(p), fp);
+    step.run_task->fields[0] = TaskField::cluster;
+    step.run_task->fields[1] = TaskField::task_definition;
+    EXPECT_NE(plan::plan_fingerprint(p), fp) << "the order of the fields is what they mean";
+    step.run_task->fields[0] = TaskField::task_definition;
+    step.run_task->fields[1] = TaskField::cluster;
+    step.run_task->container = "worker";
+    EXPECT_NE(plan::plan_fingerprint(p), fp);
+}
+
 }  // namespace
 }  // namespace stackshift

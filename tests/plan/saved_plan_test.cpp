@@ -79,6 +79,10 @@ SavedPlan plan_with_every_field() {
     update.switches_on = "other-procedure";
     update.confirmation = plan::Confirmation::explicit_;
     update.skippable = true;
+    update.run_task = plan::RunTaskSpec{"OpsRunTaskArguments",
+                                        {plan::TaskField::task_definition, plan::TaskField::cluster, plan::TaskField::subnet,
+                                         plan::TaskField::subnet, plan::TaskField::security_group},
+                                        "ttes", "FARGATE"};
     plan::Step wait;
     wait.id = "h1-03-wait";
     wait.kind = StepKind::wait;
@@ -225,6 +229,8 @@ TEST(SavedPlan, EveryFieldOfEveryKindReadsBack) {
     EXPECT_EQ(s.switches_on, "other-procedure");
     EXPECT_EQ(s.confirmation, plan::Confirmation::explicit_);
     EXPECT_TRUE(s.skippable);
+    EXPECT_EQ(s.run_task, o.run_task);
+    EXPECT_FALSE(p.hops[0].steps[1].run_task.has_value());
     EXPECT_EQ(p.hops[0].steps[1].kind, StepKind::wait);
     EXPECT_EQ(p.hops[0].steps[1].wait_seconds, 300);
     ASSERT_EQ(p.hops[0].read.size(), 1U);

@@ -31,6 +31,10 @@ TEST(Profile, TheThingsStackFacts) {
     EXPECT_EQ(p.migrations->task_arguments_output, "OpsRunTaskArguments");
     EXPECT_EQ(p.migrations->task_arguments,
               (std::vector<std::string>{"task_definition", "cluster", "subnet_one", "subnet_two", "security_group"}));
+    using profile::TaskArgument;
+    EXPECT_EQ(p.migrations->task_fields, (std::vector<TaskArgument>{TaskArgument::task_definition, TaskArgument::cluster,
+                                                                     TaskArgument::subnet, TaskArgument::subnet,
+                                                                     TaskArgument::security_group}));
     EXPECT_EQ(p.migrations->container, "ttes");
     EXPECT_EQ(p.migrations->launch_type, "FARGATE");
     EXPECT_EQ(p.migrations->command_for("is-db"), (std::vector<std::string>{"tti-lw-stack", "is-db", "migrate"}));
@@ -133,6 +137,18 @@ TEST(ProfileErrors, EveryProblemWithItsPlace) {
               "P:3:1: profile: unknown key 'image' (did you mean 'images'?)\n"
               "P:10:12: migrations.command must name the database as {database}\n"
               "P:6:5: waypoint: 'three' is not a version such as 3.19.2 or 3.24");
+}
+
+TEST(ProfileErrors, AnUnknownTaskArgumentIsAnErrorAtItsPlace) {
+    EXPECT_EQ(profile_errors("format: stackshift-profile/1\nname: x\n"
+                             "migrations:\n  after_stack: 5-2-ecs-ops\n  container: ttes\n  command: [m, '{database}']\n"
+                             "  task_arguments_output: Args\n  task_arguments: [task_definition, clustr, subnet_one]\n"),
+              "P:8:37: migrations.task_arguments: unknown field 'clustr' (did you mean 'cluster'?); the fields are "
+              "task_definition, cluster, subnet, subnet_one, subnet_two, subnet_three, security_group, security_group_two");
+    EXPECT_EQ(profile_errors("format: stackshift-profile/1\nname: x\n"
+                             "migrations:\n  after_stack: 5-2-ecs-ops\n  container: ttes\n  command: [m, '{database}']\n"
+                             "  task_arguments_output: Args\n  task_arguments: [task_definition, subnet_one]\n"),
+              "P:8:19: migrations.task_arguments must name a cluster field: ECS cannot start a task without one");
 }
 
 TEST(Profile, FeaturesAreFoundByTheirPhrases) {

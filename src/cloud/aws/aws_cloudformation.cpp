@@ -157,6 +157,10 @@ ChangeSet change_set_from_json(const Json& c) {
     out.status = json::text(c, "Status");
     out.status_reason = json::text(c, "StatusReason");
     out.execution_status = json::text(c, "ExecutionStatus");
+    // AWS says "nothing to change" only in words: "The submitted information didn't contain
+    // changes. ..." (and, for some requests, UpdateStack's "No updates are to be performed.").
+    out.no_changes = out.status == "FAILED" && (out.status_reason.find("didn't contain changes") != std::string::npos ||
+                                                out.status_reason.find("No updates are to be performed") != std::string::npos);
     for (const auto& p : json::list(c, "Parameters")) {
         bool previous = p.contains("UsePreviousValue") && p["UsePreviousValue"].is_boolean() && p["UsePreviousValue"].get<bool>();
         out.parameters.push_back({json::text(p, "ParameterKey"), json::text(p, "ParameterValue"), previous});
@@ -199,7 +203,8 @@ std::string parameters_json(const std::vector<ParameterInput>& parameters) {
 Stack AwsCloud::describe_stack(const std::string& stack) {
     Json answer = m_cli->call("cloudformation", "describe-stacks", {"--stack-name", stack});
     const Json& stacks = json::list(answer, "Stacks");
-    if (stacks.empty()) throw CloudError("ValidationError", "stack '" + stack + "' does not exist (DescribeStacks returned none)");
+    if (stacks.empty()) throw CloudError("ValidationError", "stack '" + stack + "' does not exist (DescribeStacks returned none)",
+                                         ErrorKind::not_found);
     return stack_from_json(stacks.front());
 }
 

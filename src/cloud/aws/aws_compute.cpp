@@ -46,8 +46,9 @@ std::vector<Snapshot> snapshots_from_json(const Json& answer) {
 std::string AwsCloud::run_task(const RunTaskRequest& request) {
     Json network = {{"awsvpcConfiguration", {{"subnets", request.subnets}, {"securityGroups", request.security_groups}}}};
     Json overrides = {{"containerOverrides", Json::array({{{"name", request.container}, {"command", request.command}}})}};
+    std::string launch_type = request.launch_type.empty() ? "FARGATE" : request.launch_type;
     std::vector<std::string> args = {"--cluster",      request.cluster,  "--task-definition", request.task_definition,
-                                     "--launch-type",  "FARGATE",        "--count",           "1",
+                                     "--launch-type",  launch_type,      "--count",           "1",
                                      "--started-by",   request.started_by, "--network-configuration", network.dump(),
                                      "--overrides",    overrides.dump()};
     Json answer = m_cli->call("ecs", "run-task", args);

@@ -62,6 +62,32 @@ std::string login_advice(const CliCall& call) {
            " for access keys) and run again, or choose another profile with --profile";
 }
 
+// The kind of an AWS refusal (cloud.hpp's ErrorKind), from its code and, where AWS has no
+// code of its own for it (CloudFormation answers ValidationError for most), its message:
+// "Stack with id X does not exist", "Stack [X] does not exist", "ChangeSet [X] does not exist"
+// (ChangeSetNotFound), "Stack [X] already exists and cannot be created again with the
+// changeSet [Y].", "No updates are to be performed.", "Stack:ARN is in UPDATE_IN_PROGRESS state
+// and can not be updated.", "Stack [X] cannot be deleted while in status UPDATE_IN_PROGRESS",
+// "ChangeSet [ARN] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]".
+ErrorKind error_kind(const std::string& code, const std::string& message) {
+    static constexpr std::array not_found_codes = {"ChangeSetNotFound", "ChangeSetNotFoundException", "StackNotFoundException",
+                                                   "InvalidInstanceID.NotFound", "InvalidSnapshot.NotFound",
+                                                   "InvalidVolume.NotFound", "DBClusterSnapshotNotFoundFault",
+                                                   "DBClusterNotFoundFault", "ResourceNotFoundException", "NoSuchKey"};
+    static constexpr std::array exists_codes = {"AlreadyExistsException", "DBClusterSnapshotAlreadyExistsFault"};
+    if (one_of(not_found_codes, code)) return ErrorKind::not_found;
+    if (one_of(exists_codes, code)) return ErrorKind::already_exists;
+    static const std::regex missing("^Stack (with id \\S+|\\[[^\\]]+\\]) does not exist");
+    static const std::regex busy("(is in |while in status |current status of \\[)\\w+_IN_PROGRESS");
+    if (code == "ValidationError" && std::regex_search(message, missing)) return ErrorKind::not_found;
+    if (code == "ValidationError" && message.find("already exists") != std::string::npos) return ErrorKind::already_exists;
+    if (code == "ValidationError" && message.find("No updates are to be performed") != std::string::npos)
+        return ErrorKind::no_changes;
+    if ((code == "ValidationError" || code == "InvalidChangeSetStatus") && std::regex_search(message, busy))
+        return ErrorKind::in_progress;
+    return ErrorKind::other;
+}
+
 CloudError aws_error(const CliCall& call, const std::string& code, const std::string& op, const std::string& message) {
     if (one_of(credential_codes, code))
         return {code, "the AWS credentials of " + who(call) + " were refused calling " + op + " (" + message + "); " +
@@ -103,7 +129,12 @@ CloudError cli_error(const CliCall& call, int exit_code, std::string_view stderr
     static const std::regex aws_said(
         "An error occurred \\(([^)]+)\\) when calling the (\\w+) operation(?: \\(reached max retries: \\d+\\))?: ([^\\n]*)");
     std::smatch m;
-    if (std::regex_search(text, m, aws_said)) return aws_error(call, m[1].str(), m[2].str(), trim(m[3].str()));
+    if (std::regex_search(text, m, aws_said)) {
+        std::string code = m[1].str();
+        std::string message = trim(m[3].str());
+        CloudError said = aws_error(call, code, m[2].str(), message);
+        return {said.code(), said.message(), error_kind(code, message)};
+    }
 
     std::string said = summary(text, 3);
     switch (exit_code) {

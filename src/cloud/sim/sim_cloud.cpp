@@ -33,7 +33,8 @@ bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRES
 void require_updatable(const SimStack& s) {
     if (in_progress(s.status) || s.status == "UPDATE_ROLLBACK_FAILED" || s.status == "ROLLBACK_COMPLETE" ||
         s.status == "ROLLBACK_FAILED" || s.status == "DELETE_FAILED") {
-        throw CloudError("ValidationError", "Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+        throw CloudError("ValidationError", "Stack:" + s.id + " is in " + s.status + " state and can not be updated.",
+                         in_progress(s.status) ? ErrorKind::in_progress : ErrorKind::other);
     }
 }
 
@@ -106,7 +107,7 @@ SimStack& SimCloud::existing_stack(const std::string& name) {
     SimStack* s = m_world.stack(name);
     if (s == nullptr || s->status == "DELETE_COMPLETE") {
         done();
-        throw CloudError("ValidationError", "Stack with id " + name + " does not exist");
+        throw CloudError("ValidationError", "Stack with id " + name + " does not exist", ErrorKind::not_found);
     }
     return *s;
 }
@@ -116,7 +117,7 @@ SimChangeSet& SimCloud::existing_change_set(const std::string& stack, const std:
         if (c.described.id == change_set || (c.described.name == change_set && (c.described.stack == stack || c.stack_id == stack))) return c;
     }
     done();
-    throw CloudError("ChangeSetNotFound", "ChangeSet [" + change_set + "] does not exist");
+    throw CloudError("ChangeSetNotFound", "ChangeSet [" + change_set + "] does not exist", ErrorKind::not_found);
 }
 
 // The parameter values after the call: given ones, previous ones, then template defaults,
@@ -165,12 +166,14 @@ std::string SimCloud::create_change_set(const ChangeSetRequest& request) {
         SimStack* stack = m_world.stack(request.stack);
         bool create = request.type == ChangeSetType::create;
         if (create && stack != nullptr && stack->status != "REVIEW_IN_PROGRESS" && stack->status != "DELETE_COMPLETE") {
-            throw CloudError("ValidationError", "Stack [" + request.stack + "] already exists and cannot be created again with the changeSet [" + request.change_set_name + "].");
+            throw CloudError("ValidationError", "Stack [" + request.stack + "] already exists and cannot be created again with the changeSet [" + request.change_set_name + "].",
+                             ErrorKind::already_exists);
         }
         if (!create) require_updatable(existing_stack(request.stack));
         for (const auto& c : m_world.change_sets) {
             if (stack != nullptr && c.stack_id == stack->id && c.described.name == request.change_set_name) {
-                throw CloudError("AlreadyExistsException", "ChangeSet [" + request.change_set_name + "] already exists");
+                throw CloudError("AlreadyExistsException", "ChangeSet [" + request.change_set_name + "] already exists",
+                                 ErrorKind::already_exists);
             }
         }
         if (request.use_previous_template && create) throw CloudError("ValidationError", "UsePreviousTemplate cannot be used with a new stack");
@@ -242,6 +245,7 @@ ChangeSet SimCloud::describe_change_set(const std::string& stack, const std::str
         out.execution_status = "UNAVAILABLE";
         out.changes.clear();
     }
+    out.no_changes = out.status == "FAILED" && out.status_reason == empty_change_set_reason;
     done();
     return out;
 }
@@ -253,7 +257,9 @@ void SimCloud::execute_change_set(const std::string& stack_name, const std::stri
     if (status != "CREATE_COMPLETE" || c.described.execution_status != "AVAILABLE") {
         done();
         throw CloudError("InvalidChangeSetStatus", "ChangeSet [" + c.described.id + "] cannot be executed in its current status of [" +
-                                                       (status == "CREATE_COMPLETE" ? c.described.execution_status : status) + "]");
+                                                       (status == "CREATE_COMPLETE" ? c.described.execution_status : status) + "]",
+                         in_progress(status) || c.described.execution_status == "EXECUTE_IN_PROGRESS" ? ErrorKind::in_progress
+                                                                                                        : ErrorKind::other);
     }
     SimStack& stack = *m_world.stack(c.stack_id);
     bool create = stack.status == "REVIEW_IN_PROGRESS";
@@ -295,7 +301,8 @@ void SimCloud::delete_change_set(const std::string& stack, const std::string& ch
     SimChangeSet& c = existing_change_set(stack, change_set);
     if (c.described.execution_status == "EXECUTE_IN_PROGRESS") {
         done();
-        throw CloudError("InvalidChangeSetStatus", "ChangeSet [" + c.described.id + "] cannot be deleted in its current status of [EXECUTE_IN_PROGRESS]");
+        throw CloudError("InvalidChangeSetStatus", "ChangeSet [" + c.described.id + "] cannot be deleted in its current status of [EXECUTE_IN_PROGRESS]",
+                         ErrorKind::in_progress);
     }
     std::string id = c.described.id;
     std::erase_if(m_world.change_sets, [&](const SimChangeSet& s) { return s.described.id == id; });
@@ -309,7 +316,7 @@ void SimCloud::update_stack(const UpdateStackRequest& request) {
         require_updatable(stack);
         cfn::Template t = parse_or_refuse(stack.template_body, stack.name);
         StringMap parameters = resolve_parameters(stack, request.parameters, t);
-        if (parameters == stack.parameters) throw CloudError("ValidationError", "No updates are to be performed.");
+        if (parameters == stack.parameters) throw CloudError("ValidationError", "No updates are to be performed.", ErrorKind::no_changes);
         // A value naming nothing in the account is found once the update has begun: it rolls back.
         if (auto missing = missing_resource(m_world, t, parameters)) {
             start_refused_update(m_world, stack, *missing);
@@ -334,7 +341,8 @@ void SimCloud::delete_stack(const std::string& name) {
     }
     if (in_progress(stack->status)) {
         done();
-        throw CloudError("ValidationError", "Stack [" + name + "] cannot be deleted while in status " + stack->status);
+        throw CloudError("ValidationError", "Stack [" + name + "] cannot be deleted while in status " + stack->status,
+                         ErrorKind::in_progress);
     }
     if (std::string refused = delete_refusal(m_world, *stack); !refused.empty()) refuse_delete(m_world, *stack, refused);
     else start_delete(m_world, *stack);
@@ -347,7 +355,7 @@ std::vector<StackEvent> SimCloud::describe_stack_events(const std::string& name,
     SimStack* stack = m_world.stack(name);
     if (stack == nullptr) {
         done();
-        throw CloudError("ValidationError", "Stack [" + name + "] does not exist");
+        throw CloudError("ValidationError", "Stack [" + name + "] does not exist", ErrorKind::not_found);
     }
     auto from = stack->events.begin();
     if (!since_event_id.empty()) {
@@ -376,7 +384,7 @@ std::vector<StackResource> SimCloud::describe_stack_resources(const std::string&
     const SimStack* stack = m_world.stack(name);
     if (stack == nullptr || stack->status == "DELETE_COMPLETE") {
         done();
-        throw CloudError("ValidationError", "Stack with id " + name + " does not exist");
+        throw CloudError("ValidationError", "Stack with id " + name + " does not exist", ErrorKind::not_found);
     }
     std::vector<StackResource> out;
     for (const auto& r : stack->resources) out.push_back({r.logical_id, r.physical_id, r.type, r.status});

@@ -123,7 +123,7 @@ std::vector<std::string> SimCloud::task_log_lines(const std::string& task_arn) {
         return out;
     }
     done();
-    throw CloudError("ResourceNotFoundException", "The specified log stream does not exist: task " + task_arn);
+    throw CloudError("ResourceNotFoundException", "The specified log stream does not exist: task " + task_arn, ErrorKind::not_found);
 }
 
 std::vector<std::string> SimCloud::list_tasks(const std::string& cluster, const std::string& started_by) {
@@ -150,7 +150,7 @@ std::vector<Instance> SimCloud::describe_instances(const std::vector<std::string
     for (const auto& id : ids) {
         if (std::none_of(m_world.instances.begin(), m_world.instances.end(), [&](const SimInstance& i) { return i.id == id; })) {
             done();
-            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist", ErrorKind::not_found);
         }
     }
     std::vector<Instance> out;
@@ -173,7 +173,7 @@ void SimCloud::terminate_instances(const std::vector<std::string>& ids) {
         auto it = std::find_if(m_world.instances.begin(), m_world.instances.end(), [&](const SimInstance& i) { return i.id == id; });
         if (it == m_world.instances.end()) {
             done();
-            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+            throw CloudError("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist", ErrorKind::not_found);
         }
         // Its DeleteOnTermination volumes go with it; its group launches a replacement.
         terminate_instance(m_world, id);
@@ -186,7 +186,7 @@ Snapshot SimCloud::create_snapshot(const std::string& volume_id, const std::stri
     auto v = std::find_if(m_world.volumes.begin(), m_world.volumes.end(), [&](const SimVolume& x) { return x.id == volume_id; });
     if (v == m_world.volumes.end()) {
         done();
-        throw CloudError("InvalidVolume.NotFound", "The volume '" + volume_id + "' does not exist.");
+        throw CloudError("InvalidVolume.NotFound", "The volume '" + volume_id + "' does not exist.", ErrorKind::not_found);
     }
     SimSnapshot s{make_id("snap-0", volume_id + "#" + std::to_string(m_world.next_serial++), 16), volume_id, description,
                   m_world.clock_s, m_world.clock_s + 60 + v->size_gb, v->data};
@@ -204,7 +204,7 @@ std::vector<Snapshot> SimCloud::describe_snapshots(const std::vector<std::string
     for (const auto& id : ids) {
         if (std::none_of(out.begin(), out.end(), [&](const Snapshot& s) { return s.id == id; })) {
             done();
-            throw CloudError("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
+            throw CloudError("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.", ErrorKind::not_found);
         }
     }
     done();
@@ -238,14 +238,15 @@ DbClusterSnapshot SimCloud::create_db_cluster_snapshot(const std::string& cluste
     });
     if (!exists) {
         done();
-        throw CloudError("DBClusterNotFoundFault", "DBCluster " + cluster_id + " not found.");
+        throw CloudError("DBClusterNotFoundFault", "DBCluster " + cluster_id + " not found.", ErrorKind::not_found);
     }
     for (const auto& s : m_world.db_cluster_snapshots) {
         if (s.id == snapshot_id) {
             done();
             throw CloudError("DBClusterSnapshotAlreadyExistsFault",
                              "Cannot create the cluster snapshot because one with the identifier " + snapshot_id +
-                                 " already exists.");
+                                 " already exists.",
+                             ErrorKind::already_exists);
         }
     }
     SimDbClusterSnapshot s{snapshot_id, cluster_id, m_world.clock_s, m_world.clock_s + db_cluster_snapshot_seconds};

@@ -60,6 +60,14 @@ public:
     std::vector<ResourceDrift> describe_stack_resource_drifts(const std::string& stack) override {
         return m_inner.describe_stack_resource_drifts(stack);
     }
+    // ECS services and instance refreshes (read_only_cloud.cpp refuses starting one).
+    std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) override {
+        return m_inner.describe_services(cluster, services);
+    }
+    std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group,
+                                                             const std::vector<std::string>& ids) override {
+        return m_inner.describe_instance_refreshes(group, ids);
+    }
     void wait(std::int64_t seconds) override { m_inner.wait(seconds); }
     std::int64_t clock_s() override { return m_inner.clock_s(); }
 
@@ -74,6 +82,7 @@ public:
     Snapshot create_snapshot(const std::string& volume_id, const std::string& description) override;
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
     std::string upload_template(const std::string& bucket, const std::string& key, const std::string& body) override;
+    StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) override;
 
 private:
     Cloud& m_inner;

@@ -53,6 +53,11 @@ public:
     DbClusterSnapshot create_db_cluster_snapshot(const std::string& cluster_id, const std::string& snapshot_id) override;
     std::vector<DbClusterSnapshot> describe_db_cluster_snapshots(const std::string& snapshot_id) override;
 
+    // ECS services and Auto Scaling instance refreshes (aws_services.cpp).
+    std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) override;
+    StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) override;
+    std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group, const std::vector<std::string>& ids) override;
+
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override;
 
@@ -74,6 +79,9 @@ std::string template_body_from_json(const Json& answer);
 // A describe-stack-drift-detection-status answer, and one StackResourceDrifts entry.
 StackDriftDetection drift_detection_from_json(const Json& answer);
 ResourceDrift resource_drift_from_json(const Json& drift);
+// A DescribeServices `services` entry and a DescribeInstanceRefreshes `InstanceRefreshes` entry.
+Service service_from_json(const Json& service);
+InstanceRefresh instance_refresh_from_json(const Json& refresh);
 // The --parameters JSON of a change set or update: values or UsePreviousValue, never shorthand.
 std::string parameters_json(const std::vector<ParameterInput>& parameters);
 

@@ -63,6 +63,13 @@ void write_step(Canon& c, const Step& s) {
     c.field("logical-id", s.logical_id).field("role", s.role).field("resource-output", s.resource_output);
     c.field("database", s.database).list("command", s.command).list("required-by", s.required_by);
     c.flag("conditional", s.conditional).field("image", s.image).number("wait-seconds", s.wait_seconds);
+    // Written only when set, so that the identity of a plan without these steps stays as it was.
+    if (!s.services.empty()) c.number("services", static_cast<long long>(s.services.size()));
+    for (const auto& service : s.services) {
+        c.begin("service").field("stack", service.stack).field("logical-id", service.logical_id);
+        c.list("images", service.images).flag("conditional", service.conditional);
+    }
+    if (s.min_healthy_percentage) c.number("min-healthy-percentage", *s.min_healthy_percentage);
 }
 
 void write_input(Canon& c, const Input& i) {

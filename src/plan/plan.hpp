@@ -28,6 +28,8 @@ enum class StepKind {
     run_migration,
     wait,
     manual,
+    check_services,     // the hop ends with every ECS service steady on the hop's images
+    refresh_instances,  // an Auto Scaling instance refresh of a group onto its launch configuration
 };
 
 std::string_view step_kind_name(StepKind kind);  // "update-stack", ...
@@ -72,6 +74,18 @@ struct ResourceImpact {
 
     // A stateful resource replaced or destroyed: its data would be lost.
     bool endangered() const;
+};
+
+// check-services: one ECS service of the deployment, found by its type in the stack's template as
+// the hop leaves it, and the images the hop sets on that stack (its image parameters' values):
+// a container of the service's task definition from the same repository must run exactly one.
+struct ServiceCheck {
+    std::string stack;
+    std::string logical_id;
+    std::vector<std::string> images;
+    // Its Condition could not be evaluated (a value the plan does not know): apply finds out
+    // from the stack's resources whether it exists.
+    bool conditional = false;
 };
 
 struct Step {
@@ -123,6 +137,13 @@ struct Step {
     // "acme-2-5-db-timescale/PgData (role timescale-volume)": the resource a snapshot or
     // terminate step acts on; empty for other steps.
     std::string resource_label() const;
+
+    // check-services: every ECS service of the deployment at the end of the hop.
+    std::vector<ServiceCheck> services = {};
+    // refresh-instances (the group in logical_id and role): the percentage of the group's
+    // desired capacity the refresh keeps in service; nullopt until the profile gives it (then
+    // an input holds the plan).
+    std::optional<int> min_healthy_percentage = std::nullopt;
 };
 
 // A release-note item the operator must read for a hop: a removal, a breaking change, an

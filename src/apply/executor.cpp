@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "apply/change_set_check.hpp"
+#include "apply/instance_refresh.hpp"
+#include "apply/service_health.hpp"
 #include "cfn/deployment.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -24,7 +26,7 @@ bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRES
 
 bool needs_confirmation(const plan::Step& step) {
     return !step.automated || step.kind == StepKind::manual || step.kind == StepKind::deploy_stack ||
-           step.kind == StepKind::delete_stack;
+           step.kind == StepKind::delete_stack || step.kind == StepKind::refresh_instances;  // it replaces machines
 }
 
 std::optional<ActionRecord> last_action(const std::vector<ActionRecord>& actions, std::string_view kind) {
@@ -319,6 +321,8 @@ std::string Executor::run_step(const plan::Step& step) {
         pause(step.wait_seconds);
         return "done";
     case StepKind::manual: return "done";
+    case StepKind::check_services: return check_services(m_cloud, step, hooks());
+    case StepKind::refresh_instances: return refresh_instances(m_cloud, m_journal, m_run, step, hooks());
     case StepKind::delete_stack: {
         auto actions = m_journal.actions(m_run, step.id);
         auto previous = last_action(actions, "delete-stack");
@@ -347,6 +351,14 @@ std::string Executor::run_step(const plan::Step& step) {
     }
     }
     return "done";
+}
+
+OperationHooks Executor::hooks() {
+    return {[this](std::int64_t seconds) { pause(seconds); },
+            [this](const std::function<void()>& call) { retry([&] { call(); }); },
+            [](int poll, std::int64_t first, std::int64_t cap) { return poll_interval(poll, first, cap); },
+            [this](const std::string& line) { m_progress.status(line); },
+            [this](const std::string& line) { m_progress.note(line); }};
 }
 
 std::string Executor::preflight(const plan::Step&) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "apply/journal.hpp"
+#include "apply/operation_hooks.hpp"
 #include "apply/progress.hpp"
 #include "cloud/cloud.hpp"
 #include "plan/plan.hpp"
@@ -153,6 +154,8 @@ private:
 
     template <typename F>
     auto retry(F&& call) -> decltype(call());
+    // What the operations of service_health and instance_refresh borrow: waits, retries, progress.
+    OperationHooks hooks();
 
     cloud::Cloud& m_cloud;
     Journal& m_journal;

@@ -39,9 +39,9 @@ TEST(ProfileRefresh, APercentageOutsideZeroToHundredOrOnAnotherTypeIsAnErrorAtIt
     EXPECT_EQ(to_string(p.diagnostics()),
               path + ":7:29: roles.m: min_healthy_percentage must be a whole number from 0 to 100 (the percentage of "
                      "the group's capacity an instance refresh keeps in service), not '101'\n" +
-              path + ":9:99: roles.n: min_healthy_percentage must be a whole number from 0 to 100 (the percentage of "
+              path + ":9:100: roles.n: min_healthy_percentage must be a whole number from 0 to 100 (the percentage of "
                      "the group's capacity an instance refresh keeps in service), not 'half'\n" +
-              path + ":10:85: roles.v: min_healthy_percentage applies to an AWS::AutoScaling::AutoScalingGroup, not "
+              path + ":10:81: roles.v: min_healthy_percentage applies to an AWS::AutoScaling::AutoScalingGroup, not "
                      "'AWS::EC2::Volume'");
 }
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "cloud/read_only_cloud.hpp"
 #include "cloud/sim/instance_refresh.hpp"
+#include "core/error.hpp"
 #include "cloud/sim/scenario.hpp"
 #include "cloud/sim/sim_cloud.hpp"
 #include "cloud/sim_support.hpp"
@@ -272,6 +274,17 @@ TEST(SimInstanceRefresh, TheScenarioNamesProblemsWithTheNewFaultsAtTheirPlace) {
               "faults.yaml:2:5: an unhealthy service needs 'stack' and 'logicalId'\n"
               "faults.yaml:4:23: unknown key 'why' in failing_instance_refreshes; expected stack, logicalId, reason\n"
               "faults.yaml:4:5: a failing instance refresh needs 'stack' and 'logicalId'");
+}
+
+TEST(ReadOnlyHealth, ServicesAndRefreshesAreReadThroughAndNoRefreshStarts) {
+    SimCloud c = group_on_new_configuration();
+    std::string group = physical_id(c, "Group");
+    std::string id = c.start_instance_refresh(group, 50).id;
+    cloud::ReadOnlyCloud reader(c);
+    EXPECT_EQ(reader.describe_instance_refreshes(group, {}).at(0).id, id);
+    EXPECT_EQ(reader.describe_services("main", {"web"}).at(0).status, "MISSING");
+    EXPECT_THROW(reader.start_instance_refresh(group, 50), Error);
+    EXPECT_EQ(c.world().api_calls["StartInstanceRefresh"], 1u) << "the refused start never reached the simulator";
 }
 
 }  // namespace

@@ -178,7 +178,7 @@ std::string check_services(cloud::Cloud& cloud, const plan::Step& step, const Op
         std::int64_t waited = cloud.clock_s() - start;
         if (final || waited >= max_wait_s)
             throw OperationFailed("not every ECS service is steady: " + join(problems, "; ") +
-                                  (final ? std::string() : " after " + format_duration(waited)) +
+                                  (final ? std::string() : " after " + format_duration(max_wait_s)) +
                                   ". Look at the services' events (aws ecs describe-services), fix what keeps them "
                                   "down, then run again with --resume");
         hooks.status(std::to_string(targets.size() - problems.size()) + " of " + std::to_string(targets.size()) +

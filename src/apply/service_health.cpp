@@ -125,7 +125,8 @@ private:
             return "ECS does not know service " + t.arn + " in cluster " + t.cluster + " (MISSING)";
         }
         std::vector<std::string> wrong = deployment_problems(*s);
-        if (!wrong.empty()) return join(wrong, "; ");
+        // ECS's newest event usually says why (tasks that fail to start, a failing health check).
+        if (!wrong.empty()) return join(wrong, "; ") + (s->events.empty() ? "" : " (its latest event: " + s->events.front() + ")");
         auto images = image_problems(definition(s->deployments.front().task_definition), t.check->images);
         if (!images.empty()) final = true;  // steady on another image: waiting changes nothing
         return join(images, "; ");

@@ -85,9 +85,11 @@ TEST(ApplyHealthRefresh, AServiceLeftUnhealthyFailsTheHopsCheckNamingIt) {
     auto r = run_stackshift(apply_args(state, journal, {"--yes"}));
     ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_NE(r.err.find("failed at step h1-23-check-services: not every ECS service is steady: "
-                         "acme-prod-5-4-ecs-services/NetworkServerService: 1 of 3 tasks running; deployment IN_PROGRESS after 30m0s."),
+                         "acme-prod-5-4-ecs-services/NetworkServerService: 1 of 3 tasks running; deployment IN_PROGRESS (its latest "
+                         "event: (service ns) is unable to consistently start tasks successfully."),
               std::string::npos)
         << r.err;
+    EXPECT_NE(r.err.find("Amazon ECS Developer Guide.) after 30m0s."), std::string::npos) << r.err;
     json steps = journal_steps(journal);
     const json* s = journal_step(steps, "h1-23-check-services");
     ASSERT_NE(s, nullptr);

@@ -77,7 +77,9 @@ TEST(ServiceHealth, AServiceThatStaysDownFailsAfterTheBoundedWaitNamingItAndWhat
     std::int64_t start = c.clock_s();
     std::string message = failure_of([&] { apply::check_services(c, step, hooks.of(c)); });
     EXPECT_EQ(message, "not every ECS service is steady: acme-prod-5-4-ecs-services/JoinServerService: 1 of 2 tasks running; "
-                       "deployment IN_PROGRESS after 30m0s. Look at the services' events (aws ecs describe-services), fix "
+                       "deployment IN_PROGRESS (its latest event: (service js) is unable to consistently start tasks "
+                       "successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer "
+                       "Guide.) after 30m0s. Look at the services' events (aws ecs describe-services), fix "
                        "what keeps them down, then run again with --resume");
     EXPECT_GE(c.clock_s() - start, apply::service_check_max_wait_s);
     EXPECT_LT(c.clock_s() - start, apply::service_check_max_wait_s + 120) << "the last wait ends at the bound";

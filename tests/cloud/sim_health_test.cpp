@@ -115,7 +115,8 @@ TEST(SimDescribeServices, AnUnhealthyServiceKeepsTasksDownAndItsDeploymentInProg
     ASSERT_EQ(s.deployments.size(), 1u);
     EXPECT_EQ(s.deployments[0].rollout_state, "IN_PROGRESS");
     ASSERT_EQ(s.events.size(), 1u);
-    EXPECT_EQ(s.events[0], "(service web) is unable to consistently start tasks successfully.");
+    EXPECT_EQ(s.events[0], "(service web) is unable to consistently start tasks successfully. For more information, see "
+                           "the Troubleshooting section of the Amazon ECS Developer Guide.");
     c.wait(3600);
     EXPECT_EQ(the_service(c).running_count, 1) << "it does not heal with time";
 }

@@ -67,7 +67,9 @@ Service describe(const World& world, const SimService& s) {
         primary.running_count = std::min(primary.running_count, u->running);
         primary.pending_count = std::max(0, primary.desired_count - primary.running_count);
         primary.rollout_state = "IN_PROGRESS";
-        out.events.push_back("(service " + s.name + ") is unable to consistently start tasks successfully.");
+        // ECS's SERVICE_TASK_START_IMPAIRED event, as its service events read.
+        out.events.push_back("(service " + s.name + ") is unable to consistently start tasks successfully. For more "
+                             "information, see the Troubleshooting section of the Amazon ECS Developer Guide.");
     }
     for (const auto& d : out.deployments) {
         out.running_count += d.running_count;

@@ -20,7 +20,7 @@ bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRES
 
 bool needs_confirmation(const plan::Step& step) {
     return !step.automated || step.kind == StepKind::manual || step.kind == StepKind::deploy_stack ||
-           step.kind == StepKind::delete_stack;
+           step.kind == StepKind::delete_stack || step.kind == StepKind::refresh_instances;
 }
 
 std::string default_read(const std::string& path) {
@@ -67,6 +67,8 @@ constexpr Handler handlers[] = {
     {StepKind::run_migration, run_migration_task},
     {StepKind::wait, run_wait},
     {StepKind::manual, run_manual},
+    {StepKind::check_services, run_service_check},
+    {StepKind::refresh_instances, run_instance_refresh},
 };
 
 StepHandler handler_of(StepKind kind) {

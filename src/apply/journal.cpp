@@ -652,6 +652,7 @@ std::string_view action_kind_name(ActionKind kind) {
     case ActionKind::create_db_cluster_snapshot: return "create-db-cluster-snapshot";
     case ActionKind::terminate_instance: return "terminate-instance";
     case ActionKind::upload_template: return "upload-template";
+    case ActionKind::start_instance_refresh: return "start-instance-refresh";
     }
     return "unknown";
 }

@@ -221,6 +221,7 @@ enum class ActionKind {
     create_db_cluster_snapshot,
     terminate_instance,
     upload_template,
+    start_instance_refresh,
 };
 std::string_view action_kind_name(ActionKind kind);
 

@@ -61,6 +61,11 @@ StepOutcome run_volume_snapshot(StepContext& ctx, const plan::Step& step);
 StepOutcome run_database_snapshot(StepContext& ctx, const plan::Step& step);
 // terminate-instance (op_instance.cpp).
 StepOutcome run_instance_termination(StepContext& ctx, const plan::Step& step);
+// refresh-instances: an Auto Scaling instance refresh of the step's group (op_refresh.cpp).
+StepOutcome run_instance_refresh(StepContext& ctx, const plan::Step& step);
+// check-services: every ECS service of the hop steady on the hop's images (service_health.cpp);
+// it changes nothing, so no action is journaled.
+StepOutcome run_service_check(StepContext& ctx, const plan::Step& step);
 
 // The word of a run-migration step's output that fills `field` (the first, for subnets and
 // security groups), by the step's run-task spec; nullopt without a spec or such a word.

@@ -146,4 +146,11 @@ std::optional<ResourceDriftStatus> resource_drift_status_from_name(std::string_v
 std::string_view difference_type_name(DifferenceType type) { return word_of(difference_type_words, type); }
 std::optional<DifferenceType> difference_type_from_name(std::string_view name) { return value_of(difference_type_words, name); }
 
+// ---- Auto Scaling instance refresh --------------------------------------------------------
+
+bool instance_refresh_ended(std::string_view status) {
+    return status == "Successful" || status == "Failed" || status == "Cancelled" || status == "RollbackFailed" ||
+           status == "RollbackSuccessful";
+}
+
 }  // namespace stackshift::cloud

@@ -278,6 +278,36 @@ struct TaskDefinition {
     std::vector<ContainerDefinition> containers;
 };
 
+// ---- ECS services --------------------------------------------------------------------------
+
+// One deployment of a service (DescribeServices' deployments): PRIMARY is the newest, ACTIVE
+// ones still run tasks of an older task definition, INACTIVE ones are done with.
+struct ServiceDeployment {
+    std::string id;
+    std::string status;         // PRIMARY, ACTIVE, INACTIVE
+    std::string rollout_state;  // COMPLETED, IN_PROGRESS, FAILED
+    std::string rollout_state_reason;
+    std::string task_definition;  // its ARN
+    int desired_count = 0;
+    int running_count = 0;
+    int pending_count = 0;
+};
+
+// An ECS service as DescribeServices reports it. A name or ARN ECS does not know comes back as
+// a service with status "MISSING" (ECS lists it under `failures` with reason MISSING).
+struct Service {
+    std::string arn;
+    std::string name;
+    std::string cluster;  // the cluster's ARN
+    std::string status;   // ACTIVE, DRAINING, INACTIVE, or MISSING
+    int desired_count = 0;
+    int running_count = 0;
+    int pending_count = 0;
+    std::string task_definition;  // the PRIMARY deployment's task definition ARN
+    std::vector<ServiceDeployment> deployments;
+    std::vector<std::string> events;  // the latest service event messages, newest first
+};
+
 // ---- EC2, Auto Scaling -------------------------------------------------------------------
 
 struct Instance {
@@ -302,6 +332,33 @@ struct Snapshot {
     std::string description;
     std::int64_t start_time_s = 0;
 };
+
+// ---- Auto Scaling instance refresh --------------------------------------------------------
+
+// One instance refresh of a group (DescribeInstanceRefreshes). Status, as Auto Scaling names
+// it: Pending, InProgress, Successful, Failed, Cancelling, Cancelled, RollbackInProgress,
+// RollbackFailed, RollbackSuccessful, Baking.
+struct InstanceRefresh {
+    std::string id;  // InstanceRefreshId
+    std::string group;
+    std::string status;
+    std::string status_reason;
+    int percentage_complete = 0;
+    int instances_to_update = 0;
+    std::int64_t start_time_s = 0;  // 0 while Pending
+    std::int64_t end_time_s = 0;    // 0 until it ends
+};
+
+// StartInstanceRefresh's answer: the new refresh's id, or (AWS's InstanceRefreshInProgress)
+// nothing started because one runs already.
+struct StartInstanceRefreshResult {
+    std::string id;
+    bool already_in_progress = false;
+    std::string message;  // AWS's message when already_in_progress
+};
+
+// Whether an instance refresh status is final (Successful, Failed, Cancelled, Rollback*ed).
+bool instance_refresh_ended(std::string_view status);
 
 // ---- RDS ---------------------------------------------------------------------------------
 
@@ -434,6 +491,16 @@ public:
     virtual std::optional<LockHolder> describe_lock(const std::string& name) = 0;
     // Removes the lock whoever holds it (`stackshift unlock`); false when there was none.
     virtual bool break_lock(const std::string& name) = 0;
+    // ECS services (DescribeServices, at most 10 per call: a backend pages). A name or ARN ECS
+    // does not know comes back with status "MISSING".
+    virtual std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) = 0;
+
+    // Auto Scaling instance refresh: replaces the group's instances that do not run its current
+    // launch configuration or template, keeping min_healthy_percentage of its capacity in
+    // service; and the group's refreshes (all when `ids` is empty), newest first.
+    virtual StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) = 0;
+    virtual std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group,
+                                                                     const std::vector<std::string>& ids) = 0;
 
     // Lets time pass between polls: the real backend sleeps, the simulator moves its clock.
     virtual void wait(std::int64_t seconds) = 0;

@@ -27,6 +27,9 @@ DbClusterSnapshot ReadOnlyCloud::create_db_cluster_snapshot(const std::string& c
     refuse("CreateDBClusterSnapshot", cluster_id);
 }
 
+StartInstanceRefreshResult ReadOnlyCloud::start_instance_refresh(const std::string& group, int) {
+    refuse("StartInstanceRefresh", group);
+}
 std::string ReadOnlyCloud::upload_template(const std::string& bucket, const std::string& key, const std::string&) {
     refuse("PutObject", "s3://" + bucket + "/" + key);
 }

@@ -61,6 +61,14 @@ public:
         return m_inner.describe_stack_resource_drifts(stack);
     }
     std::optional<LockHolder> describe_lock(const std::string& name) override { return m_inner.describe_lock(name); }
+    // ECS services and instance refreshes (read_only_cloud.cpp refuses starting one).
+    std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) override {
+        return m_inner.describe_services(cluster, services);
+    }
+    std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group,
+                                                             const std::vector<std::string>& ids) override {
+        return m_inner.describe_instance_refreshes(group, ids);
+    }
     void wait(std::int64_t seconds) override { m_inner.wait(seconds); }
     std::int64_t clock_s() override { return m_inner.clock_s(); }
 
@@ -79,6 +87,7 @@ public:
     LockAttempt acquire_lock(const std::string& name, const LockHolder& holder) override;
     LockRelease release_lock(const std::string& name, const std::string& token) override;
     bool break_lock(const std::string& name) override;
+    StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) override;
 
 private:
     Cloud& m_inner;

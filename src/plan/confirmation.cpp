@@ -4,7 +4,11 @@ namespace stackshift::plan {
 
 namespace {
 
-bool destroys(StepKind kind) { return kind == StepKind::terminate_instance || kind == StepKind::delete_stack; }
+// A step that destroys something: a machine, a stack, or the machines of a group (an instance
+// refresh replaces every one of them).
+bool destroys(StepKind kind) {
+    return kind == StepKind::terminate_instance || kind == StepKind::delete_stack || kind == StepKind::refresh_instances;
+}
 
 Confirmation confirmation_of(const Step& step) {
     if (step.confirmation == Confirmation::explicit_ || destroys(step.kind)) return Confirmation::explicit_;

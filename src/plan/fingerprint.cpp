@@ -72,6 +72,13 @@ void write_step(Canon& c, const Step& s) {
         c.begin("run-task").field("output", s.run_task->output).list("fields", fields);
         c.field("container", s.run_task->container).field("launch-type", s.run_task->launch_type);
     }
+    // Written only when set, so that the identity of a plan without these steps stays as it was.
+    if (!s.services.empty()) c.number("services", static_cast<long long>(s.services.size()));
+    for (const auto& service : s.services) {
+        c.begin("service").field("stack", service.stack).field("logical-id", service.logical_id);
+        c.list("images", service.images).flag("conditional", service.conditional);
+    }
+    if (s.min_healthy_percentage) c.number("min-healthy-percentage", *s.min_healthy_percentage);
 }
 
 void write_input(Canon& c, const Input& i) {

@@ -18,6 +18,8 @@ std::string_view step_kind_name(StepKind kind) {
         case StepKind::run_migration: return "run-migration";
         case StepKind::wait: return "wait";
         case StepKind::manual: return "manual";
+        case StepKind::check_services: return "check-services";
+        case StepKind::refresh_instances: return "refresh-instances";
     }
     return "manual";
 }
@@ -78,7 +80,8 @@ bool Step::unacknowledged_danger() const {
 
 std::string Step::resource_label() const {
     bool acts_on_resource =
-        kind == StepKind::snapshot_volume || kind == StepKind::terminate_instance || kind == StepKind::snapshot_database;
+        kind == StepKind::snapshot_volume || kind == StepKind::terminate_instance || kind == StepKind::snapshot_database ||
+        kind == StepKind::refresh_instances;
     if (!acts_on_resource || logical_id.empty()) return {};
     return stack + "/" + logical_id + (role.empty() ? "" : " (role " + role + ")");
 }

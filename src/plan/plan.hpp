@@ -30,6 +30,8 @@ enum class StepKind {
     run_migration,
     wait,
     manual,
+    check_services,     // the hop ends with every ECS service steady on the hop's images
+    refresh_instances,  // an Auto Scaling instance refresh of a group onto its launch configuration
 };
 
 std::string_view step_kind_name(StepKind kind);  // "update-stack", ...
@@ -88,20 +90,32 @@ struct ResourceImpact {
 // parsed when it was read).
 using TaskField = profile::TaskArgument;
 
-// run-migration: how its ECS task is started, from the profile: the stack output whose
-// space-separated words are the fields, in order; the container whose command is overridden;
-// the launch type.
 // The profile's word of a field ("task_definition", "subnet", ...) and back, for what writes and
 // reads plans (the layers above plan know no profile).
 std::string_view task_field_name(TaskField field);
 std::optional<TaskField> task_field_from_name(std::string_view name);
 
+// run-migration: how its ECS task is started, from the profile: the stack output whose
+// space-separated words are the fields, in order; the container whose command is overridden;
+// the launch type.
 struct RunTaskSpec {
     std::string output;  // "OpsRunTaskArguments"
     std::vector<TaskField> fields;
     std::string container;    // "ttes"
     std::string launch_type;  // "FARGATE"
     bool operator==(const RunTaskSpec&) const = default;
+};
+
+// check-services: one ECS service of the deployment, found by its type in the stack's template as
+// the hop leaves it, and the images the hop sets on that stack (its image parameters' values):
+// a container of the service's task definition from the same repository must run exactly one.
+struct ServiceCheck {
+    std::string stack;
+    std::string logical_id;
+    std::vector<std::string> images;
+    // Its Condition could not be evaluated (a value the plan does not know): apply finds out
+    // from the stack's resources whether it exists.
+    bool conditional = false;
 };
 
 struct Step {
@@ -170,6 +184,12 @@ struct Step {
     // run-migration: how its task starts (nullopt when the profile does not say how
     // migrations run).
     std::optional<RunTaskSpec> run_task = std::nullopt;
+    // check-services: every ECS service of the deployment at the end of the hop.
+    std::vector<ServiceCheck> services = {};
+    // refresh-instances (the group in logical_id and role): the percentage of the group's
+    // desired capacity the refresh keeps in service; nullopt until the profile gives it (then
+    // an input holds the plan).
+    std::optional<int> min_healthy_percentage = std::nullopt;
 };
 
 // A release-note item the operator must read for a hop: a removal, a breaking change, an

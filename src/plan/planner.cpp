@@ -21,6 +21,7 @@
 #include "plan/drift_check.hpp"
 #include "plan/parameters.hpp"
 #include "plan/planning.hpp"
+#include "plan/service_checks.hpp"
 
 namespace stackshift::plan {
 
@@ -372,6 +373,7 @@ void plan_hop(HopContext& hop, const std::vector<std::unique_ptr<Rule>>& rules) 
         write_migrations(hop);
     }
     advance(hop);
+    write_service_check(hop);  // over the stacks as the hop leaves them
 }
 
 // Each --allow-replace must name a resource the plan endangers: one that names nothing would

@@ -182,9 +182,9 @@ Step SavedPlanReader::read_step(const Value& s) {
     Step step;
     step.id = text(s, "id", "a step");
     std::string where = step.id.empty() ? "a step" : "step " + step.id;
-    step.kind = named(s, "kind", where, StepKind::manual, step_kind_name,
+    step.kind = named(s, "kind", where, StepKind::refresh_instances, step_kind_name,
                       "preflight, update-stack, set-parameters, skip-stack, deploy-stack, delete-stack, snapshot-volume, "
-                      "terminate-instance, snapshot-database, run-migration, wait, manual");
+                      "terminate-instance, snapshot-database, run-migration, wait, manual, check-services, refresh-instances");
     step.title = text(s, "title", where);
     step.risk = named(s, "risk", where, Risk::danger, risk_name, "info, caution, danger");
     step.automated = flag(s, "automated", where);
@@ -213,6 +213,12 @@ Step SavedPlanReader::read_step(const Value& s) {
     step.confirmation = named(s, "confirmation", where, Confirmation::explicit_, confirmation_name, "none, routine, explicit");
     step.skippable = flag(s, "skippable", where);
     step.run_task = read_run_task(s, where);
+    each(s, "services", where, [&](const Value& c) {
+        std::string of = "a service of " + where;
+        step.services.push_back({text(c, "stack", of), text(c, "logicalId", of), strings(c, "images", of), flag(c, "conditional", of)});
+    });
+    if (const Value* v = s.find("minHealthyPercentage"); v == nullptr || !v->is_null())
+        step.min_healthy_percentage = number(s, "minHealthyPercentage", where);
     return step;
 }
 

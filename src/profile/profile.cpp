@@ -154,6 +154,28 @@ private:
                       std::string(needed) + ", not '" + role.type + "'");
     }
 
+    // An auto-scaling group's MinHealthyPercentage for its instance refresh: a whole number
+    // from 0 to 100, as Auto Scaling takes it.
+    void read_min_healthy_percentage(const Value& item, Role& role) {
+        const Value* v = item.find("min_healthy_percentage");
+        if (v == nullptr) return;
+        std::string owner = "roles." + role.name + ": min_healthy_percentage";
+        if (!role.type.empty() && role.type != "AWS::AutoScaling::AutoScalingGroup") {
+            error(v->position(), owner + " applies to an AWS::AutoScaling::AutoScalingGroup, not '" + role.type + "'");
+            return;
+        }
+        const std::string text = v->is_scalar() && !v->is_null() ? v->text() : std::string();
+        int n = -1;
+        bool digits = !text.empty() && text.size() <= 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits) n = std::stoi(text);
+        if (n < 0 || n > 100) {
+            error(v->position(), owner + " must be a whole number from 0 to 100 (the percentage of the group's "
+                                         "capacity an instance refresh keeps in service), not '" + (text.empty() ? v->to_display() : text) + "'");
+            return;
+        }
+        role.min_healthy_percentage = n;
+    }
+
     void read_roles(const Value* v, Profile& p) {
         if (v == nullptr || v->is_null()) return;
         if (!v->is_list()) {
@@ -166,7 +188,8 @@ private:
                 error(item.position(), "roles: each entry is a mapping {name, template, type, why}");
                 continue;
             }
-            check_keys(item, {"name", "template", "type", "mounted_by", "mounts", "backup", "why"}, "roles entry");
+            check_keys(item, {"name", "template", "type", "mounted_by", "mounts", "backup", "why", "min_healthy_percentage"},
+                       "roles entry");
             Role role{text(item, "name", "roles"), text(item, "template", "roles"), text(item, "type", "roles"),
                       RoleRelation::none, "", RoleBackup::none, text(item, "why", "roles")};
             if (role.name.empty() || role.template_id.empty() || role.type.empty() || role.why.empty())
@@ -190,6 +213,7 @@ private:
             } else if (!backup.empty())
                 error(item.find("backup")->position(), "roles." + role.name + ": unknown backup '" + backup +
                                                            "'; the one known is before-migrations");
+            read_min_healthy_percentage(item, role);
             if (role.name.empty() || twice) continue;
             places.push_back(item.position());
             p.roles.push_back(std::move(role));

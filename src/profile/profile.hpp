@@ -42,6 +42,9 @@ struct Role {
     std::string related;      // the other role of the relation
     RoleBackup backup = RoleBackup::none;
     std::string why;
+    // An auto-scaling group's role: the MinHealthyPercentage its instance refresh keeps in
+    // service (0..100); unset, a plan that refreshes the group asks for it.
+    std::optional<int> min_healthy_percentage = std::nullopt;
 };
 
 // A resource that holds the product's data: every resource of `type` in the template, or the

@@ -42,6 +42,17 @@ Json resources_json(const std::vector<plan::ResourceImpact>& resources) {
     return out;
 }
 
+// check-services: each service with the images the hop set on its stack.
+Json services_json(const std::vector<plan::ServiceCheck>& services) {
+    Json out = Json::array();
+    for (const auto& service : services) {
+        Json entry{{"stack", service.stack}, {"logicalId", service.logical_id}, {"images", service.images}};
+        if (service.conditional) entry["conditional"] = true;
+        out.push_back(entry);
+    }
+    return out;
+}
+
 Json step_json(const plan::Step& s) {
     Json out{{"id", s.id},
              {"kind", plan::step_kind_name(s.kind)},
@@ -86,6 +97,14 @@ Json step_json(const plan::Step& s) {
         break;
     case StepKind::skip_stack: out["reason"] = s.reason; break;
     case StepKind::wait: out["seconds"] = s.wait_seconds; break;
+    case StepKind::check_services: out["services"] = services_json(s.services); break;
+    case StepKind::refresh_instances:
+        out["logicalId"] = s.logical_id;
+        if (!s.role.empty()) out["role"] = s.role;
+        // null: the profile does not give it (an input says so).
+        if (s.min_healthy_percentage) out["minHealthyPercentage"] = *s.min_healthy_percentage;
+        else out["minHealthyPercentage"] = nullptr;
+        break;
     case StepKind::preflight:
     case StepKind::manual: break;
     }

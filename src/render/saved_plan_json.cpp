@@ -30,6 +30,13 @@ Json resource_json(const plan::ResourceImpact& r) {
             {"scopes", r.scopes.names()}};
 }
 
+Json services_json(const std::vector<plan::ServiceCheck>& services) {
+    Json out = Json::array();
+    for (const auto& c : services)
+        out.push_back({{"stack", c.stack}, {"logicalId", c.logical_id}, {"images", c.images}, {"conditional", c.conditional}});
+    return out;
+}
+
 // How a migration's task starts; null for other steps.
 Json run_task_json(const std::optional<plan::RunTaskSpec>& spec) {
     if (!spec) return nullptr;
@@ -72,7 +79,9 @@ Json step_json(const plan::Step& s) {
             {"switchesOn", s.switches_on},
             {"confirmation", plan::confirmation_name(s.confirmation)},
             {"skippable", s.skippable},
-            {"runTask", run_task_json(s.run_task)}};
+            {"runTask", run_task_json(s.run_task)},
+            {"services", services_json(s.services)},
+            {"minHealthyPercentage", s.min_healthy_percentage ? Json(*s.min_healthy_percentage) : Json(nullptr)}};
 }
 
 Json hop_json(const plan::Hop& hop) {

@@ -75,7 +75,16 @@ TEST(PlanCli, ExampleTo3151StepByStep) {
                                 "update-stack acme-prod-5-4-ecs-services 5-4-ecs-services caution auto",
                                 "update-stack acme-prod-5-5-ecs-proxy 5-5-ecs-proxy caution auto",
                                 "skip-stack acme-prod-6-1-vpc-peering 6-1-vpc-peering info auto",
+                                // done means healthy: every ECS service steady on the hop's images
+                                "check-services info auto",
                             }));
+    // Every service of the deployment, by type, with the image the hop sets on its stack.
+    const Json& check = hop["steps"].back();
+    EXPECT_EQ(check["id"], "h1-23-check-services");
+    ASSERT_EQ(check["services"].size(), 6u);
+    EXPECT_EQ(check["services"][3], (Json{{"stack", "acme-prod-5-4-ecs-services"}, {"logicalId", "ApplicationServerService"},
+                                          {"images", {"docker.io/thethingsindustries/lorawan-stack:3.15.1-aws"}}}));
+    EXPECT_EQ(check["services"][5]["images"], (Json{"docker.io/thethingsindustries/lorawan-stack:3.15.1-aws-proxy"}));
 
     // The storage integration goes off on the previous template, and back on with the update.
     const Json& off = step(hop, "h1-07-set-parameters-5-2-ecs-ops-storage-off");
@@ -140,7 +149,9 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(peering["automated"], false);
     // The renamed proxy keeps its stack, takes its new template and its new place.
     const Json& h3 = plan["hops"][2];
-    const Json& last = h3["steps"].back();
+    // The hop ends with the services' check; the proxy's update is the step before it.
+    EXPECT_EQ(h3["steps"].back()["kind"], "check-services");
+    const Json& last = h3["steps"][h3["steps"].size() - 2];
     EXPECT_EQ(last["stack"], "acme-prod-5-5-ecs-proxy");
     EXPECT_EQ(last["template"], "5-7-ecs-ingress-proxy");
     EXPECT_EQ(last["parameters"]["ProxyImage"]["value"],
@@ -150,8 +161,12 @@ TEST(PlanCli, ExampleTo3302GoesThroughBothWaypoints) {
     EXPECT_EQ(step(h3, "h3-05-snapshot-volume-2-5-db-timescale-Volume")["logicalId"], "Volume");
     EXPECT_EQ(step(h3, "h3-06-update-stack-2-5-db-timescale")["kind"], "update-stack");
     EXPECT_EQ(step(h3, "h3-07-wait-2-5-db-timescale")["seconds"], 180);
-    // The launch template change asks for rolling the machines.
-    EXPECT_EQ(step(h3, "h3-13-manual-5-1-ecs-cluster-machines")["automated"], false);
+    // The launch template change rolls the machines with an instance refresh the operator confirms.
+    const Json& roll = step(h3, "h3-13-refresh-instances-5-1-ecs-cluster-machines");
+    EXPECT_EQ(roll["automated"], true);
+    EXPECT_EQ(roll["logicalId"], "ECSAutoScalingGroup");
+    EXPECT_EQ(roll["role"], "cluster-machines");
+    EXPECT_EQ(roll["minHealthyPercentage"], 50);
     // Every hop runs migrations: each backs the cluster up first.
     EXPECT_EQ(step(plan["hops"][0], "h1-18-snapshot-database-2-1-db-aurora-master-DBCluster")["kind"], "snapshot-database");
     EXPECT_EQ(step(h2, "h2-15-snapshot-database-2-1-db-aurora-master-DBCluster")["kind"], "snapshot-database");

@@ -472,7 +472,8 @@ TEST(SimScenario, BadScenarioNamesFileLineAndFix) {
     EXPECT_EQ(to_string(s.diagnostics()),
               "faults.yaml:1:13: expected a number from 0 to 1 for 'throttling', got '2'\n"
               "faults.yaml:2:9: unknown key 'faults'; expected seed, throttling, failing_resources, failing_tasks, "
-              "rollback_failed_stacks, durations, task_seconds, unsettled_services, account, drift");
+              "rollback_failed_stacks, durations, task_seconds, unsettled_services, unhealthy_services, "
+              "failing_instance_refreshes, account, drift");
 }
 
 }  // namespace

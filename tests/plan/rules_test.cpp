@@ -316,12 +316,12 @@ TEST(LaunchConfigurationRule, UserDataChangesGetAStepToRollTheMachines) {
     w.deploy(stack("5-1-ecs-cluster", "3.15.0", {{"InstanceType", "c5.large"}}));
     auto p = w.plan("3.15.0", "3.16.0");
     EXPECT_EQ(outline(p), (std::vector<std::string>{"preflight", "update-stack:acme-5-1-ecs-cluster",
-                                                    "manual:acme-5-1-ecs-cluster"}));
-    const auto* roll = find_step(p, StepKind::manual, "acme-5-1-ecs-cluster");
-    EXPECT_FALSE(roll->automated);
+                                                    "refresh-instances:acme-5-1-ecs-cluster"}));
+    const auto* roll = find_step(p, StepKind::refresh_instances, "acme-5-1-ecs-cluster");
+    ASSERT_NE(roll, nullptr);
+    EXPECT_TRUE(roll->automated) << "an instance refresh apply starts, once the operator confirms it";
     ASSERT_FALSE(roll->details.empty());
     EXPECT_EQ(roll->details[0], "LaunchConfiguration.UserData: the start-up script (UserData)");
-    EXPECT_NE(roll->details[1].find("start-instance-refresh"), std::string::npos);
 
     // A change elsewhere in the template does not ask for it.
     World w2;
@@ -330,7 +330,7 @@ TEST(LaunchConfigurationRule, UserDataChangesGetAStepToRollTheMachines) {
     v3.replace(v3.find("MaxSize: \"2\""), 12, "MaxSize: \"3\"");
     w2.release("3.16.0", "5-1-ecs-cluster", v3);
     w2.deploy(stack("5-1-ecs-cluster", "3.15.0", {{"InstanceType", "c5.large"}}));
-    EXPECT_EQ(find_step(w2.plan("3.15.0", "3.16.0"), StepKind::manual, "acme-5-1-ecs-cluster"), nullptr);
+    EXPECT_EQ(find_step(w2.plan("3.15.0", "3.16.0"), StepKind::refresh_instances, "acme-5-1-ecs-cluster"), nullptr);
 }
 
 TEST(LaunchConfigurationRule, InitMetadataChangeLeftRunningMachinesUnrolled) {
@@ -348,7 +348,7 @@ TEST(LaunchConfigurationRule, InitMetadataChangeLeftRunningMachinesUnrolled) {
     std::string init_changed = with_init;
     init_changed.replace(init_changed.find("level=info"), 10, "level=warn");
     auto p = plan_to(init_changed);
-    const auto* roll = find_step(p, StepKind::manual, "acme-5-1-ecs-cluster");
+    const auto* roll = find_step(p, StepKind::refresh_instances, "acme-5-1-ecs-cluster");
     ASSERT_NE(roll, nullptr);
     EXPECT_EQ(roll->details[0], "LaunchConfiguration.Metadata: the machines' configuration (AWS::CloudFormation::Init)");
 
@@ -357,7 +357,7 @@ TEST(LaunchConfigurationRule, InitMetadataChangeLeftRunningMachinesUnrolled) {
     lint_changed.replace(lint_changed.find("W3697"), 5, "W3005");
     auto q = plan_to(lint_changed);
     EXPECT_EQ(step_for(q, "acme-5-1-ecs-cluster").kind, StepKind::update_stack);
-    EXPECT_EQ(find_step(q, StepKind::manual, "acme-5-1-ecs-cluster"), nullptr);
+    EXPECT_EQ(find_step(q, StepKind::refresh_instances, "acme-5-1-ecs-cluster"), nullptr);
 }
 
 TEST(Images, MoveToTheTargetTagKeepingTheSuffixEvenWithoutChangelog) {

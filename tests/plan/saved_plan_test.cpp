@@ -79,6 +79,8 @@ SavedPlan plan_with_every_field() {
     update.switches_on = "other-procedure";
     update.confirmation = plan::Confirmation::explicit_;
     update.skippable = true;
+    update.services = {{"acme-services", "ApplicationServer", {"lorawan-stack:3.15.1-aws"}, true}};
+    update.min_healthy_percentage = 50;
     update.run_task = plan::RunTaskSpec{"OpsRunTaskArguments",
                                         {plan::TaskField::task_definition, plan::TaskField::cluster, plan::TaskField::subnet,
                                          plan::TaskField::subnet, plan::TaskField::security_group},
@@ -230,6 +232,13 @@ TEST(SavedPlan, EveryFieldOfEveryKindReadsBack) {
     EXPECT_EQ(s.confirmation, plan::Confirmation::explicit_);
     EXPECT_TRUE(s.skippable);
     EXPECT_EQ(s.run_task, o.run_task);
+    ASSERT_EQ(s.services.size(), 1U);
+    EXPECT_EQ(s.services[0].stack, "acme-services");
+    EXPECT_EQ(s.services[0].logical_id, "ApplicationServer");
+    EXPECT_EQ(s.services[0].images, o.services[0].images);
+    EXPECT_TRUE(s.services[0].conditional);
+    EXPECT_EQ(s.min_healthy_percentage, 50);
+    EXPECT_FALSE(p.hops[0].steps[1].min_healthy_percentage.has_value());
     EXPECT_FALSE(p.hops[0].steps[1].run_task.has_value());
     EXPECT_EQ(p.hops[0].steps[1].kind, StepKind::wait);
     EXPECT_EQ(p.hops[0].steps[1].wait_seconds, 300);
@@ -293,7 +302,7 @@ TEST(SavedPlan, AnUnknownStepKind) {
     EXPECT_EQ(errors(edited), place_of(edited.substr(0, at) + "@" + edited.substr(at + 1), "@") +
                                   ": unknown kind 'sleep' in step h1-03-wait; expected one of preflight, update-stack, "
                                   "set-parameters, skip-stack, deploy-stack, delete-stack, snapshot-volume, terminate-instance, "
-                                  "snapshot-database, run-migration, wait, manual" + fix);
+                                  "snapshot-database, run-migration, wait, manual, check-services, refresh-instances" + fix);
 }
 
 TEST(SavedPlan, ATemplateTextChangedAfterItWasWrittenIsRefused) {

@@ -58,6 +58,10 @@ public:
     LockRelease release_lock(const std::string& name, const std::string& token) override;
     std::optional<LockHolder> describe_lock(const std::string& name) override;
     bool break_lock(const std::string& name) override;
+    // ECS services and Auto Scaling instance refreshes (aws_services.cpp).
+    std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) override;
+    StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) override;
+    std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group, const std::vector<std::string>& ids) override;
 
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override;
@@ -83,6 +87,9 @@ ResourceDrift resource_drift_from_json(const Json& drift);
 // The SSM parameter that holds a deployment's lock: /stackshift/lock/<name>, every character
 // SSM does not allow in a parameter name (it allows a-zA-Z0-9_.-) replaced by '_'.
 std::string ssm_lock_parameter(const std::string& name);
+// A DescribeServices `services` entry and a DescribeInstanceRefreshes `InstanceRefreshes` entry.
+Service service_from_json(const Json& service);
+InstanceRefresh instance_refresh_from_json(const Json& refresh);
 // The --parameters JSON of a change set or update: values or UsePreviousValue, never shorthand.
 std::string parameters_json(const std::vector<ParameterInput>& parameters);
 

@@ -120,6 +120,32 @@ UnsettledService read_unsettled_service(Reader& r, const Value& v) {
     return u;
 }
 
+UnhealthyService read_unhealthy_service(Reader& r, const Value& v) {
+    UnhealthyService u;
+    if (!r.map(v, "unhealthy_services")) return u;
+    for (const auto& m : v.members()) {
+        if (m.key == "stack") u.stack = r.text(m.value, "stack");
+        else if (m.key == "logicalId") u.logical_id = r.text(m.value, "logicalId");
+        else if (m.key == "running") u.running = static_cast<int>(r.integer(m.value, "running", 0));
+        else r.problem(m.value, "unknown key '" + m.key + "' in unhealthy_services; expected stack, logicalId, running");
+    }
+    if (u.stack.empty() || u.logical_id.empty()) r.problem(v, "an unhealthy service needs 'stack' and 'logicalId'");
+    return u;
+}
+
+FailingRefresh read_failing_refresh(Reader& r, const Value& v) {
+    FailingRefresh f;
+    if (!r.map(v, "failing_instance_refreshes")) return f;
+    for (const auto& m : v.members()) {
+        if (m.key == "stack") f.stack = r.text(m.value, "stack");
+        else if (m.key == "logicalId") f.logical_id = r.text(m.value, "logicalId");
+        else if (m.key == "reason") f.reason = r.text(m.value, "reason");
+        else r.problem(m.value, "unknown key '" + m.key + "' in failing_instance_refreshes; expected stack, logicalId, reason");
+    }
+    if (f.stack.empty() || f.logical_id.empty()) r.problem(v, "a failing instance refresh needs 'stack' and 'logicalId'");
+    return f;
+}
+
 std::string kinds_list(bool with_ssm) {
     std::string out;
     for (auto kind : inventory_kinds()) out += (out.empty() ? "" : ", ") + std::string(kind);
@@ -265,6 +291,11 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.failing_tasks.push_back(read_failing_task(r, i));
         } else if (m.key == "unsettled_services") {
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.unsettled_services.push_back(read_unsettled_service(r, i));
+        } else if (m.key == "unhealthy_services") {
+            if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.unhealthy_services.push_back(read_unhealthy_service(r, i));
+        } else if (m.key == "failing_instance_refreshes") {
+            if (auto* items = r.list(v, m.key))
+                for (const auto& i : *items) s.failing_instance_refreshes.push_back(read_failing_refresh(r, i));
         } else if (m.key == "drift") {
             if (auto* items = r.list(v, m.key)) for (const auto& i : *items) s.drift.push_back(read_drift(r, i, file));
         } else if (m.key == "durations") {
@@ -273,7 +304,8 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& file) 
             s.account = read_account(r, v);
         } else {
             r.problem(v, "unknown key '" + m.key + "'; expected seed, throttling, failing_resources, failing_tasks, "
-                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, account, drift");
+                         "rollback_failed_stacks, durations, task_seconds, unsettled_services, unhealthy_services, "
+                         "failing_instance_refreshes, account, drift");
         }
     }
     if (!r.problems().empty()) return Failure{r.problems()};

@@ -21,6 +21,13 @@
 //   unsettled_services:            # an update of this ECS service never settles: the
 //     - stack: acme-prod-5-4-ecs-services   # deployment circuit breaker stops it, the
 //       logicalId: GatewayServerService     # resource fails and the stack rolls back
+//   unhealthy_services:            # this ECS service's tasks keep failing once CloudFormation saw it
+//     - stack: 5-4-ecs-services    #   stable: only `running` of its desired tasks run and ECS keeps
+//       logicalId: ApplicationServerService   # its deployment IN_PROGRESS
+//       running: 1                 # optional, default 0
+//   failing_instance_refreshes:    # an instance refresh of this stack's group fails after its
+//     - stack: 5-1-ecs-cluster     #   first batch, with `reason` as its StatusReason (optional)
+//       logicalId: ECSAutoScalingGroup
 //   account:                       # what exists in the account beyond what the snapshot shows
 //     add:                         # ids made to exist, by kind: key_pairs, subnets,
 //       key_pairs: [acme-ops-2]    #   security_groups, vpcs, images, availability_zones,
@@ -88,6 +95,20 @@ std::optional<std::vector<std::string>> parse_property_path(std::string_view tex
 // The segments as CloudFormation writes a PropertyPath: "/SecurityGroupIngress/0/CidrIp".
 std::string property_path_text(const std::vector<std::string>& path);
 
+// An ECS service whose tasks keep failing after its deployments settled (`unhealthy_services`).
+struct UnhealthyService {
+    std::string stack;  // stack name or template id
+    std::string logical_id;
+    int running = 0;  // the tasks that stay up
+};
+
+// An auto-scaling group whose instance refreshes fail (`failing_instance_refreshes`).
+struct FailingRefresh {
+    std::string stack;  // stack name or template id
+    std::string logical_id;
+    std::string reason;
+};
+
 struct Scenario {
     std::uint64_t seed = 1;
     double throttling = 0.0;
@@ -99,6 +120,8 @@ struct Scenario {
     std::vector<UnsettledService> unsettled_services;
     InventoryChanges account;
     std::vector<DriftEdit> drift;
+    std::vector<UnhealthyService> unhealthy_services = {};
+    std::vector<FailingRefresh> failing_instance_refreshes = {};
 };
 
 // Reads a scenario file; every problem with file:line:column.

@@ -7,6 +7,8 @@
 #include "cloud/sim/account.hpp"
 #include "cloud/sim/parameter_checks.hpp"
 #include "cloud/sim/drift.hpp"
+#include "cloud/sim/instance_refresh.hpp"
+#include "cloud/sim/services.hpp"
 #include "cloud/sim/sim_exports.hpp"
 #include "cloud/sim/stack_operation.hpp"
 #include "core/no_echo.hpp"
@@ -76,6 +78,7 @@ SimCloud::~SimCloud() {
 void SimCloud::advance(std::int64_t seconds) {
     m_world.clock_s += std::max<std::int64_t>(seconds, 0);
     settle(m_world);
+    progress_instance_refreshes(m_world);
 }
 
 void SimCloud::wait(std::int64_t seconds) {
@@ -387,7 +390,7 @@ std::vector<StackResource> SimCloud::describe_stack_resources(const std::string&
         throw CloudError("ValidationError", "Stack with id " + name + " does not exist", ErrorKind::not_found);
     }
     std::vector<StackResource> out;
-    for (const auto& r : stack->resources) out.push_back({r.logical_id, r.physical_id, r.type, r.status});
+    for (const auto& r : stack->resources) out.push_back({r.logical_id, reported_physical_id(m_world, r), r.type, r.status});
     done();
     return out;
 }

@@ -76,6 +76,10 @@ public:
     LockRelease release_lock(const std::string& name, const std::string& token) override;
     std::optional<LockHolder> describe_lock(const std::string& name) override;
     bool break_lock(const std::string& name) override;
+    // ECS services (services.hpp) and instance refreshes (instance_refresh.hpp).
+    std::vector<Service> describe_services(const std::string& cluster, const std::vector<std::string>& services) override;
+    StartInstanceRefreshResult start_instance_refresh(const std::string& group, int min_healthy_percentage) override;
+    std::vector<InstanceRefresh> describe_instance_refreshes(const std::string& group, const std::vector<std::string>& ids) override;
 
     void wait(std::int64_t seconds) override;
     std::int64_t clock_s() override { return m_world.clock_s; }

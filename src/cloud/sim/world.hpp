@@ -238,6 +238,22 @@ struct SimService {
     std::int64_t rollout_settles_s = 0;
 };
 
+// An Auto Scaling instance refresh (instance_refresh.hpp): the group's instances present when it
+// started are replaced batch by batch, each batch's new instances warming up until `batch_ready_s`.
+struct SimInstanceRefresh {
+    std::string id;
+    std::string group;
+    int min_healthy_percentage = 90;
+    std::string status;  // Pending, InProgress, Successful, Failed
+    std::string status_reason;
+    std::int64_t started_s = 0;
+    std::int64_t ended_s = 0;
+    std::vector<std::string> to_replace;  // the instances still to replace, in the order they go
+    int total = 0;                         // instances to replace when it started
+    int in_flight = 0;                     // replacements warming up in the current batch
+    std::int64_t batch_ready_s = 0;        // when the current batch is in service
+};
+
 struct World {
     std::string region = "eu-west-1";
     std::string account = "123456789012";
@@ -264,6 +280,7 @@ struct World {
     std::vector<SimDriftDetection> drift_detections = {};
     // The deployment locks, by name (Cloud::acquire_lock): saved under an optional "locks" key.
     std::map<std::string, LockHolder, std::less<>> locks = {};
+    std::vector<SimInstanceRefresh> instance_refreshes = {};  // oldest first
 
     SimStack* stack(std::string_view name_or_id);
     const SimStack* stack(std::string_view name_or_id) const;

@@ -308,6 +308,43 @@ Inventory inventory_from(const json& j) {
     return inventory;
 }
 
+// ---- ECS services left unhealthy and failing instance refreshes (optional scenario keys) ----
+
+json unhealthy_to_json(const Scenario& s) {
+    json out = json::array();
+    for (const auto& u : s.unhealthy_services) out.push_back({{"stack", u.stack}, {"logicalId", u.logical_id}, {"running", u.running}});
+    return out;
+}
+
+json failing_refreshes_to_json(const Scenario& s) {
+    json out = json::array();
+    for (const auto& f : s.failing_instance_refreshes)
+        out.push_back({{"stack", f.stack}, {"logicalId", f.logical_id}, {"reason", f.reason}});
+    return out;
+}
+
+void unhealthy_and_refreshes_from(const json& j, Scenario& s) {
+    if (j.contains("unhealthy_services"))
+        for (const auto& u : j.at("unhealthy_services")) s.unhealthy_services.push_back({u.at("stack"), u.at("logicalId"), u.at("running")});
+    if (j.contains("failing_instance_refreshes"))
+        for (const auto& f : j.at("failing_instance_refreshes"))
+            s.failing_instance_refreshes.push_back({f.at("stack"), f.at("logicalId"), f.at("reason")});
+}
+
+// ---- instance refreshes (optional key "instanceRefreshes") --------------------------------
+
+json instance_refresh_to_json(const SimInstanceRefresh& r) {
+    return json{{"id", r.id}, {"group", r.group}, {"minHealthyPercentage", r.min_healthy_percentage}, {"status", r.status},
+                {"statusReason", r.status_reason}, {"started_s", r.started_s}, {"ended_s", r.ended_s},
+                {"toReplace", r.to_replace}, {"total", r.total}, {"inFlight", r.in_flight}, {"batchReady_s", r.batch_ready_s}};
+}
+
+SimInstanceRefresh instance_refresh_from(const json& j) {
+    return {j.at("id"), j.at("group"), j.at("minHealthyPercentage"), j.at("status"), j.at("statusReason"), j.at("started_s"),
+            j.at("ended_s"), j.at("toReplace").get<std::vector<std::string>>(), j.at("total"), j.at("inFlight"),
+            j.at("batchReady_s")};
+}
+
 json scenario_to_json(const Scenario& s) {
     json resources = json::array();
     for (const auto& f : s.failing_resources) {
@@ -325,7 +362,8 @@ json scenario_to_json(const Scenario& s) {
     }
     return {{"seed", s.seed}, {"throttling", s.throttling}, {"failing_resources", resources}, {"failing_tasks", tasks},
             {"rollback_failed_stacks", s.rollback_failed_stacks}, {"durations", s.durations}, {"task_seconds", s.task_seconds},
-            {"unsettled_services", unsettled}, {"account", account_changes_to_json(s.account)}, {"drift", drift}};
+            {"unsettled_services", unsettled}, {"account", account_changes_to_json(s.account)}, {"drift", drift},
+            {"unhealthy_services", unhealthy_to_json(s)}, {"failing_instance_refreshes", failing_refreshes_to_json(s)}};
 }
 
 Scenario scenario_from(const json& j) {
@@ -344,6 +382,7 @@ Scenario scenario_from(const json& j) {
     if (j.contains("unsettled_services"))  // worlds saved before services were simulated have none
         for (const auto& u : j.at("unsettled_services")) s.unsettled_services.push_back({u.at("stack"), u.at("logicalId")});
     if (j.contains("account")) s.account = account_changes_from(j.at("account"));  // absent in states saved before it
+    unhealthy_and_refreshes_from(j, s);  // optional keys: absent in states saved before them
     if (j.contains("drift"))
         for (const auto& d : j.at("drift"))
             s.drift.push_back({d.at("stack"), d.at("logicalId"), d.at("path").get<std::vector<std::string>>(), d.at("actual"),
@@ -539,6 +578,7 @@ json world_tree(const World& w) {
         for (const auto& [name, holder] : w.locks) locks[name] = json::parse(lock_holder_to_json(holder));
         j["locks"] = locks;
     }
+    if (!w.instance_refreshes.empty()) j["instanceRefreshes"] = list_to_json(w.instance_refreshes, instance_refresh_to_json);
     return j;
 }
 
@@ -593,6 +633,8 @@ World world_from_json(std::string_view text, const std::string& file) {
                 holder.name = item.key();  // the key names the lock, whatever the entry says
                 w.locks[item.key()] = holder;
             }
+        if (j.contains("instanceRefreshes"))
+            for (const auto& r : j.at("instanceRefreshes")) w.instance_refreshes.push_back(instance_refresh_from(r));
         return w;
     } catch (const json::exception& e) {
         throw InputError(file + ": damaged simulator state (" + std::string(e.what()) +

@@ -1,6 +1,7 @@
 // An auto-scaling group's machines keep the launch configuration (or launch template) they were
 // started with: an update of 5-1-ecs-cluster that changes its UserData, AMI or instance type
-// reaches no running machine. Say what changed and give rolling the machines a step of its own.
+// reaches no running machine. Say what changed and give rolling the machines a step of its own:
+// an Auto Scaling instance refresh of the group when the rule finds it, else a manual step.
 
 #include <algorithm>
 
@@ -36,13 +37,6 @@ std::optional<std::string> group_id(HopContext& hop, const StackPlan& plan) {
     return std::nullopt;
 }
 
-std::string group_name(HopContext& hop, const StackPlan& plan) {
-    auto id = group_id(hop, plan);
-    if (!id) return "GROUP (the auto-scaling group of " + plan.stack + ")";
-    return "GROUP (the physical id of " + *id + ": aws cloudformation describe-stack-resource --stack-name " +
-           plan.stack + " --logical-resource-id " + *id + ")";
-}
-
 // Whether a Metadata change reaches the machines: cfn-init reads AWS::CloudFormation::Init;
 // the rest of the Metadata (cfn-lint settings, Designer positions) no machine reads.
 bool init_changes(const cfn::PropertyDiff& metadata) {
@@ -74,13 +68,21 @@ public:
             }
         }
         if (changes.empty()) return;
+        // Found, the group is rolled by an instance refresh apply starts and follows; not found, the
+        // operator is told how to roll it.
+        if (auto group = group_id(hop, plan)) add_refresh_step(hop, plan, *group, changes);
+        else add_manual_step(hop, plan, changes);
+    }
+
+private:
+    static void add_manual_step(HopContext& hop, const StackPlan& plan, const std::vector<std::string>& changes) {
         Step& step = hop.add_for(plan, StepKind::manual, "Roll the running machines of " + plan.stack, Risk::caution,
                                  "machines");
         step.automated = false;
-        step.why.push_back("vendor procedure: machines already running keep the launch configuration they were "
-                           "started with; the update above changes it");
+        step.why.push_back(std::string(why_roll));
         step.details = changes;
-        std::string group = group_name(hop, plan);
+        // The rule found no group (group_id said so, and asked for its role when several fit).
+        std::string group = "GROUP (the auto-scaling group of " + plan.stack + ")";
         step.details.push_back("either start an instance refresh: aws autoscaling start-instance-refresh "
                                "--auto-scaling-group-name " + group);
         step.details.push_back("or, one machine at a time: drain its ECS container instance, terminate it, and wait "
@@ -88,7 +90,49 @@ public:
         step.details.push_back("or, when the change does not matter to running machines, apply it to them by hand");
     }
 
-private:
+    // An instance refresh of the group: automated, confirmed by the operator (it replaces every
+    // machine), keeping the profile's percentage of the group in service; without one, an input
+    // holds the plan rather than a guess.
+    static void add_refresh_step(HopContext& hop, const StackPlan& plan, const std::string& group,
+                                 const std::vector<std::string>& changes) {
+        const profile::Role* role = group_role(hop, plan);
+        Step& step = hop.add_for(plan, StepKind::refresh_instances, "Roll the running machines of " + plan.stack +
+                                 " onto the new launch configuration (instance refresh)", Risk::caution, "machines");
+        step.automated = true;
+        step.why.push_back(std::string(why_roll));
+        step.details = changes;
+        step.logical_id = group;
+        if (role != nullptr) step.role = role->name;
+        if (role != nullptr && role->min_healthy_percentage) {
+            step.min_healthy_percentage = role->min_healthy_percentage;
+            step.details.push_back("an Auto Scaling instance refresh replaces every machine of " + group + ", keeping " +
+                                   std::to_string(*step.min_healthy_percentage) + "% of its desired capacity in service");
+            return;
+        }
+        std::string where = role != nullptr ? "the profile's role " + role->name
+                                            : "a role of type AWS::AutoScaling::AutoScalingGroup for template " + plan.target_id +
+                                                  " in the profile";
+        Input input;
+        input.stack = plan.stack;
+        input.template_id = plan.target_id;
+        input.role = role != nullptr ? role->name : group;
+        input.why = "the instance refresh of " + group + " needs the percentage of the group's capacity to keep in "
+                    "service while machines are replaced: set min_healthy_percentage (0 to 100) on " + where +
+                    " and give it with --profile";
+        hop.plan.inputs.push_back(std::move(input));
+    }
+
+    // The profile's role of type AutoScalingGroup for the stack, when it has one.
+    static const profile::Role* group_role(HopContext& hop, const StackPlan& plan) {
+        for (const profile::Role* role : roles_of(hop, plan))
+            if (role->type == "AWS::AutoScaling::AutoScalingGroup") return role;
+        return nullptr;
+    }
+
+    static constexpr std::string_view why_roll =
+        "vendor procedure: machines already running keep the launch configuration they were started with; the "
+        "update above changes it";
+
     static std::string_view resource_change_name(cfn::ResourceChange change) { return cfn::resource_change_name(change); }
 };
 

@@ -37,6 +37,11 @@ run: build
 # The whole upgrade of the bundled example rehearsed in the simulated AWS, from plan to done:
 # a fresh world from the 3.14.2 snapshot, the runbook, the apply with its progress, the world.
 DEMO_DIR = $(BUILD)/demo
+# What --yes does not accept, confirmed by name as the runbook lists them: the machines terminated
+# or refreshed, the manual backups, the stack deleted. The demo's operator did the backups.
+DEMO_CONFIRM = h1-10-terminate-instance-2-5-db-timescale-Instance h1-16-refresh-instances-5-1-ecs-cluster-machines \
+  h2-06-manual-2-5-db-timescale h2-08-manual-4-1-secrets-InteropTLSSecret h2-13-refresh-instances-5-1-ecs-cluster-machines \
+  h2-23-delete-stack-6-1-vpc-peering h3-13-refresh-instances-5-1-ecs-cluster-machines
 demo: build
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	./$(BUILD)/stackshift sim init --deployment examples/deployment/acme-prod-3.14.2.json --out $(DEMO_DIR)/world.json
@@ -45,7 +50,8 @@ demo: build
 	  --allow-replace acme-prod-4-1-secrets/InteropTLSSecret
 	./$(BUILD)/stackshift apply --backend sim:$(DEMO_DIR)/world.json --journal $(DEMO_DIR)/journal.db \
 	  --releases examples/releases --to 3.30.2 --values examples/values-3.30.2.yaml \
-	  --allow-replace acme-prod-2-5-db-timescale/Volume --allow-replace acme-prod-4-1-secrets/InteropTLSSecret --yes
+	  --allow-replace acme-prod-2-5-db-timescale/Volume --allow-replace acme-prod-4-1-secrets/InteropTLSSecret --yes \
+	  $(foreach step,$(DEMO_CONFIRM),--confirm $(step))
 	./$(BUILD)/stackshift sim status $(DEMO_DIR)/world.json
 	./$(BUILD)/stackshift journal --journal $(DEMO_DIR)/journal.db
 

@@ -56,8 +56,10 @@ def one(binary, to, folder):
                         "--out", state])
     if made.returncode != 0:
         sys.exit(made.stderr)
-    args = ["apply", "--backend", "sim:" + state, "--journal", journal, "--releases", os.path.join(ROOT, "examples/releases"),
-            "--to", to, "--values", os.path.join(ROOT, values_file(to)), *acknowledgements(to), "--yes"]
+    plan_args = ["--releases", os.path.join(ROOT, "examples/releases"), "--to", to, "--values", os.path.join(ROOT, values_file(to)),
+                 *acknowledgements(to)]
+    args = ["apply", "--backend", "sim:" + state, "--journal", journal, *plan_args, "--yes",
+            *confirmations(binary, state, plan_args)]
     start = time.perf_counter()
     applied = run(binary, args)
     wall = time.perf_counter() - start
@@ -68,6 +70,18 @@ def one(binary, to, folder):
     updates = status["api_calls"].get("ExecuteChangeSet", 0) + status["api_calls"].get("UpdateStack", 0)
     simulated = status["clock_s"]
     return wall, calls, updates, simulated
+
+
+def confirmations(binary, state, plan_args):
+    """--confirm for every step --yes does not accept and every piece of manual work (done by then),
+    as the plan lists them."""
+    planned = run(binary, ["plan", "--backend", "sim:" + state, *plan_args, "--output", "json"])
+    out = []
+    for hop in json.loads(planned.stdout)["hops"]:
+        for step in hop["steps"]:
+            if step.get("confirmation") == "explicit" or step["kind"] == "manual":
+                out += ["--confirm", step["id"]]
+    return out
 
 
 def rehearse_one(binary, to):

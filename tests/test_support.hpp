@@ -2,9 +2,11 @@
 // Shared test helpers: temporary folders, templates from strings, and running the real binary.
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +14,9 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cfn/template.hpp"
 
@@ -79,7 +84,106 @@ struct RunResult {
 };
 
 // In a forked child: becomes the stackshift binary with these arguments (no shell).
-[[noreturn]] inline void exec_stackshift(const std::vector<std::string>& args) {
+// The standard output of `stackshift ARGS` (stderr dropped), run as a child without a shell.
+inline std::string stackshift_output(const std::vector<std::string>& args) {
+    int fds[2];
+    if (pipe(fds) != 0) return {};
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDERR_FILENO);
+        close(fds[0]);
+        std::vector<std::string> copies(args);
+        std::vector<char*> argv{const_cast<char*>(STACKSHIFT_BINARY)};
+        for (auto& a : copies) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(STACKSHIFT_BINARY, argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    std::string out;
+    std::array<char, 65536> buffer{};
+    for (ssize_t n; (n = read(fds[0], buffer.data(), buffer.size())) > 0;) out.append(buffer.data(), static_cast<std::size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return out;
+}
+
+// The ids of the steps a plan JSON (`plan --output json`, a saved plan, a run's plan kept beside
+// the journal) says only a person may accept by name, and of the work a person does (manual).
+inline std::vector<std::string> explicit_steps(const std::string& plan_json) {
+    std::vector<std::string> out;
+    auto plan = nlohmann::json::parse(plan_json, nullptr, false);
+    if (plan.is_discarded() || !plan.contains("hops")) return out;
+    for (const auto& hop : plan["hops"])
+        for (const auto& step : hop["steps"])
+            if (step.value("confirmation", "") == "explicit" || step.value("kind", "") == "manual")
+                out.push_back(step["id"].get<std::string>());
+    return out;
+}
+
+// The tests run `apply --yes` as an operator who read the runbook runs it: every step that --yes
+// does not accept (it destroys something or asks for a backup) and every piece of manual work
+// (done by then) is confirmed by name with --confirm, as the plan lists them. Only when the command gives --yes and no --confirm of its
+// own: a test of the refusal gives no --yes, or a --confirm of its choosing. On --resume the
+// run's plan kept beside the journal names them (the deployment changed since it was made).
+inline std::vector<std::string> with_confirmations(const std::vector<std::string>& args) {
+    auto has = [&](std::string_view flag) { return std::find(args.begin(), args.end(), flag) != args.end(); };
+    auto value_of = [&](std::string_view flag) {
+        auto it = std::find(args.begin(), args.end(), flag);
+        return it != args.end() && it + 1 != args.end() ? *(it + 1) : std::string();
+    };
+    if (args.empty() || args[0] != "apply" || !has("--yes") || has("--confirm")) return args;
+    std::string plan_json;
+    if (has("--plan")) {
+        std::ifstream in(value_of("--plan"));
+        plan_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } else if (std::string journal = value_of("--journal"); has("--resume") && !journal.empty()) {
+        std::filesystem::path folder = std::filesystem::path(journal).parent_path();
+        std::string prefix = std::filesystem::path(journal).filename().string() + ".run-";
+        long newest = -1;
+        if (std::filesystem::exists(folder.empty() ? "." : folder))
+            for (const auto& e : std::filesystem::directory_iterator(folder.empty() ? "." : folder)) {
+                std::string name = e.path().filename().string();
+                if (!name.starts_with(prefix) || !name.ends_with(".plan.json")) continue;
+                long id = std::atol(name.c_str() + prefix.size());
+                if (id <= newest) continue;
+                newest = id;
+                std::ifstream in(e.path());
+                plan_json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            }
+    }
+    if (plan_json.empty()) {
+        std::vector<std::string> plan_args{"plan"};
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            bool with_value = a == "--journal" || a == "--template-bucket" || a == "--skip";
+            if (with_value) ++i;
+            if (with_value || a == "--yes" || a == "--resume") continue;
+            plan_args.push_back(a);
+        }
+        plan_args.insert(plan_args.end(), {"--output", "json"});
+        plan_json = stackshift_output(plan_args);
+    }
+    std::vector<std::string> out = args;
+    for (const auto& id : explicit_steps(plan_json)) out.insert(out.end(), {"--confirm", id});
+    return out;
+}
+
+// The text with the " --confirm ID" words with_confirmations added taken out (of a resume
+// command apply prints), for tests that compare it whole.
+inline std::string without_confirmations(std::string text) {
+    for (auto at = text.find(" --confirm "); at != std::string::npos; at = text.find(" --confirm ", at)) {
+        auto end = text.find_first_of(" \n", at + 11);
+        text.erase(at, (end == std::string::npos ? text.size() : end) - at);
+    }
+    return text;
+}
+
+[[noreturn]] inline void exec_stackshift(const std::vector<std::string>& plain_args) {
+    std::vector<std::string> args = with_confirmations(plain_args);
     std::vector<char*> argv;
     std::string binary = STACKSHIFT_BINARY;
     argv.push_back(binary.data());

@@ -11,6 +11,7 @@ std::string_view step_outcome_name(StepOutcome outcome) {
     case StepOutcome::done: return "done";
     case StepOutcome::skipped: return "skipped";
     case StepOutcome::unchanged: return "unchanged";
+    case StepOutcome::outstanding: return "outstanding";
     }
     return "done";
 }

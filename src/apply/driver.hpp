@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,7 +39,13 @@ namespace stackshift::apply {
 // What apply needs to know beyond the plan: the operator's answers, the backend's pacing, the
 // values the values file gives (ExecutorOptions in executor.hpp is this struct).
 struct ExecutorOptions {
-    bool yes = false;  // accept confirmations (manual steps, steps not automated)
+    // --yes: accept the routine confirmations (plan::Confirmation::routine); never an explicit one.
+    bool yes = false;
+    // --confirm STEP_ID: steps a person accepted by name (explicit or routine); --skip STEP_ID:
+    // skippable steps left out, recorded skipped in the journal. Checked against the plan by
+    // plan::check_step_choices before the run.
+    std::set<std::string, std::less<>> confirmed;
+    std::set<std::string, std::less<>> skipped;
     // Asks the operator on a terminal; empty when there is none. Returns whether to go on.
     std::function<bool(const std::string& question)> confirm;
     std::string container;  // the container a migration task overrides ("ttes")
@@ -81,8 +88,10 @@ struct Interrupted {
 };
 
 // What a step ended as (the journal's step message keeps the name).
-enum class StepOutcome { done, skipped, unchanged };
-std::string_view step_outcome_name(StepOutcome outcome);  // "done", "skipped", "unchanged"
+// outstanding: a person's work (a manual step) that --yes accepted without anyone saying it was
+// done; the run lists it at its end and does not call the deployment upgraded while any remains.
+enum class StepOutcome { done, skipped, unchanged, outstanding };
+std::string_view step_outcome_name(StepOutcome outcome);  // "done", "skipped", "unchanged", "outstanding"
 
 
 // The change set name of a step: valid for CloudFormation ([A-Za-z][-A-Za-z0-9]*, at most 128

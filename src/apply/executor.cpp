@@ -4,7 +4,9 @@
 #include <csignal>
 #include <map>
 
+#include "apply/step_acceptance.hpp"
 #include "apply/step_context.hpp"
+#include "plan/confirmation.hpp"
 #include "cfn/deployment.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
@@ -17,11 +19,6 @@ namespace {
 using plan::StepKind;
 
 bool in_progress(std::string_view status) { return status.ends_with("_IN_PROGRESS"); }
-
-bool needs_confirmation(const plan::Step& step) {
-    return !step.automated || step.kind == StepKind::manual || step.kind == StepKind::deploy_stack ||
-           step.kind == StepKind::delete_stack || step.kind == StepKind::refresh_instances;
-}
 
 std::string default_read(const std::string& path) {
     auto text = read_file(path);
@@ -179,7 +176,10 @@ ApplyResult Executor::run(const plan::Plan& plan, std::int64_t run_id, const std
         if (m_options.on_hop_done) m_options.on_hop_done(hop);
     }
     m_result.throttled += pacer.throttled();
-    return end(ApplyOutcome::succeeded, "", "");
+    m_result.outstanding = outstanding_work(plan);
+    return end(ApplyOutcome::succeeded, "", m_result.outstanding.empty() ? std::string()
+                                                                          : std::to_string(m_result.outstanding.size()) +
+                                                                                " step(s) of manual work outstanding");
 }
 
 std::optional<ApplyResult> Executor::carry_out(const plan::Step& step, int position, int total, Pacer& pacer, Driver& driver) {
@@ -217,14 +217,34 @@ std::optional<ApplyResult> Executor::carry_out(const plan::Step& step, int posit
 }
 
 StepOutcome Executor::run_step(const plan::Step& step, Pacer& pacer, Driver& driver) {
-    if (needs_confirmation(step)) confirm(step, pacer);
-    m_journal.start_step(m_run, step.id);
     StepContext ctx{m_cloud, m_journal, m_progress, m_options, pacer, driver};
+    if (m_options.skipped.count(step.id) != 0) {  // --skip: the plan marked it skippable
+        m_progress.note("skipped by --skip " + step.id);
+        m_journal.start_step(m_run, step.id);
+        m_journal.finish_step(m_run, step.id, StepStatus::skipped, "skipped by --skip");
+        count(step, StepOutcome::skipped);
+        return StepOutcome::skipped;
+    }
+    Acceptance accepted = accept_step(ctx, step);
+    m_journal.start_step(m_run, step.id);
     StepOutcome outcome = handler_of(step.kind)(ctx, step);
+    // A person's work that --yes accepted was not said done by anyone: it stays outstanding.
+    if (accepted == Acceptance::by_yes && plan::is_person_work(step)) outcome = StepOutcome::outstanding;
     StepStatus status = outcome == StepOutcome::skipped ? StepStatus::skipped : StepStatus::done;
     m_journal.finish_step(m_run, step.id, status, step_outcome_name(outcome));
     count(step, outcome);
     return outcome;
+}
+
+std::vector<std::string> Executor::outstanding_work(const plan::Plan& plan) const {
+    std::map<std::string, std::string, std::less<>> titles;
+    for (const auto& hop : plan.hops)
+        for (const auto& step : hop.steps) titles[step.id] = step.title;
+    std::vector<std::string> out;
+    for (const auto& s : m_journal.steps(m_run))
+        if (s.status == StepStatus::done && s.message == step_outcome_name(StepOutcome::outstanding))
+            out.push_back(s.step_id + ": " + titles[s.step_id]);
+    return out;
 }
 
 void Executor::count(const plan::Step& step, StepOutcome outcome) {
@@ -238,26 +258,6 @@ void Executor::count(const plan::Step& step, StepOutcome outcome) {
     if (outcome == StepOutcome::unchanged) ++m_result.stacks_unchanged;
     else if (stack_change) ++m_result.stacks_updated;
     if (step.kind == StepKind::run_migration) ++m_result.migrations;
-}
-
-void Executor::confirm(const plan::Step& step, Pacer& pacer) {
-    for (const auto& line : step.details) m_progress.note("  " + line);
-    if (m_options.yes) {
-        m_progress.note("confirmed by --yes");
-        return;
-    }
-    std::string what = step.kind == StepKind::manual ? "Carry out the instructions above, then continue"
-                                                     : "Step " + step.id + " (" + step.title + ") needs confirmation";
-    if (m_options.confirm) {
-        bool yes = m_options.confirm(what + "? [y/N] ");
-        pacer.check_stop();  // a signal at the question ends the answer: the run stops as interrupted
-        if (yes) return;
-        throw StepStopped("declined at step " + step.id + "; nothing was changed by it");
-    }
-    throw StepStopped("step " + step.id + " (" + std::string(plan::step_kind_name(step.kind)) +
-                      ") needs confirmation and there is no terminal to ask: " +
-                      (step.kind == StepKind::manual ? "carry out its instructions (above), then " : std::string()) +
-                      "run the same command with --yes and --resume, or run it on a terminal");
 }
 
 std::optional<std::pair<std::string, std::string>> Executor::oversized_template(

@@ -43,6 +43,9 @@ struct ApplyResult {
     std::string error_code;
     std::string error_message;
     int signal = 0;  // interrupted: the signal that asked the run to stop
+    // succeeded: the person's work --yes accepted in this run or an earlier attempt of it, which
+    // nobody said was done ("ID: title"); the deployment is not at its target while any remains.
+    std::vector<std::string> outstanding;
 };
 
 class Executor {
@@ -65,7 +68,8 @@ private:
     // One step that has not run yet, confirmed when it needs it; what it ended as.
     StepOutcome run_step(const plan::Step& step, Pacer& pacer, Driver& driver);
     void count(const plan::Step& step, StepOutcome outcome);
-    void confirm(const plan::Step& step, Pacer& pacer);
+    // The steps of the run (this attempt and earlier ones) that ended outstanding: "ID: title".
+    std::vector<std::string> outstanding_work(const plan::Plan& plan) const;
     // Why the plan cannot run as given: a template over the TemplateBody limit of a step still
     // to run, and no bucket to upload it to; nullopt when there is none.
     std::optional<std::pair<std::string, std::string>> oversized_template(

@@ -34,6 +34,7 @@
 #include "plan/fingerprint.hpp"
 #include "plan/load_plan_inputs.hpp"
 #include "plan/plan_inputs.hpp"
+#include "plan/step_choices.hpp"
 #include "plan/planner.hpp"
 #include "render/plan_render.hpp"
 
@@ -47,6 +48,8 @@ struct ApplyOptions {
     bool yes = false;
     bool resume = false;
     std::string template_bucket;
+    std::vector<std::string> confirm;  // --confirm STEP_ID
+    std::vector<std::string> skip;     // --skip STEP_ID
 };
 
 // Asked before each redraw of the status area: the operator may resize the window mid-run.
@@ -72,6 +75,8 @@ std::string resume_command(const ApplyOptions& o) {
     if (r.profile != plan::PlanRequest{}.profile) words.insert(words.end(), {"--product", r.profile});
     words.insert(words.end(), {"--journal", o.journal});
     if (!o.template_bucket.empty()) words.insert(words.end(), {"--template-bucket", o.template_bucket});
+    for (const auto& id : o.confirm) words.insert(words.end(), {"--confirm", id});
+    for (const auto& id : o.skip) words.insert(words.end(), {"--skip", id});
     if (o.yes) words.emplace_back("--yes");
     words.emplace_back("--resume");
     std::string out;
@@ -263,6 +268,13 @@ int report(const ApplyOptions& options, const apply::ApplyResult& result, const 
     if (result.throttled > 0) std::cout << "; " << result.throttled << " throttled calls retried";
     std::cout << '\n';
     if (backend.api_calls) std::cout << "API calls (world total): " << backend.api_calls() << '\n';
+    if (result.outcome == apply::ApplyOutcome::succeeded && !result.outstanding.empty()) {
+        std::cout << "outstanding manual work (accepted by --yes; nobody said it was done):\n";
+        for (const auto& step : result.outstanding) std::cout << "  - " << step << '\n';
+        std::cout << "done with every step, but " << plan.deployment << " is not at " << plan.to.to_string()
+                  << " until the work above is done (see the runbook: stackshift plan)\n";
+        return 0;
+    }
     if (result.outcome == apply::ApplyOutcome::succeeded) {
         std::cout << "done: " << plan.deployment << " is at " << plan.to.to_string() << '\n';
         return 0;
@@ -278,6 +290,7 @@ int report(const ApplyOptions& options, const apply::ApplyResult& result, const 
 int carry_out(const ApplyOptions& options, Backend& backend) {
     PlanToRun planned = options.source.saved_plan.empty() ? planned_for_apply(options) : plan_from_saved(options.source);
     if (planned.plan.blocked()) refuse_blocked(planned.plan);
+    plan::StepChoices choices = plan::check_step_choices(planned.plan, options.confirm, options.skip);  // before anything runs
     cloud::Cloud& cloud = *backend.cloud;
     apply::Journal journal(options.journal);
     RunToCarryOut run = options.resume ? resumed_run(options, journal, planned) : new_run(options, journal, planned, cloud);
@@ -295,6 +308,8 @@ int carry_out(const ApplyOptions& options, Backend& backend) {
               << " (run " << run.id << ", journal " << options.journal << ")\n";
 
     apply::ExecutorOptions eo = executor_options(options, planned, backend);
+    eo.confirmed = std::move(choices.confirmed);
+    eo.skipped = std::move(choices.skipped);
     StopSignals stop_signals;
     if (terminal.is_tty && isatty(STDIN_FILENO) != 0) {
         eo.confirm = [&progress, &stop_signals](const std::string& question) {
@@ -339,7 +354,13 @@ Handler setup_apply(CommandLine& command) {
     auto options = std::make_shared<ApplyOptions>();
     add_plan_source_options(command, options->source, SavedPlans::accepted);
     command.option("--journal", options->journal, "The journal of this deployment (SQLite; default ./stackshift-journal.db)");
-    command.flag("--yes", options->yes, "Accept the steps that need confirmation (manual and not automated steps)");
+    command.flag("--yes", options->yes,
+                 "Accept the routine confirmations (manual and not automated steps); never a step that destroys something "
+                 "or asks for a backup first: those need --confirm");
+    command.option("--confirm", options->confirm,
+                   "Accept this step by its id (repeatable): what --yes does not accept (terminate, delete-stack, "
+                   "refresh-instances, backups by hand), or a person's work done");
+    command.option("--skip", options->skip, "Leave out this step the plan marks optional (repeatable); the journal records it skipped");
     command.flag("--resume", options->resume, "Continue the latest unfinished run of this plan from the journal");
     command.option("--template-bucket", options->template_bucket,
                    "S3 bucket to upload templates over CloudFormation's 51,200-byte TemplateBody limit to "

@@ -50,6 +50,7 @@ apply::ApplyResult run(Fixture& f, const std::string& journal_path, std::ostream
     apply::Progress progress(out, [&f] { return f.sim.world().clock_s; });
     apply::ExecutorOptions options;
     options.yes = true;
+    options.confirm = [](const std::string&) { return true; };  // a person at the terminal accepts each step
     options.container = "ttes";
     apply::Executor executor(f.sim, journal, progress, options);
     return executor.run(f.plan, id, plan::plan_fingerprint(f.plan));

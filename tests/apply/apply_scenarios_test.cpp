@@ -279,7 +279,7 @@ TEST(ApplyScenarios, FailingResourceRollsBackStopsTheRunAndAResumeOnceFixedEndsO
 
     auto r = run_stackshift(apply_args(state, journal, {"--yes"}, "3.19.2"));
     ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_EQ(r.err, failure_stderr("failed at step " + failing_step +
+    EXPECT_EQ(testing::without_confirmations(r.err), failure_stderr("failed at step " + failing_step +
                                         ": stack acme-prod-5-2-ecs-ops ended in UPDATE_ROLLBACK_COMPLETE; the first resource to fail: "
                                         "TaskDefinition (AWS::ECS::TaskDefinition) UPDATE_FAILED: " + reason,
                                     state, journal, "3.19.2"));
@@ -332,7 +332,7 @@ TEST(ApplyScenarios, FailedRollbackSaysHowToContinueItAndAResumeRefusesBeforeAny
 
     auto r = run_stackshift(apply_args(state, journal, {"--yes"}, "3.19.2"));
     ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_EQ(r.err, failure_stderr("failed at step " + failing_step +
+    EXPECT_EQ(testing::without_confirmations(r.err), failure_stderr("failed at step " + failing_step +
                                         ": stack acme-prod-2-1-db-aurora-master ended in UPDATE_ROLLBACK_FAILED (The following "
                                         "resource(s) failed to update: [ClusterParameterGroup]. ); the first resource to fail: "
                                         "ClusterParameterGroup (AWS::RDS::DBClusterParameterGroup) UPDATE_FAILED: parameter family "
@@ -349,7 +349,7 @@ TEST(ApplyScenarios, FailedRollbackSaysHowToContinueItAndAResumeRefusesBeforeAny
 
     auto resumed = run_pasted(resume_command(state, journal, "3.19.2"));
     EXPECT_EQ(resumed.exit_code, 1) << resumed.out << resumed.err;
-    EXPECT_EQ(resumed.err, failure_stderr("failed: not starting: acme-prod-2-1-db-aurora-master is UPDATE_ROLLBACK_FAILED. Bring the "
+    EXPECT_EQ(testing::without_confirmations(resumed.err), failure_stderr("failed: not starting: acme-prod-2-1-db-aurora-master is UPDATE_ROLLBACK_FAILED. Bring the "
                                           "stack to a *_COMPLETE state first (wait for it, or continue its rollback), then run again",
                                           state, journal, "3.19.2"));
     json refused = status(state);

@@ -69,6 +69,8 @@ apply::ApplyResult run(Fixture& f, apply::Journal& journal, std::int64_t run_id,
     apply::Progress progress(out, [&f] { return f.sim.world().clock_s; });
     apply::ExecutorOptions options;
     options.yes = yes;
+    // With yes, a person at the terminal accepts each step (even one --yes does not accept).
+    if (yes) options.confirm = [](const std::string&) { return true; };
     options.container = "ttes";
     apply::Executor executor(f.sim, journal, progress, options);
     return executor.run(f.plan, run_id, plan::plan_fingerprint(f.plan));

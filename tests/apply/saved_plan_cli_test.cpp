@@ -174,7 +174,7 @@ TEST_F(SavedPlanCli, ResumeAfterAFailureContinuesWithoutAStaleRefusal) {
     auto r = run_stackshift(apply_plan_args(plan, state, journal));
     ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
     // The resume command names the saved plan, not the releases.
-    EXPECT_NE(r.err.find("stackshift apply --backend sim:" + state + " --plan " + plan + " --values " + values_for("3.15.1") +
+    EXPECT_NE(testing::without_confirmations(r.err).find("stackshift apply --backend sim:" + state + " --plan " + plan + " --values " + values_for("3.15.1") +
                          " --journal " + journal + " --yes --resume"),
               std::string::npos)
         << r.err;

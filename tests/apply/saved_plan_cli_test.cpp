@@ -44,7 +44,8 @@ std::vector<std::string> apply_plan_args(const std::string& plan, const std::str
 // What a stack of a world ended as: its status, template and parameters.
 std::map<std::string, json> stacks_of(const std::string& state) {
     std::map<std::string, json> out;
-    for (const auto& s : read_world(state)["stacks"])
+    json world = read_world(state);  // a range-for over a member of a temporary reads freed memory
+    for (const auto& s : world["stacks"])
         out[s["name"]] = json{{"status", s["status"]}, {"templateBody", s["templateBody"]}, {"parameters", s["parameters"]}};
     return out;
 }
@@ -276,7 +277,8 @@ TEST_F(SavedPlanCli, ANoEchoValueTheValuesFileGaveIsNeededAgain) {
 
     auto r = run_stackshift({"apply", "--plan", with_secret, "--backend", "sim:" + state, "--journal", journal, "--values", values, "--yes"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-    for (const auto& s : read_world(state)["stacks"])
+    json world = read_world(state);
+    for (const auto& s : world["stacks"])
         if (s["name"] == "acme-prod-2-5-db-timescale") {
             EXPECT_EQ(s["parameters"]["DBPassword"], "n3wS3cretValue42");
         }

@@ -9,7 +9,8 @@ namespace stackshift::profile {
 namespace {
 
 TEST(ProfileRefresh, TheBundledProfileKeepsHalfTheClusterMachinesInService) {
-    const Role* role = builtin_profile("the-things-stack-ecs")->role("cluster-machines");
+    auto profile = builtin_profile("the-things-stack-ecs");  // the role points into it: keep it
+    const Role* role = profile->role("cluster-machines");
     ASSERT_NE(role, nullptr);
     EXPECT_EQ(role->min_healthy_percentage, 50);
 }

@@ -18,7 +18,8 @@
 //
 // Adding an operation kind: a class implementing Operation (find, start, poll; a few lines each)
 // in its own op_*.cpp, its ActionKind (below, with its journal name), and the step kind's handler
-// in the executor's dispatch table (operations.hpp).
+// in the executor's dispatch table (`handlers` in executor.cpp;
+// the handlers are declared in step_context.hpp).
 
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,7 @@
 #pragma once
-// What the executor lends an operation it delegates to a file of its own (service_health,
-// instance_refresh): its waits, which ask whether the operator wants to stop; its retries of a
-// throttled call; its back-off; its progress lines. An operation that fails throws
+// What the executor lends the service health check (service_health, which changes nothing and so
+// is no Operation of the driver): its waits, which ask whether the operator wants to stop; its
+// retries of a throttled call; its back-off; its progress lines. An operation that fails throws
 // OperationFailed with the sentence the run ends on.
 
 #include <cstdint>

@@ -93,4 +93,11 @@ InstanceRefresh instance_refresh_from_json(const Json& refresh);
 // The --parameters JSON of a change set or update: values or UsePreviousValue, never shorthand.
 std::string parameters_json(const std::vector<ParameterInput>& parameters);
 
+// ---- Shared by the CLI's JSON and the query protocol's XML readers (query_answers.cpp) ----
+// A ResourceChange's Action ("Import" reads as an Add, "Dynamic" as a Modify) and Replacement.
+ChangeAction change_action_from_word(const std::string& action);
+ChangeReplacement change_replacement_from_word(const std::string& replacement);
+// Whether a change set FAILED because it changes nothing, which AWS says only in its reason.
+bool change_set_changes_nothing(const std::string& status, const std::string& status_reason);
+
 }  // namespace stackshift::cloud::aws

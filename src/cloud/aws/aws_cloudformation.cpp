@@ -59,17 +59,30 @@ std::vector<std::string> change_set_args(const std::string& stack, const std::st
     return args;
 }
 
-ChangeAction action_from(const std::string& action) {
+}  // namespace
+
+// ---- Shared with the query protocol's XML readers (query_answers.cpp) ----
+
+ChangeAction change_action_from_word(const std::string& action) {
     if (action == "Add" || action == "Import") return ChangeAction::add;
     if (action == "Remove") return ChangeAction::remove;
     return ChangeAction::modify;  // Modify, Dynamic
 }
 
-ChangeReplacement replacement_from(const std::string& replacement) {
+ChangeReplacement change_replacement_from_word(const std::string& replacement) {
     if (replacement == "True") return ChangeReplacement::yes;
     if (replacement == "Conditional") return ChangeReplacement::conditional;
     return ChangeReplacement::no;
 }
+
+bool change_set_changes_nothing(const std::string& status, const std::string& status_reason) {
+    // AWS says "nothing to change" only in words: "The submitted information didn't contain
+    // changes. ..." (and, for some requests, UpdateStack's "No updates are to be performed.").
+    return status == "FAILED" && (status_reason.find("didn't contain changes") != std::string::npos ||
+                                  status_reason.find("No updates are to be performed") != std::string::npos);
+}
+
+namespace {
 
 // A detail whose words stackshift does not know (AWS may add some) is left out of the report
 // rather than guessed, as Scope's are; so is an unknown PolicyAction. Nothing is lost for the
@@ -157,10 +170,7 @@ ChangeSet change_set_from_json(const Json& c) {
     out.status = json::text(c, "Status");
     out.status_reason = json::text(c, "StatusReason");
     out.execution_status = json::text(c, "ExecutionStatus");
-    // AWS says "nothing to change" only in words: "The submitted information didn't contain
-    // changes. ..." (and, for some requests, UpdateStack's "No updates are to be performed.").
-    out.no_changes = out.status == "FAILED" && (out.status_reason.find("didn't contain changes") != std::string::npos ||
-                                                out.status_reason.find("No updates are to be performed") != std::string::npos);
+    out.no_changes = change_set_changes_nothing(out.status, out.status_reason);
     for (const auto& p : json::list(c, "Parameters")) {
         bool previous = p.contains("UsePreviousValue") && p["UsePreviousValue"].is_boolean() && p["UsePreviousValue"].get<bool>();
         out.parameters.push_back({json::text(p, "ParameterKey"), json::text(p, "ParameterValue"), previous});
@@ -169,8 +179,8 @@ ChangeSet change_set_from_json(const Json& c) {
         if (json::text(change, "Type") != "Resource" || !change.contains("ResourceChange")) continue;
         const Json& r = change["ResourceChange"];
         ResourceChange& rc = out.changes.emplace_back(ResourceChange{json::text(r, "LogicalResourceId"), json::text(r, "PhysicalResourceId"),
-                                                                     json::text(r, "ResourceType"), action_from(json::text(r, "Action")),
-                                                                     replacement_from(json::text(r, "Replacement")), {}});
+                                                                     json::text(r, "ResourceType"), change_action_from_word(json::text(r, "Action")),
+                                                                     change_replacement_from_word(json::text(r, "Replacement")), {}});
         // A word AWS may add later names no scope stackshift knows; nothing decides on scopes
         // (the plan does), so it is left out of this report rather than guessed.
         for (const auto& word : json::list(r, "Scope")) {

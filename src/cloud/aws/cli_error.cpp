@@ -159,4 +159,8 @@ CloudError cli_error(const CliCall& call, int exit_code, std::string_view stderr
                              std::to_string(exit_code) + "): " + said};
 }
 
+// ---- Shared with the query protocol ----
+
+ErrorKind aws_error_kind(const std::string& code, const std::string& message) { return error_kind(code, message); }
+
 }  // namespace stackshift::cloud::aws

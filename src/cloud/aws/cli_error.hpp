@@ -25,4 +25,9 @@ CloudError cli_error(const CliCall& call, int exit_code, std::string_view stderr
 // "CreateDBClusterSnapshot"), as the API and IAM name it.
 std::string operation_name(std::string_view command);
 
+// ---- Shared with the query protocol (query_protocol.cpp) ----
+// The ErrorKind of an AWS refusal from its code and message: the one translation of both
+// backends, so that the executor decides alike whichever way the answer came.
+ErrorKind aws_error_kind(const std::string& code, const std::string& message);
+
 }  // namespace stackshift::cloud::aws

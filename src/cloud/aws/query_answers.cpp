@@ -131,8 +131,10 @@ ChangeSetPage describe_change_set_from_xml(const XmlElement& answer) {
     out.status_reason = result.child_text("StatusReason");
     out.execution_status = result.child_text("ExecutionStatus");
     out.no_changes = change_set_changes_nothing(out.status, out.status_reason);
-    for (const XmlElement* p : members(result, "Parameters"))
-        out.parameters.push_back({p->child_text("ParameterKey"), p->child_text("ParameterValue"), p->child_text("UsePreviousValue") == "true"});
+    for (const XmlElement* p : members(result, "Parameters")) {
+        bool previous = p->child_text("UsePreviousValue") == "true";
+        out.parameters.push_back({p->child_text("ParameterKey"), p->child_text("ParameterValue"), previous});
+    }
     for (const XmlElement* change : members(result, "Changes")) {
         const XmlElement* r = change->child("ResourceChange");
         if (change->child_text("Type") != "Resource" || r == nullptr) continue;

@@ -22,7 +22,9 @@ void init_libxml() {
     (void)done;
 }
 
-std::string to_string(const xmlChar* text) { return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text)); }
+std::string to_string(const xmlChar* text) {
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+}
 
 // libxml2 keeps depth within 256 levels unless XML_PARSE_HUGE is given, so recursion is bounded.
 XmlElement convert(const xmlNode* node) {

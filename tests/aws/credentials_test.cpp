@@ -33,7 +33,7 @@ TEST(Credentials, EnvironmentComesFirstAndTheCliIsNotRun) {
     FakeRunner runner;
     CredentialProvider provider(runner, "/usr/bin/aws", "prod",
                                 {"AWS_ACCESS_KEY_ID=AKIDENV", "AWS_SECRET_ACCESS_KEY=envsecret", "AWS_SESSION_TOKEN=envtoken"});
-    const auto& credentials = provider.get();
+    auto credentials = provider.get();
     EXPECT_EQ(credentials.access_key_id, "AKIDENV");
     EXPECT_EQ(credentials.secret_access_key, "envsecret");
     EXPECT_EQ(credentials.session_token, "envtoken");
@@ -54,7 +54,7 @@ TEST(Credentials, FromTheCliWithTheProfileParsedAndCached) {
         return ProcessResult{0, process_json("ASIACLI", "2026-12-07T11:00:00+00:00"), ""};
     });
     CredentialProvider provider(runner, "/usr/bin/aws", "prod", {"HOME=/tmp"}, [&] { return now; });
-    const auto& credentials = provider.get();
+    auto credentials = provider.get();
     EXPECT_EQ(credentials.access_key_id, "ASIACLI");
     EXPECT_EQ(credentials.secret_access_key, "s3cret");
     EXPECT_EQ(credentials.session_token, "tok");

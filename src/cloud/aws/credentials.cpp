@@ -82,7 +82,8 @@ bool CredentialProvider::fresh() const {
     return *m_cached->expiration - m_clock() >= refresh_margin_s;
 }
 
-const Credentials& CredentialProvider::get() {
+Credentials CredentialProvider::get() {
+    std::lock_guard lock(m_mutex);
     if (fresh()) return *m_cached;
     if (auto from_env = credentials_from_environment(m_env)) {
         m_cached = std::move(from_env);

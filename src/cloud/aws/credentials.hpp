@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +43,10 @@ public:
                        Clock clock = {});
 
     // The environment's credentials, else the CLI's, fetched once and again when less than
-    // five minutes remain. Throws CloudError naming the source and the fix.
-    const Credentials& get();
+    // five minutes remain. Throws CloudError naming the source and the fix. Safe to call from
+    // several threads (the backend's calls run in parallel); a copy, so a refresh by another
+    // thread never changes what a caller holds.
+    Credentials get();
 
     static constexpr std::int64_t refresh_margin_s = 300;
 
@@ -56,6 +59,7 @@ private:
     std::string m_profile;
     std::vector<std::string> m_env;
     Clock m_clock;
+    std::mutex m_mutex;
     std::optional<Credentials> m_cached;
 };
 

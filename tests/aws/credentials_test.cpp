@@ -31,7 +31,7 @@ std::string error_of(const std::function<void()>& call) {
 
 TEST(Credentials, EnvironmentComesFirstAndTheCliIsNotRun) {
     FakeRunner runner;
-    CredentialProvider provider(runner, "/usr/bin/aws", "prod",
+    CredentialProvider provider(runner, "/usr/bin/aws", "",
                                 {"AWS_ACCESS_KEY_ID=AKIDENV", "AWS_SECRET_ACCESS_KEY=envsecret", "AWS_SESSION_TOKEN=envtoken"});
     auto credentials = provider.get();
     EXPECT_EQ(credentials.access_key_id, "AKIDENV");
@@ -39,6 +39,16 @@ TEST(Credentials, EnvironmentComesFirstAndTheCliIsNotRun) {
     EXPECT_EQ(credentials.session_token, "envtoken");
     EXPECT_EQ(credentials.source, "the environment");
     EXPECT_TRUE(runner.runs.empty());
+}
+
+TEST(Credentials, AGivenProfileWinsOverTheEnvironmentsKeys) {
+    FakeRunner runner([](const std::vector<std::string>&) {
+        return ProcessResult{0, R"({"Version": 1, "AccessKeyId": "AKIDPROFILE", "SecretAccessKey": "s"})", ""};
+    });
+    CredentialProvider provider(runner, "/usr/bin/aws", "prod", {"AWS_ACCESS_KEY_ID=AKIDENV", "AWS_SECRET_ACCESS_KEY=e"});
+    EXPECT_EQ(provider.get().access_key_id, "AKIDPROFILE");
+    ASSERT_EQ(runner.calls().size(), 1u);
+    EXPECT_EQ(runner.calls()[0].back(), "prod");
 }
 
 TEST(Credentials, HalfAPairInTheEnvironmentIsRefused) {

@@ -85,7 +85,9 @@ bool CredentialProvider::fresh() const {
 Credentials CredentialProvider::get() {
     std::lock_guard lock(m_mutex);
     if (fresh()) return *m_cached;
-    if (auto from_env = credentials_from_environment(m_env)) {
+    // An explicit --profile wins over the environment's keys, as it does in the AWS CLI: keys
+    // of another account left in the shell must not act on the profile's deployment.
+    if (auto from_env = m_profile.empty() ? credentials_from_environment(m_env) : std::nullopt) {
         m_cached = std::move(from_env);
         return *m_cached;
     }

@@ -1,6 +1,6 @@
 #pragma once
 // AWS credentials for the in-process HTTP client: from the environment (AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), else from the AWS CLI v2
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) when no profile is named, else from the AWS CLI v2
 // (`aws configure export-credentials --format process`), which knows every source the user
 // configured (profiles, SSO, assumed roles) so that stackshift need not. What the CLI hands
 // back is kept until less than five minutes of it remain, then asked for again.
@@ -42,7 +42,8 @@ public:
     CredentialProvider(ProcessRunner& runner, std::string cli, std::string profile, std::vector<std::string> env,
                        Clock clock = {});
 
-    // The environment's credentials, else the CLI's, fetched once and again when less than
+    // The environment's credentials (unless a profile is given: then the profile's, as the
+    // AWS CLI does), else the CLI's, fetched once and again when less than
     // five minutes remain. Throws CloudError naming the source and the fix. Safe to call from
     // several threads (the backend's calls run in parallel); a copy, so a refresh by another
     // thread never changes what a caller holds.

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_packages=(g++ cmake ninja-build make pkg-config
                 libfyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev nlohmann-json3-dev libcli11-dev
-                libsqlite3-dev libpcre2-dev libxml2-dev)
+                libsqlite3-dev libpcre2-dev libxml2-dev libcurl4-openssl-dev)
 test_packages=(libgtest-dev libgmock-dev python3 awscli)
 fuzz_packages=(clang libclang-rt-14-dev)
 bench_packages=(libbenchmark-dev libyaml-cpp-dev nodejs npm hyperfine time)

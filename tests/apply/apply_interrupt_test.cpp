@@ -17,6 +17,7 @@
 
 #include "apply/journal.hpp"
 #include "core/duration.hpp"
+#include "apply/terminal_support.hpp"
 #include "test_support.hpp"
 
 namespace stackshift {
@@ -203,37 +204,7 @@ TEST(ApplyInterrupt, ResumeWithNoRunAtAllStillFails) {
 // On a terminal: Ctrl-C while a question waits answers it as an interruption, not a "no".
 TEST(ApplyInterrupt, CtrlCAtAQuestionStopsAsInterruptedAndRestoresTheTerminal) {
     Deployment d;
-    winsize size{};
-    size.ws_col = 100;
-    size.ws_row = 40;
-    int master = -1;
-    pid_t pid = forkpty(&master, nullptr, nullptr, &size);
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        setenv("TERM", "xterm", 1);
-        testing::exec_stackshift(d.args(false));
-    }
-    std::string screen;
-    bool asked = false;
-    for (;;) {
-        pollfd fd{master, POLLIN, 0};
-        if (::poll(&fd, 1, 60'000) == 0) {
-            ADD_FAILURE() << "no output for a minute:\n" << screen;
-            ::kill(pid, SIGKILL);
-            break;
-        }
-        char buffer[4096];
-        ssize_t n = ::read(master, buffer, sizeof buffer);
-        if (n <= 0) break;
-        screen.append(buffer, static_cast<std::size_t>(n));
-        if (!asked && screen.find("[y/N] ") != std::string::npos) {
-            asked = true;
-            EXPECT_EQ(::write(master, "\x03", 1), 1);  // the terminal's Ctrl-C: SIGINT to the program
-        }
-    }
-    ::close(master);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    auto [screen, asked, status] = testing::answer_on_a_terminal(d.args(false), "\x03");  // Ctrl-C: SIGINT
     ASSERT_TRUE(asked) << screen;
     ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal instead of stopping: " << screen;
     EXPECT_EQ(WEXITSTATUS(status), 130) << screen;

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apply/apply_cli_support.hpp"
+#include "apply/terminal_support.hpp"
 #include "apply/deployment_lock.hpp"
 
 namespace stackshift::testing {
@@ -211,32 +212,9 @@ TEST(ApplyLock, UnlockAsksOrNeedsYesAndSaysWhenThereIsNoLock) {
 // `stackshift unlock` on a terminal (a pty), answering its question with `answer`: the screen
 // and the exit code.
 std::pair<std::string, int> unlock_on_a_terminal(const std::string& state, const std::string& answer) {
-    int master = -1;
-    pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-    if (pid == 0) exec_stackshift({"unlock", "--backend", "sim:" + state});
-    std::string screen;
-    bool asked = false;
-    for (;;) {
-        pollfd fd{master, POLLIN, 0};
-        if (::poll(&fd, 1, 60'000) == 0) {
-            ADD_FAILURE() << "no output for a minute:\n" << screen;
-            ::kill(pid, SIGKILL);
-            break;
-        }
-        char buffer[4096];
-        ssize_t n = ::read(master, buffer, sizeof buffer);
-        if (n <= 0) break;
-        screen.append(buffer, static_cast<std::size_t>(n));
-        if (!asked && screen.find("[y/N] ") != std::string::npos) {
-            asked = true;
-            EXPECT_EQ(::write(master, answer.data(), answer.size()), static_cast<ssize_t>(answer.size()));
-        }
-    }
-    ::close(master);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(asked) << screen;
-    return {screen, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status)};
+    TerminalRun run = answer_on_a_terminal({"unlock", "--backend", "sim:" + state}, answer);
+    EXPECT_TRUE(run.asked) << run.screen;
+    return {run.screen, WIFEXITED(run.status) ? WEXITSTATUS(run.status) : 128 + WTERMSIG(run.status)};
 }
 
 TEST(ApplyLock, UnlockOnATerminalAsksAndRemovesOnlyOnYes) {
